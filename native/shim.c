@@ -1,0 +1,602 @@
+/*
+ * bunfuzz shim: the SanitizerCoverage runtime for targets run under Bun.
+ *
+ * It records and never decides: counters, features and compare operands go to memory that
+ * TypeScript reads; which input to keep is the engine's business. The layout is in shim.h.
+ *
+ * Threads: the target runs on the JS main thread (g_main_tid). The watchdog thread only reads the
+ * header and, on a timeout or RSS overflow, records the reason and ends the process.
+ */
+#define _GNU_SOURCE
+#include "shim.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define MAX_REGIONS 1024
+
+typedef int (*test_one_fn)(const uint8_t *, size_t);
+typedef int (*init_fn)(int *, char ***);
+typedef size_t (*mutator_fn)(uint8_t *, size_t, size_t, unsigned int);
+typedef size_t (*crossover_fn)(const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *, size_t, unsigned int);
+
+/* A contiguous block of 8-bit counters and the global edge id of its first counter. */
+struct region {
+  uint8_t *counters;
+  uint32_t first_edge;
+  uint32_t n;
+};
+
+static struct bf_header *H;           /* the shared region, mapped by bf_init */
+static struct bf_stats S;
+static struct region g_regions[MAX_REGIONS];
+static uint32_t g_next_edge = 1;      /* edge 0 is never allocated: a zero guard means "off" */
+static uint8_t *g_counters;           /* counters for guards and JS probes, indexed by edge id */
+static uint8_t *g_seen;               /* per edge: bit set of buckets ever seen */
+static uint32_t *g_touched, *g_new;   /* per-execution feature lists, capacity BF_MAX_EDGES */
+static struct bf_cmp_log *g_cmp;
+static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NONE page follows */
+static uint8_t *g_scratch;            /* CustomCrossOver output */
+static uint32_t g_capacity;
+static pid_t g_main_tid;
+static volatile uint64_t g_run_start_ns;
+
+static test_one_fn g_test_one;
+static init_fn g_initialize;
+static mutator_fn g_custom_mutator;
+static crossover_fn g_custom_crossover;
+
+__thread uintptr_t __sancov_lowest_stack; /* emitted by -fsanitize=fuzzer-no-link (stack-depth) */
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void *reserve(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void write_str(const char *s) {
+  ssize_t r = write(2, s, strlen(s));
+  (void)r;
+}
+
+/* ---- private memory ---------------------------------------------------------------------- */
+
+/* Reserved lazily: instrumented modules may register (from their constructors) before bf_init. */
+static int ensure_private(void) {
+  if (g_seen) return 0;
+  g_counters = reserve(BF_MAX_EDGES);
+  g_seen = reserve(BF_MAX_EDGES);
+  g_touched = reserve(BF_MAX_EDGES * sizeof(uint32_t));
+  g_new = reserve(BF_MAX_EDGES * sizeof(uint32_t));
+  g_cmp = reserve(sizeof(struct bf_cmp_log));
+  if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp) {
+    write_str("bunfuzz shim: cannot reserve coverage memory\n");
+    _exit(75);
+  }
+  return 0;
+}
+
+static uint32_t add_region(uint8_t *counters, uint32_t n) {
+  ensure_private();
+  if (S.num_modules >= MAX_REGIONS || g_next_edge + n >= BF_MAX_EDGES) {
+    write_str("bunfuzz shim: too many instrumented modules or edges\n");
+    _exit(75);
+  }
+  uint32_t first = g_next_edge;
+  g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n};
+  g_next_edge += n;
+  S.num_edges = g_next_edge;
+  return first;
+}
+
+/* ---- SanitizerCoverage callbacks --------------------------------------------------------- */
+
+EXPORT void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop) {
+  if (start < stop) add_region(start, (uint32_t)(stop - start));
+}
+
+EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end) {
+  S.num_pcs += (uint32_t)((end - beg) / 2);
+}
+
+EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop) {
+  if (start == stop || *start) return; /* already initialised (the module's ctor may run twice) */
+  uint32_t n = (uint32_t)(stop - start);
+  uint32_t first = add_region(NULL, n);
+  for (uint32_t i = 0; i < n; i++) start[i] = first + i;
+}
+
+EXPORT void __sanitizer_cov_trace_pc_guard(uint32_t *guard) { g_counters[*guard]++; }
+
+EXPORT void __sanitizer_cov_trace_pc_indir(uintptr_t callee) { (void)callee; }
+EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { (void)v; }
+EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { (void)v; }
+EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
+
+static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
+  if (a == b || !g_cmp) return;
+  uint64_t h = (pc ^ (a * 0x9E3779B97F4A7C15ull) ^ b) * 0xff51afd7ed558ccdull;
+  struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
+  e->a = a;
+  e->b = b;
+  e->size = size;
+  e->flags = flags;
+  g_cmp->writes++;
+}
+
+#define PC ((uintptr_t)__builtin_return_address(0))
+EXPORT void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b) { cmp_int(PC, a, b, 1, 0); }
+EXPORT void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b) { cmp_int(PC, a, b, 2, 0); }
+EXPORT void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 0); }
+EXPORT void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 0); }
+EXPORT void __sanitizer_cov_trace_const_cmp1(uint8_t a, uint8_t b) { cmp_int(PC, a, b, 1, 1); }
+EXPORT void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b) { cmp_int(PC, a, b, 2, 1); }
+EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 1); }
+EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 1); }
+
+/* Recording every case of a switch on every call would cost O(cases) per byte in a lexer; one case
+ * per call, rotating, reaches them all over a few executions at O(1). */
+EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
+  static uint32_t rot;
+  uint64_t n = cases[0];
+  if (!n) return;
+  uint64_t c = cases[2 + (rot++ % n)];
+  cmp_int(PC, val, c, (uint32_t)(cases[1] / 8), 1);
+}
+
+static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb) {
+  if (!g_cmp) return;
+  if (la > BF_CMP_MEM_BYTES) la = BF_CMP_MEM_BYTES;
+  if (lb > BF_CMP_MEM_BYTES) lb = BF_CMP_MEM_BYTES;
+  struct bf_cmp_mem *e = &g_cmp->mems[((pc * 0x9E3779B97F4A7C15ull) >> 32) % BF_CMP_MEM_SLOTS];
+  memcpy(e->a, a, la);
+  memcpy(e->b, b, lb);
+  e->len_a = (uint32_t)la;
+  e->len_b = (uint32_t)lb;
+  g_cmp->writes++;
+}
+
+EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s2, size_t n, int result) {
+  if (result != 0 && n > 1) cmp_mem((uintptr_t)pc, s1, n, s2, n);
+}
+EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
+  if (result == 0) return;
+  size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
+  if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
+}
+EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
+  if (result == 0) return;
+  size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES), l2 = strnlen(s2, BF_CMP_MEM_BYTES);
+  if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
+}
+EXPORT void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
+  __sanitizer_weak_hook_strncmp(pc, s1, s2, n, result);
+}
+EXPORT void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1, const char *s2, int result) {
+  __sanitizer_weak_hook_strcmp(pc, s1, s2, result);
+}
+EXPORT void __sanitizer_weak_hook_strstr(void *pc, const char *s1, const char *s2, char *result) {
+  if (result) return;
+  cmp_mem((uintptr_t)pc, s1, strnlen(s1, BF_CMP_MEM_BYTES), s2, strnlen(s2, BF_CMP_MEM_BYTES));
+}
+EXPORT void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1, const char *s2, char *result) {
+  __sanitizer_weak_hook_strstr(pc, s1, s2, result);
+}
+EXPORT void __sanitizer_weak_hook_memmem(void *pc, const void *s1, size_t l1, const void *s2, size_t l2, void *result) {
+  if (!result) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
+}
+
+/* Targets built by `bunfuzz build` are linked with --wrap for these, so compare operands reach the
+ * log without an interceptor runtime (libFuzzer gets the same effect from its interceptors). */
+EXPORT int __wrap_memcmp(const void *a, const void *b, size_t n) {
+  int r = memcmp(a, b, n);
+  __sanitizer_weak_hook_memcmp((void *)PC, a, b, n, r);
+  return r;
+}
+EXPORT int __wrap_strcmp(const char *a, const char *b) {
+  int r = strcmp(a, b);
+  __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
+  return r;
+}
+EXPORT int __wrap_strncmp(const char *a, const char *b, size_t n) {
+  int r = strncmp(a, b, n);
+  __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
+  return r;
+}
+EXPORT int __wrap_strcasecmp(const char *a, const char *b) {
+  int r = strcasecmp(a, b);
+  __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
+  return r;
+}
+EXPORT int __wrap_strncasecmp(const char *a, const char *b, size_t n) {
+  int r = strncasecmp(a, b, n);
+  __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
+  return r;
+}
+EXPORT char *__wrap_strstr(const char *h, const char *n) {
+  char *r = strstr(h, n);
+  __sanitizer_weak_hook_strstr((void *)PC, h, n, r);
+  return r;
+}
+EXPORT void *__wrap_memmem(const void *h, size_t hl, const void *n, size_t nl) {
+  void *r = memmem(h, hl, n, nl);
+  __sanitizer_weak_hook_memmem((void *)PC, h, hl, n, nl, r);
+  return r;
+}
+
+/* ---- feature collection ------------------------------------------------------------------ */
+
+static uint8_t BUCKET_BIT[256];
+static uint8_t BIT_INDEX[256];
+
+static void init_buckets(void) {
+  for (int c = 0; c < 256; c++) {
+    int b = c == 0 ? -1 : c == 1 ? 0 : c == 2 ? 1 : c == 3 ? 2 : c < 8 ? 3 : c < 16 ? 4 : c < 32 ? 5 : c < 128 ? 6 : 7;
+    BUCKET_BIT[c] = b < 0 ? 0 : (uint8_t)(1u << b);
+  }
+  for (int b = 0; b < 8; b++) BIT_INDEX[1u << b] = (uint8_t)b;
+}
+
+/* One pass over every region: skip zero words, bucket, compare with the seen map, record, reset.
+ * With discard set, only reset. Features come out in ascending order (regions are in edge order). */
+static int32_t collect(int discard) {
+  uint32_t nt = 0, nn = 0;
+  for (uint32_t r = 0; r < S.num_modules; r++) {
+    uint8_t *p = g_regions[r].counters;
+    uint32_t n = g_regions[r].n, e0 = g_regions[r].first_edge, i = 0;
+    for (; i < n; i += 8) {
+      uint64_t w;
+      uint32_t k = n - i < 8 ? n - i : 8;
+      if (k == 8) {
+        memcpy(&w, p + i, 8);
+        if (!w) continue;
+        memset(p + i, 0, 8);
+      } else {
+        w = 0;
+        memcpy(&w, p + i, k);
+        if (!w) continue;
+        memset(p + i, 0, k);
+      }
+      if (discard) continue;
+      for (uint32_t j = 0; j < k; j++, w >>= 8) {
+        uint8_t c = (uint8_t)w;
+        if (!c) continue;
+        uint32_t edge = e0 + i + j;
+        uint8_t bit = BUCKET_BIT[c];
+        uint32_t feature = edge * 8 + BIT_INDEX[bit];
+        g_touched[nt++] = feature;
+        uint8_t seen = g_seen[edge];
+        if (!(seen & bit)) {
+          if (!seen) S.covered_edges++;
+          g_seen[edge] = seen | bit;
+          S.total_features++;
+          g_new[nn++] = feature;
+        }
+      }
+    }
+  }
+  S.touched_count = nt;
+  S.new_count = nn;
+  return (int32_t)nn;
+}
+
+EXPORT int32_t bf_collect(uint32_t len) {
+  (void)len;
+  return collect(0);
+}
+
+EXPORT void bf_set_in_target(uint32_t on) {
+  if (on) {
+    H->exec_count++;
+    g_run_start_ns = now_ns();
+  }
+  __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
+}
+
+/* The input is copied so that it ends exactly at a PROT_NONE page: a read one byte past the end
+ * faults even without ASan, and a target that writes to its input cannot corrupt the slot the
+ * supervisor recovers from. */
+static inline void execute(uint32_t len) {
+  uint8_t *data = g_exec_end - len;
+  memcpy(data, (uint8_t *)H + BF_HEADER_SIZE, len);
+  H->input_len = len;
+  H->exec_count++;
+  uint64_t t0 = now_ns();
+  g_run_start_ns = t0;
+  __atomic_store_n(&H->in_target, 1, __ATOMIC_SEQ_CST);
+  S.last_result = g_test_one(data, len);
+  __atomic_store_n(&H->in_target, 0, __ATOMIC_SEQ_CST);
+  uint32_t us = (uint32_t)((now_ns() - t0) / 1000);
+  if (us > H->slowest_us) H->slowest_us = us;
+}
+
+EXPORT int32_t bf_run(uint32_t len) {
+  execute(len);
+  if (S.last_result == -1) {
+    collect(1);
+    S.touched_count = S.new_count = 0;
+    return -1;
+  }
+  return collect(0);
+}
+
+EXPORT void bf_run_discard(uint32_t len) {
+  execute(len);
+  collect(1);
+}
+
+EXPORT uint32_t bf_alloc_counters(uint32_t n) { return add_region(NULL, n); }
+
+/* ---- crashes ----------------------------------------------------------------------------- */
+
+static const int DEADLY[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+#define NDEADLY (sizeof(DEADLY) / sizeof(DEADLY[0]))
+static struct sigaction g_prev[NDEADLY];
+
+static void print_backtrace(void) {
+  void *frames[64];
+  int n = backtrace(frames, 64);
+  backtrace_symbols_fd(frames, n, 2);
+}
+
+static void report_line(const char *what) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "==%d== ERROR: libFuzzer: %s\n", (int)getpid(), what);
+  write_str(buf);
+}
+
+static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
+
+static void chain(int idx, int sig, siginfo_t *info, void *uc) {
+  struct sigaction *p = &g_prev[idx];
+  if (p->sa_flags & SA_SIGINFO) {
+    if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
+  } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
+    p->sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void on_deadly(int sig, siginfo_t *info, void *uc) {
+  int idx = 0;
+  while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
+  if (!H || !H->in_target || !on_main_thread() || H->crash_kind != BF_CRASH_NONE) {
+    chain(idx, sig, info, uc); /* not ours: WebAssembly traps and Bun's own faults go on to Bun */
+    return;
+  }
+  H->crash_kind = BF_CRASH_SIGNAL;
+  H->crash_signal = sig;
+  if (H->flags & BF_FLAG_ASAN) { chain(idx, sig, info, uc); return; } /* let ASan print its report */
+  report_line("deadly signal");
+  print_backtrace();
+  write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"
+            "      Combine bunfuzz with AddressSanitizer (bunfuzz build -asan) for better crash reports.\n");
+  _exit(77);
+}
+
+static void on_sanitizer_death(void) {
+  if (H && H->crash_kind == BF_CRASH_NONE) H->crash_kind = BF_CRASH_SANITIZER;
+}
+
+static void on_exit_hook(void) {
+  if (H && H->in_target && H->crash_kind == BF_CRASH_NONE) {
+    H->crash_kind = BF_CRASH_EXIT;
+    report_line("fuzz target exited");
+    print_backtrace();
+    _exit(77);
+  }
+}
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  if (H) H->stop_requested = 1;
+}
+
+static void install_handlers(void) {
+  /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
+  stack_t old;
+  if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+    stack_t ss = {.ss_sp = reserve(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
+    if (ss.ss_sp) sigaltstack(&ss, NULL);
+  }
+  for (unsigned i = 0; i < NDEADLY; i++) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_deadly;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(DEADLY[i], &sa, &g_prev[i]);
+  }
+  void (*set_death)(void (*)(void)) = (void (*)(void (*)(void)))dlsym(RTLD_DEFAULT, "__sanitizer_set_death_callback");
+  if (set_death) set_death(on_sanitizer_death);
+  if (dlsym(RTLD_DEFAULT, "__asan_init")) H->flags |= BF_FLAG_ASAN;
+  atexit(on_exit_hook);
+  struct sigaction si;
+  memset(&si, 0, sizeof si);
+  si.sa_handler = on_interrupt;
+  sigemptyset(&si.sa_mask);
+  sigaction(SIGINT, &si, NULL);
+  sigaction(SIGTERM, &si, NULL);
+  void *warm[1];
+  backtrace(warm, 1); /* loads libgcc's unwinder now, not inside a signal handler */
+}
+
+/* ---- watchdog ---------------------------------------------------------------------------- */
+
+static uint32_t rss_mb(void) {
+  int fd = open("/proc/self/statm", O_RDONLY);
+  if (fd < 0) return 0;
+  char buf[128];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  unsigned long size = 0, resident = 0;
+  sscanf(buf, "%lu %lu", &size, &resident);
+  return (uint32_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
+}
+
+static void *watchdog(void *arg) {
+  (void)arg;
+  uint32_t ticks = 0;
+  for (;;) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    if (H->timeout_ms && __atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
+      uint64_t ran_ms = (now_ns() - g_run_start_ns) / 1000000ull;
+      if (ran_ms > H->timeout_ms && H->crash_kind == BF_CRASH_NONE) {
+        H->crash_kind = BF_CRASH_TIMEOUT;
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "ALARM: working on the last Unit for %llu seconds\n"
+                 "       and the timeout value is %u (use -timeout=N to change)\n",
+                 (unsigned long long)(ran_ms / 1000), (H->timeout_ms + 999) / 1000);
+        write_str(buf);
+        snprintf(buf, sizeof buf, "timeout after %llu seconds", (unsigned long long)(ran_ms / 1000));
+        report_line(buf);
+        _exit(70);
+      }
+    }
+    if (++ticks % 25 == 0) {
+      uint32_t mb = rss_mb();
+      if (mb > H->peak_rss_mb) H->peak_rss_mb = mb;
+      if (H->rss_limit_mb && mb > H->rss_limit_mb && H->crash_kind == BF_CRASH_NONE) {
+        H->crash_kind = BF_CRASH_OOM;
+        char buf[200];
+        snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; exceeds: %uMb)", mb, H->rss_limit_mb);
+        report_line(buf);
+        write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n");
+        _exit(71);
+      }
+    }
+  }
+  return NULL;
+}
+
+/* ---- set-up ------------------------------------------------------------------------------ */
+
+EXPORT uint32_t bf_abi_version(void) { return BF_ABI_VERSION; }
+
+EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t timeout_ms, uint32_t rss_limit_mb) {
+  ensure_private();
+  init_buckets();
+  size_t bytes = BF_HEADER_SIZE + (size_t)input_capacity;
+  int fd = open(shm_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return -errno;
+  if (ftruncate(fd, (off_t)bytes) != 0) { int e = errno; close(fd); return -e; }
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) return -errno;
+  H = p;
+  H->magic = BF_MAGIC;
+  H->abi_version = BF_ABI_VERSION;
+  H->header_size = BF_HEADER_SIZE;
+  H->input_capacity = input_capacity;
+  H->timeout_ms = timeout_ms;
+  H->rss_limit_mb = rss_limit_mb;
+  H->worker_pid = (uint32_t)getpid();
+  g_capacity = input_capacity;
+
+  /* Execution buffer: capacity rounded up to pages, then one PROT_NONE guard page. */
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t body = ((size_t)input_capacity + page - 1) / page * page;
+  uint8_t *ex = mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (ex == MAP_FAILED) return -errno;
+  mprotect(ex + body, page, PROT_NONE);
+  g_exec_end = ex + body;
+  g_scratch = reserve(body);
+  if (!g_scratch) return -ENOMEM;
+
+  g_main_tid = (pid_t)syscall(SYS_gettid);
+  install_handlers();
+  pthread_t t;
+  if (pthread_create(&t, NULL, watchdog, NULL) != 0) return -EAGAIN;
+  pthread_detach(t);
+  return 0;
+}
+
+EXPORT struct bf_header *bf_header(void) { return H; }
+EXPORT struct bf_stats *bf_stats(void) { return &S; }
+EXPORT uint32_t *bf_touched(void) { ensure_private(); return g_touched; }
+EXPORT uint32_t *bf_new_features(void) { ensure_private(); return g_new; }
+EXPORT struct bf_cmp_log *bf_cmp_log(void) { ensure_private(); return g_cmp; }
+EXPORT uint8_t *bf_seen(void) { ensure_private(); return g_seen; }
+EXPORT uint8_t *bf_counters(void) { ensure_private(); return g_counters; }
+
+EXPORT int32_t bf_load_target(const char *path, char *err, uint32_t err_len) {
+  /* bun:ffi opened us RTLD_LOCAL; become global so the target's undefined callbacks bind to us. */
+  Dl_info self;
+  if (dladdr((void *)&bf_load_target, &self) && self.dli_fname)
+    dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+  void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+  if (!h) {
+    snprintf(err, err_len, "%s", dlerror());
+    return 1;
+  }
+  g_test_one = (test_one_fn)dlsym(h, "LLVMFuzzerTestOneInput");
+  if (!g_test_one) {
+    snprintf(err, err_len, "no LLVMFuzzerTestOneInput symbol");
+    return 2;
+  }
+  g_initialize = (init_fn)dlsym(h, "LLVMFuzzerInitialize");
+  g_custom_mutator = (mutator_fn)dlsym(h, "LLVMFuzzerCustomMutator");
+  g_custom_crossover = (crossover_fn)dlsym(h, "LLVMFuzzerCustomCrossOver");
+  return 0;
+}
+
+EXPORT uint32_t bf_target_hooks(void) {
+  return (g_initialize ? 1u : 0u) | (g_custom_mutator ? 2u : 0u) | (g_custom_crossover ? 4u : 0u);
+}
+
+EXPORT int32_t bf_call_initialize(const char *argv0) {
+  if (!g_initialize) return 0;
+  static char *argv_store[2];
+  argv_store[0] = (char *)argv0;
+  char **argv = argv_store;
+  int argc = 1;
+  H->in_target = 1;
+  int r = g_initialize(&argc, &argv);
+  H->in_target = 0;
+  collect(1); /* initialisation coverage is not an input's */
+  return r;
+}
+
+EXPORT uint32_t bf_custom_mutate(uint32_t len, uint32_t max_len, uint32_t seed) {
+  if (!g_custom_mutator) return 0;
+  H->in_target = 1;
+  size_t r = g_custom_mutator((uint8_t *)H + BF_HEADER_SIZE, len, max_len, seed);
+  H->in_target = 0;
+  collect(1);
+  return (uint32_t)(r > max_len ? max_len : r);
+}
+
+EXPORT uint32_t bf_custom_crossover(const uint8_t *other, uint32_t other_len, uint32_t len, uint32_t max_len, uint32_t seed) {
+  if (!g_custom_crossover) return 0;
+  uint8_t *slot = (uint8_t *)H + BF_HEADER_SIZE;
+  H->in_target = 1;
+  size_t r = g_custom_crossover(slot, len, other, other_len, g_scratch, max_len, seed);
+  H->in_target = 0;
+  collect(1);
+  if (r > max_len) r = max_len;
+  memcpy(slot, g_scratch, r);
+  return (uint32_t)r;
+}

@@ -1,0 +1,143 @@
+/*
+ * bunfuzz shim ABI. This header is the contract between native/shim.c and the TypeScript engine
+ * (src/coverage/abi.ts mirrors every number here; src/coverage/ffi.ts checks BF_ABI_VERSION and
+ * the header size at start-up and refuses to run on a mismatch).
+ *
+ * Two kinds of memory:
+ *
+ *  1. The SHARED region: a file (normally under /dev/shm) that the worker maps and the supervisor
+ *     reads after the worker dies. It holds only what a post-mortem needs: the header below and the
+ *     input slot. Ownership: during an execution only the worker writes it; the supervisor reads it
+ *     only after the worker has exited, so no locking is needed.
+ *
+ *       offset 0                : struct bf_header (BF_HEADER_SIZE bytes)
+ *       offset BF_HEADER_SIZE   : input slot (input_capacity bytes). The engine mutates the input
+ *                                 here, in place, before each execution: a crashing input is
+ *                                 always recoverable, whatever killed the process.
+ *
+ *  2. PRIVATE worker memory owned by the shim and viewed zero-copy by TypeScript: coverage counters
+ *     for trace-pc-guard and JS probes (inline 8-bit counters stay in their module), the seen-feature
+ *     map, the per-execution feature lists and the compare log. The supervisor never needs these.
+ *
+ * Features: edge e with hit count c gives feature e*8 + bucket(c), buckets 1,2,3,4-7,8-15,16-31,
+ * 32-127,128+. Edge ids are global across modules and never collide: each module (native inline
+ * counters, native guards, a JS counter block) gets a contiguous range when it registers.
+ */
+#ifndef BUNFUZZ_SHIM_H
+#define BUNFUZZ_SHIM_H
+
+#include <stdint.h>
+
+#define BF_ABI_VERSION 1u
+#define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
+#define BF_HEADER_SIZE 256u
+#define BF_MAX_MUTATIONS 64u
+#define BF_MAX_EDGES (1u << 24)
+
+/* Why the worker stopped, as recorded before it died. Written by the shim (signals, watchdog,
+ * sanitizer death callback, exit inside the target); read by the supervisor. */
+enum bf_crash_kind {
+  BF_CRASH_NONE = 0,
+  BF_CRASH_SIGNAL = 1,    /* deadly signal while the target ran */
+  BF_CRASH_TIMEOUT = 2,   /* watchdog: one input ran longer than timeout_ms */
+  BF_CRASH_OOM = 3,       /* watchdog: RSS above rss_limit_mb */
+  BF_CRASH_SANITIZER = 4, /* a sanitizer (ASan, UBSan) reported and is exiting */
+  BF_CRASH_EXIT = 5,      /* the target called exit() */
+  BF_CRASH_JS = 6         /* a JS target threw (written by the TypeScript engine) */
+};
+
+/* The shared header. Field order and offsets are part of the ABI (see BF_OFF_* below). */
+struct bf_header {
+  uint64_t magic;            /* 0   BF_MAGIC */
+  uint32_t abi_version;      /* 8   BF_ABI_VERSION */
+  uint32_t header_size;      /* 12  BF_HEADER_SIZE */
+  uint32_t input_capacity;   /* 16  bytes in the input slot */
+  uint32_t input_len;        /* 20  length of the input being executed */
+  uint64_t exec_count;       /* 24  executions started (incremented before each call) */
+  uint32_t in_target;        /* 32  1 while target code runs on the main thread */
+  uint32_t crash_kind;       /* 36  enum bf_crash_kind */
+  int32_t crash_signal;      /* 40  signal number for BF_CRASH_SIGNAL */
+  uint32_t timeout_ms;       /* 44  per-input limit; 0 = none */
+  uint32_t rss_limit_mb;     /* 48  0 = none */
+  uint32_t worker_pid;       /* 52 */
+  uint32_t rng_state[4];     /* 56  engine RNG state before this input's mutations (TS writes) */
+  uint32_t mutation_count;   /* 72  number of ids in mutation_ids (TS writes) */
+  uint32_t peak_rss_mb;      /* 76  watchdog's latest peak */
+  uint8_t base_sha1[20];     /* 80  sha1 of the corpus entry this input was mutated from (TS) */
+  uint32_t slowest_us;       /* 100 slowest execution so far, microseconds */
+  uint32_t flags;            /* 104 BF_FLAG_* */
+  uint32_t stop_requested;   /* 108 set by SIGINT/SIGTERM; the engine stops at its next clock check */
+  uint8_t mutation_ids[BF_MAX_MUTATIONS]; /* 112 mutator table indexes, in order applied (TS) */
+  uint8_t reserved[BF_HEADER_SIZE - 176]; /* 176 .. 256 */
+};
+
+#define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
+#define BF_FLAG_JS_TARGET 2u
+
+/* Per-execution results, in private memory (see bf_stats()). All counts are features unless named. */
+struct bf_stats {
+  uint32_t touched_count;  /* 0  features of the last execution, in bf_touched() (sorted ascending) */
+  uint32_t new_count;      /* 4  of those, features never seen before, in bf_new_features() */
+  uint32_t total_features; /* 8  distinct features seen so far (libFuzzer's ft:) */
+  uint32_t covered_edges;  /* 12 edges with at least one feature (libFuzzer's cov:) */
+  uint32_t num_edges;      /* 16 edge ids allocated so far (size of the map) */
+  uint32_t num_modules;    /* 20 counter regions registered */
+  uint32_t num_pcs;        /* 24 entries in pc tables seen */
+  int32_t last_result;     /* 28 return value of LLVMFuzzerTestOneInput */
+};
+
+/* Compare log, in private memory (see bf_cmp_log()). Only failed comparisons are recorded, so the
+ * equal path costs one compare. Slots are chosen by hashing the call site and operands; a later
+ * compare may overwrite an earlier one. TypeScript reads it after an execution. */
+#define BF_CMP_INT_SLOTS 512u
+#define BF_CMP_MEM_SLOTS 64u
+#define BF_CMP_MEM_BYTES 64u
+struct bf_cmp_int {   /* 24 bytes */
+  uint64_t a, b;      /* operands */
+  uint32_t size;      /* operand size in bytes (1, 2, 4, 8); 0 = empty slot */
+  uint32_t flags;     /* 1 = one operand is a compile-time constant */
+};
+struct bf_cmp_mem {   /* 136 bytes */
+  uint32_t len_a, len_b; /* bytes stored; 0 = empty slot */
+  uint8_t a[BF_CMP_MEM_BYTES], b[BF_CMP_MEM_BYTES];
+};
+struct bf_cmp_log {
+  uint64_t writes;    /* total records written (a cheap "anything new?" signal) */
+  struct bf_cmp_int ints[BF_CMP_INT_SLOTS];
+  struct bf_cmp_mem mems[BF_CMP_MEM_SLOTS];
+};
+
+/* Functions TypeScript calls (src/coverage/ffi.ts). Return 0 on success unless stated. */
+uint32_t bf_abi_version(void);
+/* Create and map the shared region at path (truncating it), install crash handlers and start the
+ * watchdog. Returns 0, or -errno. */
+int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t timeout_ms, uint32_t rss_limit_mb);
+struct bf_header *bf_header(void);
+struct bf_stats *bf_stats(void);
+uint32_t *bf_touched(void);
+uint32_t *bf_new_features(void);
+struct bf_cmp_log *bf_cmp_log(void);
+uint8_t *bf_seen(void);
+/* dlopen a libFuzzer-style target (RTLD_NOW, after making the shim global so the target's
+ * undefined __sanitizer_cov_* resolve to it). Returns 0, or 1 if it cannot be opened, 2 if it has no
+ * LLVMFuzzerTestOneInput; err receives the reason. */
+int32_t bf_load_target(const char *path, char *err, uint32_t err_len);
+/* Bit set of optional hooks the target defines: 1 Initialize, 2 CustomMutator, 4 CustomCrossOver. */
+uint32_t bf_target_hooks(void);
+int32_t bf_call_initialize(const char *argv0);
+/* Run the input in the slot (len bytes) once and collect its features. Returns the number of new
+ * features, or -1 if the target rejected the input (returned -1), which never adds features. */
+int32_t bf_run(uint32_t len);
+/* Run without collecting: counters are cleared, no feature is recorded. */
+void bf_run_discard(uint32_t len);
+/* Allocate n counters for non-native probes (JS); returns their first edge id. */
+uint32_t bf_alloc_counters(uint32_t n);
+uint8_t *bf_counters(void);
+/* Collect features from whatever ran since the last collect (JS targets run outside bf_run). */
+int32_t bf_collect(uint32_t len);
+void bf_set_in_target(uint32_t on);
+/* LLVMFuzzerCustomMutator / CustomCrossOver on the slot; return the new size (0 if absent). */
+uint32_t bf_custom_mutate(uint32_t len, uint32_t max_len, uint32_t seed);
+uint32_t bf_custom_crossover(const uint8_t *other, uint32_t other_len, uint32_t len, uint32_t max_len, uint32_t seed);
+
+#endif

@@ -1,0 +1,33 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { EngineError } from "../findings/errors.ts";
+
+/**
+ * Finds clang's ASan runtime (from Debian's libclang-rt-14-dev), which a worker must preload to run
+ * an ASan-instrumented target. BUNFUZZ_ASAN_RUNTIME overrides the search.
+ */
+export function asanRuntime(): string {
+  const env = process.env.BUNFUZZ_ASAN_RUNTIME;
+  if (env) return env;
+  for (const base of ["/usr/lib/llvm-14/lib/clang", "/usr/lib/clang"]) {
+    if (!existsSync(base)) continue;
+    for (const v of readdirSync(base).sort().reverse()) {
+      const p = join(base, v, "lib/linux/libclang_rt.asan-x86_64.so");
+      if (existsSync(p)) return p;
+    }
+  }
+  throw new EngineError("toolchain", "clang's ASan runtime (libclang_rt.asan-x86_64.so) was not found: run `npm run setup` (installs libclang-rt-14-dev) or set BUNFUZZ_ASAN_RUNTIME");
+}
+
+/**
+ * Environment for a worker running an ASan target. The shim is preloaded before the ASan runtime
+ * so that its __sanitizer_cov_* callbacks win over ASan's weak no-op ones (PLATFORM-NOTES);
+ * verify_asan_link_order=0 lets ASan accept not being first.
+ */
+export function asanEnv(shimLib: string): Record<string, string> {
+  const prev = process.env.ASAN_OPTIONS;
+  return {
+    LD_PRELOAD: `${shimLib}:${asanRuntime()}`,
+    ASAN_OPTIONS: `${prev ? `${prev}:` : ""}verify_asan_link_order=0:detect_leaks=0:handle_abort=1`,
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, renameSync } from "node:fs";
+import { dirname } from "node:path";
+import { runBuild, zigCC } from "./toolchain.ts";
+
+/** How to instrument a build. */
+export interface InstrumentOptions {
+  /** inline-8bit-counters (default, fastest) or trace-pc-guard. */
+  coverage: "inline" | "pc-guard";
+  /** Record compare operands (trace-cmp and the memcmp/strcmp wrappers). Default on. */
+  cmp: boolean;
+  /** Build with AddressSanitizer; the worker then preloads clang's ASan runtime. */
+  asan: boolean;
+  /** Optimisation level flag, default -O1 (libFuzzer's documented default). */
+  opt: string;
+}
+
+export const DEFAULT_INSTRUMENT: InstrumentOptions = { coverage: "inline", cmp: true, asan: false, opt: "-O1" };
+
+/** Functions whose calls are redirected to the shim's __wrap_ versions so their operands reach the compare log. */
+export const WRAPPED = ["memcmp", "strcmp", "strncmp", "strcasecmp", "strncasecmp", "strstr", "memmem"];
+
+/** The compiler flags for an instrumented shared object (without sources and output). */
+export function instrumentFlags(o: InstrumentOptions): string[] {
+  const cov = [o.coverage === "inline" ? "inline-8bit-counters,pc-table" : "trace-pc-guard,pc-table"];
+  if (o.cmp) cov.push("trace-cmp");
+  const flags = ["-shared", "-fPIC", "-g", o.opt, `-fsanitize-coverage=${cov.join(",")}`];
+  if (o.cmp) {
+    for (const f of WRAPPED) flags.push(`-fno-builtin-${f}`);
+    flags.push(`-Wl,${WRAPPED.map((f) => `--wrap=${f}`).join(",")}`);
+  }
+  if (o.asan) flags.push("-fsanitize=address", "-fno-omit-frame-pointer");
+  return flags;
+}
+
+/**
+ * Compiles C sources into an instrumented shared object with `zig cc`, printing the exact command
+ * (unless quiet). Callbacks stay undefined: the shim provides them when the worker loads the object.
+ * The output is written under a temporary name and renamed, so a reader never sees half a library.
+ */
+export function compileShared(
+  sources: readonly string[],
+  out: string,
+  o: InstrumentOptions,
+  extra: { includeDirs?: readonly string[]; defines?: readonly string[]; flags?: readonly string[]; quiet?: boolean } = {},
+): string {
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  const argv = [
+    ...zigCC(),
+    ...instrumentFlags(o),
+    ...(extra.includeDirs ?? []).map((d) => `-I${d}`),
+    ...(extra.defines ?? []),
+    ...(extra.flags ?? []),
+    ...sources,
+    "-o",
+    tmp,
+  ];
+  runBuild(argv, { quiet: extra.quiet, what: out });
+  renameSync(tmp, out);
+  return out;
+}

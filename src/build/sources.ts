@@ -1,0 +1,285 @@
+import { createHash } from "node:crypto";
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+} from "node:fs";
+import { basename, isAbsolute, join, normalize, resolve } from "node:path";
+import { EngineError } from "../findings/errors.ts";
+import { CACHE_DIR } from "../util/paths.ts";
+
+/** A step run once inside a freshly unpacked tree, before it is marked complete (paths relative to the tree). */
+export type PrepareStep = { copy: [string, string] } | { write: string; content: string };
+
+/** One Debian source package a target builds from; its upstream tarball is used as-is (no Debian patches). */
+export interface SourcePackage {
+  /** Debian source package name, e.g. "libpng1.6". */
+  package: string;
+  /** Exact Debian version, with its epoch if any, e.g. "1:1.2.13.dfsg-1". */
+  version: string;
+  /** sha256 of the upstream tarball (`*.orig.tar.*`); checked after every download. */
+  sha256: string;
+  /** C files to compile, relative to the unpacked tree. */
+  files: string[];
+  /** Include folders relative to the unpacked tree (default: the tree itself). */
+  includeDirs: string[];
+  prepare: PrepareStep[];
+}
+
+/** A target folder's `target.json`, with every path made absolute. */
+export interface TargetSpec {
+  name: string;
+  /** Absolute target folder. */
+  dir: string;
+  description: string;
+  /** Absolute path of the harness defining `LLVMFuzzerTestOneInput`. */
+  harness: string;
+  seeds?: string;
+  dict?: string;
+  maxLen?: number;
+  /** Source packages; the first one is the library under test. */
+  sources: SourcePackage[];
+  /** Preprocessor definitions as `NAME` or `NAME=VALUE` (no `-D`). */
+  defines: string[];
+  /** Extra include folders (absolute; relative to the target folder in the JSON). */
+  includeDirs: string[];
+}
+
+/** What to compile besides the harness: absolute paths. `root` is the first package's tree. */
+export interface PreparedSources { root: string; files: string[]; includeDirs: string[]; defines: string[]; }
+
+const SUITE = "bookworm";
+const MARKER = ".bunfuzz-unpacked";
+const SOURCES_DIR = join(CACHE_DIR, "sources");
+
+/** Reads and checks `<targetDir>/target.json`; a missing or malformed file is an input error. */
+export function readTargetSpec(targetDir: string): TargetSpec {
+  const dir = resolve(targetDir);
+  const file = join(dir, "target.json");
+  const bad = (what: string): never => {
+    throw new EngineError("input", `${file}: ${what}; fix target.json`);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new EngineError("input", `${file}: cannot read it (${(e as Error).message.split("\n")[0]}); create a valid target.json`);
+  }
+  if (!isObj(raw)) bad("the top level must be an object");
+  const o = raw as Record<string, unknown>;
+  const str = (v: unknown, key: string): string => (typeof v === "string" && v !== "" ? v : bad(`"${key}" must be a non-empty string`));
+  const strs = (v: unknown, key: string): string[] =>
+    v === undefined ? [] : Array.isArray(v) && v.every((s) => typeof s === "string") ? v : bad(`"${key}" must be an array of strings`);
+  const rel = (p: string, key: string): string => (isAbsolute(p) || normalize(p).startsWith("..") ? bad(`"${key}" must be a relative path inside its folder`) : p);
+  const path = (key: string, must: "file" | "dir", dflt?: string): string | undefined => {
+    const v = o[key] ?? dflt;
+    if (v === undefined) return undefined;
+    const p = resolve(dir, str(v, key));
+    if (!existsSync(p) || statSync(p).isDirectory() !== (must === "dir")) bad(`"${key}" names ${p}, which is not an existing ${must}`);
+    return p;
+  };
+  if (o.maxLen !== undefined && !(Number.isInteger(o.maxLen) && (o.maxLen as number) > 0)) bad(`"maxLen" must be a positive integer`);
+  if (!Array.isArray(o.sources) || o.sources.length === 0) bad(`"sources" must be a non-empty array of source packages`);
+  const sources = (o.sources as unknown[]).map((s, i): SourcePackage => {
+    const k = `sources[${i}]`;
+    if (!isObj(s)) bad(`"${k}" must be an object`);
+    const p = s as Record<string, unknown>;
+    const sha256 = str(p.sha256, `${k}.sha256`).toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(sha256)) bad(`"${k}.sha256" must be 64 hex digits`);
+    const prepare = (p.prepare === undefined ? [] : Array.isArray(p.prepare) ? p.prepare : bad(`"${k}.prepare" must be an array`)).map(
+      (st: unknown, j: number): PrepareStep => {
+        const sk = `${k}.prepare[${j}]`;
+        const q = (isObj(st) ? st : {}) as Record<string, unknown>;
+        const c = strs(q.copy, `${sk}.copy`);
+        if (c.length === 2) return { copy: [rel(c[0]!, sk), rel(c[1]!, sk)] };
+        if (typeof q.write === "string" && typeof q.content === "string") return { write: rel(q.write, sk), content: q.content };
+        return bad(`"${sk}" must be {"copy": [from, to]} or {"write": path, "content": text}`);
+      },
+    );
+    const files = strs(p.files, `${k}.files`).map((f) => rel(f, `${k}.files`));
+    if (files.length === 0) bad(`"${k}.files" must list at least one C file`);
+    const inc = p.includeDirs === undefined ? ["."] : strs(p.includeDirs, `${k}.includeDirs`).map((d) => rel(d, `${k}.includeDirs`));
+    return { package: str(p.package, `${k}.package`), version: str(p.version, `${k}.version`), sha256, files, includeDirs: inc, prepare };
+  });
+  return {
+    name: o.name === undefined ? basename(dir) : str(o.name, "name"),
+    dir,
+    description: o.description === undefined ? "" : str(o.description, "description"),
+    harness: path("harness", "file", "fuzz.c")!,
+    seeds: path("seeds", "dir"),
+    dict: path("dict", "file"),
+    maxLen: o.maxLen as number | undefined,
+    sources,
+    defines: strs(o.defines, "defines"),
+    includeDirs: strs(o.includeDirs, "includeDirs").map((d) => resolve(dir, d)),
+  };
+}
+
+/**
+ * Fetches (once) and unpacks (once) every source package of `spec` under `CACHE_DIR/sources`, then
+ * returns the files to compile with the harness. Downloads go through a private apt configuration
+ * (the system's apt state is never touched) and each upstream tarball is checked against its pinned
+ * sha256. Safe when several processes prepare the same target at once.
+ */
+export function prepareTargetSources(spec: TargetSpec, opts: { quiet?: boolean } = {}): PreparedSources {
+  const log = (m: string) => opts.quiet || process.stderr.write(`bunfuzz: ${m}\n`);
+  mkdirSync(join(SOURCES_DIR, "dl"), { recursive: true });
+  removeStale();
+  const trees = spec.sources.map(treeDir);
+  const missing = spec.sources.filter((p, i) => !existsSync(join(trees[i]!, MARKER)) && !cachedTarball(p));
+  if (missing.length > 0) downloadAll(missing, log);
+  spec.sources.forEach((p, i) => existsSync(join(trees[i]!, MARKER)) || unpack(p, cachedTarball(p)!, trees[i]!, log));
+  const files = spec.sources.flatMap((p, i) => p.files.map((f) => join(trees[i]!, f)));
+  for (const f of files) {
+    if (!existsSync(f)) throw new EngineError("input", `${spec.dir}/target.json lists ${f}, which the source package does not contain; fix "files"`);
+  }
+  return {
+    root: trees[0]!,
+    files,
+    includeDirs: [...spec.sources.flatMap((p, i) => p.includeDirs.map((d) => join(trees[i]!, d))), ...spec.includeDirs],
+    defines: [...spec.defines],
+  };
+}
+
+function isObj(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+const upstreamOf = (version: string) => version.replace(/^\d+:/, "").replace(/-[^-]*$/, "");
+
+/** The unpacked tree's folder: changes when the tarball or the prepare steps change. */
+function treeDir(p: SourcePackage): string {
+  const key = sha256Hex(JSON.stringify([p.sha256, p.prepare])).slice(0, 12);
+  return join(SOURCES_DIR, `${p.package}-${upstreamOf(p.version)}-${key}`);
+}
+
+/** The verified tarball kept in `dl/` (named `<sha256 prefix>-<original name>`), if any. */
+function cachedTarball(p: SourcePackage): string | undefined {
+  const name = readdirSync(join(SOURCES_DIR, "dl")).find((f) => f.startsWith(`${p.sha256.slice(0, 16)}-`));
+  return name && join(SOURCES_DIR, "dl", name);
+}
+
+/** Removes work folders left behind by processes that no longer run. */
+function removeStale(): void {
+  for (const e of readdirSync(SOURCES_DIR)) {
+    const m = /^\.(?:work|tmp)-(\d+)-/.exec(e);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ESRCH") rmSync(join(SOURCES_DIR, e), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The archive URI of the machine's main Debian suite (deb822 `.sources` first, then `sources.list`). */
+function archiveSource(): { uri: string; signedBy?: string } {
+  if (process.env.BUNFUZZ_DEBIAN_URI) return { uri: process.env.BUNFUZZ_DEBIAN_URI };
+  const dir = "/etc/apt/sources.list.d";
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sources")).map((f) => join(dir, f)) : [];
+  for (const f of files) {
+    for (const stanza of readFileSync(f, "utf8").split(/\n\s*\n/)) {
+      const field = (k: string) => new RegExp(`^${k}:[ \\t]*(.*)$`, "mi").exec(stanza)?.[1]?.trim() ?? "";
+      const suites = field("Suites").split(/\s+/);
+      if (/\bdeb\b/.test(field("Types")) && suites.some((s) => s && !s.includes("-")) && /\bmain\b/.test(field("Components"))) {
+        const sb = field("Signed-By");
+        return { uri: field("URIs").split(/\s+/)[0]!, signedBy: sb.startsWith("/") ? sb : undefined };
+      }
+    }
+  }
+  const list = existsSync("/etc/apt/sources.list") ? readFileSync("/etc/apt/sources.list", "utf8") : "";
+  const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+[a-z]+\s.*\bmain\b/m.exec(list);
+  if (m) return { uri: m[1]! };
+  throw new EngineError("toolchain", "no Debian archive found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; set BUNFUZZ_DEBIAN_URI to a Debian mirror URI");
+}
+
+function run(argv: string[], cwd: string, what: string): { ok: boolean; err: string } {
+  let r: ReturnType<typeof Bun.spawnSync>;
+  try {
+    r = Bun.spawnSync(argv, { cwd, stdout: "pipe", stderr: "pipe" });
+  } catch {
+    throw new EngineError("toolchain", `${what}: cannot run ${argv[0]}; install it or put it on PATH`);
+  }
+  return { ok: r.exitCode === 0, err: (r.stderr?.toString() ?? "").trim() };
+}
+
+const lastError = (err: string) => (err.split("\n").filter((l) => l.startsWith("E:")).pop() ?? err.split("\n").pop() ?? "").trim();
+
+/** Downloads the packages' tarballs with a private apt configuration and keeps the verified ones in `dl/`. */
+function downloadAll(pkgs: SourcePackage[], log: (m: string) => void): void {
+  const work = mkdtempSync(join(SOURCES_DIR, `.work-${process.pid}-`));
+  try {
+    const { uri, signedBy } = archiveSource();
+    mkdirSync(join(work, "lists", "partial"), { recursive: true });
+    mkdirSync(join(work, "cache", "archives", "partial"), { recursive: true });
+    writeFileSync(join(work, "sources.list"), `deb-src ${signedBy ? `[signed-by=${signedBy}] ` : ""}${uri} ${SUITE} main\n`);
+    // Read after the system's apt.conf.d: keeps its network settings but drops its update hooks.
+    writeFileSync(join(work, "apt.conf"), ["Pre-Invoke", "Post-Invoke", "Post-Invoke-Success"].map((h) => `#clear APT::Update::${h};\n`).join(""));
+    const apt = ["apt-get", "-q", "-c", join(work, "apt.conf"), "-o", `Dir::Etc::SourceList=${join(work, "sources.list")}`,
+      "-o", "Dir::Etc::SourceParts=/dev/null", "-o", `Dir::State::Lists=${join(work, "lists")}`, "-o", `Dir::Cache=${join(work, "cache")}`,
+      ...(process.getuid?.() === 0 ? ["-o", "APT::Sandbox::User=root"] : [])];
+    log(`fetching the ${SUITE} source index for ${pkgs.map((p) => p.package).join(", ")}`);
+    const up = run([...apt, "update"], work, "apt-get update");
+    if (!up.ok) throw new EngineError("toolchain", `apt-get update of the private ${SUITE} source list failed (${lastError(up.err)}); check the network and ${uri}`);
+    for (const p of pkgs) {
+      const sub = join(work, p.package);
+      mkdirSync(sub);
+      log(`downloading ${p.package} ${p.version}`);
+      let r = run([...apt, "source", "--download-only", "--only-source", `${p.package}=${p.version}`], sub, "apt-get source");
+      if (!r.ok && /Can not find version/i.test(r.err)) {
+        // Point releases replace old Debian revisions; the upstream tarball (checked below) usually stays the same.
+        log(`${p.package} ${p.version} is no longer served; trying the current ${SUITE} version (the sha256 check still applies)`);
+        r = run([...apt, "source", "--download-only", "--only-source", p.package], sub, "apt-get source");
+      }
+      if (!r.ok) throw new EngineError("toolchain", `downloading source package ${p.package}=${p.version} failed (${lastError(r.err)}); check "version" in target.json`);
+      const tarball = readdirSync(sub).find((f) => /^[^_]+_[^_]+\.orig\.tar\.[a-z0-9]+$/.test(f))
+        ?? readdirSync(sub).find((f) => /\.tar\.[a-z0-9]+$/.test(f) && !f.includes(".debian.tar."));
+      if (!tarball) throw new EngineError("toolchain", `source package ${p.package} has no upstream tarball; pick another package in target.json`);
+      const got = sha256Hex(readFileSync(join(sub, tarball)));
+      if (got !== p.sha256) {
+        throw new EngineError("toolchain", `checksum mismatch for ${tarball} (${p.package}): expected ${p.sha256}, got ${got}; check "version" and "sha256" in target.json`);
+      }
+      renameSync(join(sub, tarball), join(SOURCES_DIR, "dl", `${p.sha256.slice(0, 16)}-${tarball}`));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Unpacks a verified tarball into a temporary folder, runs the prepare steps, then renames it into place. */
+function unpack(p: SourcePackage, tarball: string, dest: string, log: (m: string) => void): void {
+  if (sha256Hex(readFileSync(tarball)) !== p.sha256) {
+    rmSync(tarball, { force: true });
+    throw new EngineError("toolchain", `cached tarball ${tarball} is corrupt and was removed; run the build again to download it`);
+  }
+  log(`unpacking ${basename(tarball)}`);
+  const tmp = mkdtempSync(join(SOURCES_DIR, `.tmp-${process.pid}-`));
+  try {
+    const r = run(["tar", "-x", "--no-same-owner", "-f", tarball, "-C", tmp], tmp, `unpacking ${tarball}`);
+    if (!r.ok) {
+      const tool = /\.bz2$/.test(tarball) ? " (needs bzip2: apt-get install bzip2)" : /\.xz$/.test(tarball) ? " (needs xz: apt-get install xz-utils)" : "";
+      throw new EngineError("toolchain", `tar could not unpack ${tarball}${tool}: ${lastError(r.err)}`);
+    }
+    const top = readdirSync(tmp);
+    if (top.length !== 1 || !statSync(join(tmp, top[0]!)).isDirectory()) {
+      throw new EngineError("toolchain", `${tarball} does not hold a single top-level folder; pick another source package`);
+    }
+    const tree = join(tmp, top[0]!);
+    for (const st of p.prepare) {
+      if ("copy" in st) copyFileSync(join(tree, st.copy[0]), join(tree, st.copy[1]));
+      else writeFileSync(join(tree, st.write), st.content);
+    }
+    writeFileSync(join(tree, MARKER), `${p.package} ${p.version} ${p.sha256}\n`);
+    try {
+      renameSync(tree, dest);
+    } catch {
+      if (existsSync(join(dest, MARKER))) return; // another process finished first
+      rmSync(dest, { recursive: true, force: true }); // an incomplete tree from elsewhere
+      renameSync(tree, dest);
+    }
+  } catch (e) {
+    if (e instanceof EngineError) throw e;
+    throw new EngineError("toolchain", `preparing ${p.package} in ${dest} failed (${(e as Error).message}); check "prepare" in target.json`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

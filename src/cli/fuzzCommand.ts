@@ -1,0 +1,82 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { asanEnv } from "../build/asanRuntime.ts";
+import { shimLibrary } from "../build/shim.ts";
+import { ensureCorpusDir, listCorpusFiles } from "../corpus/disk.ts";
+import { EngineError } from "../findings/errors.ts";
+import { readDictionary } from "../mutators/dictFile.ts";
+import { applyOptionsFile } from "../options/optionsFile.ts";
+import { helpText, parseArgs } from "../options/parse.ts";
+import { supervise } from "../runner/supervisor.ts";
+import { resolveTarget } from "./target.ts";
+
+/** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
+const DEFAULT_MAX_LEN = 4096;
+const MAX_SANE_LEN = 1 << 20;
+
+function maxSeedSize(paths: readonly string[]): number {
+  let m = 0;
+  for (const p of paths) m = Math.max(m, statSync(p).size);
+  return m;
+}
+
+/**
+ * `bunfuzz fuzz <target> [corpus dirs | files] [-flag=value ...]` and `bunfuzz run <target> files...`.
+ * Directories: fuzz, writing new inputs to the first. Files only: run each once (regression mode).
+ */
+export async function fuzzCommand(argv: readonly string[], forceRun: boolean): Promise<number> {
+  const { options, explicit, positional } = parseArgs(argv);
+  if (options.help) {
+    process.stderr.write(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
+    return 0;
+  }
+  const [targetArg, ...rest] = positional;
+  if (!targetArg) throw new EngineError("usage", `missing target: bunfuzz ${forceRun ? "run" : "fuzz"} <target.so | target folder> ...`);
+  const target = await resolveTarget(targetArg);
+  if (target.optionsFile) applyOptionsFile(target.optionsFile, options, explicit);
+  // The output corpus (first argument) is created when missing, as `go test -fuzz` creates testdata;
+  // any other missing path is a mistake.
+  if (!forceRun && rest[0] && !existsSync(rest[0])) ensureCorpusDir(rest[0]);
+  for (const p of rest) if (!existsSync(p)) throw new EngineError("input", `${p} does not exist: give existing corpus directories or input files`);
+  const dirs = rest.filter((p) => statSync(p).isDirectory());
+  const files = rest.filter((p) => !statSync(p).isDirectory());
+  if (dirs.length && files.length) throw new EngineError("usage", `mixing corpus directories (${dirs[0]}) and files (${files[0]}): give directories to fuzz, or files to run`);
+  const mode = forceRun || files.length > 0 ? "run" : "fuzz";
+  if (mode === "run" && files.length === 0) throw new EngineError("usage", "bunfuzz run needs at least one input file");
+
+  if (!options.dict && target.dict) options.dict = target.dict;
+  if (options.dict) readDictionary(options.dict); // fail here, with the line number, not in the worker
+
+  const corpusDirs = dirs.map((d) => resolve(d));
+  if (mode === "fuzz" && corpusDirs.length === 0 && target.defaultCorpus) {
+    ensureCorpusDir(target.defaultCorpus);
+    corpusDirs.push(target.defaultCorpus);
+    process.stderr.write(`INFO: corpus directory: ${target.defaultCorpus}\n`);
+  }
+  const seedFiles = mode === "fuzz" ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : files;
+  const largest = maxSeedSize(seedFiles);
+  let maxLen = options.max_len;
+  if (!maxLen) {
+    maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode === "fuzz" ? largest : 0));
+    if (mode === "fuzz") process.stderr.write(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
+  }
+  const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
+  process.stderr.write(`INFO: Seed: ${seed}\n`);
+  const shimLib = shimLibrary();
+  return supervise({
+    config: {
+      mode,
+      target: target.so,
+      shimLib,
+      inputCapacity: Math.max(maxLen, mode === "run" ? largest : 0, 1),
+      options,
+      seed,
+      maxLen,
+      corpusDirs,
+      seedDirs: target.seedDirs,
+      files: files.map((f) => resolve(f)),
+    },
+    env: target.asan ? asanEnv(shimLib) : {},
+    reproducePrefix: `bunfuzz run ${target.arg}`,
+  });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bun
+/**
+ * bunfuzz's command line. Subcommands are a table; each returns an exit code. Engine errors print
+ * one line and exit with their own code (findings/errors.ts); nothing here prints a stack trace for
+ * a user mistake.
+ */
+import { reportEngineError } from "../findings/errors.ts";
+import { buildCommand } from "./buildCommand.ts";
+import { fuzzCommand } from "./fuzzCommand.ts";
+import { demoCommand } from "./demoCommand.ts";
+
+interface Command {
+  name: string;
+  usage: string;
+  run: (argv: string[]) => Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  { name: "fuzz", usage: "fuzz <target.so | target folder> [corpus_dir... | file...] [-flag=value ...]", run: (a) => fuzzCommand(a, false) },
+  { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: (a) => fuzzCommand(a, true) },
+  { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-I dir] [-D X]", run: buildCommand },
+  { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled cJSON target)", run: demoCommand },
+];
+
+function usage(): string {
+  return `Usage: bunfuzz <command> ...\n${COMMANDS.map((c) => `  bunfuzz ${c.usage}`).join("\n")}\n` +
+    "Flags follow libFuzzer's; `bunfuzz fuzz -help=1` lists them.\n";
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "-help" || name === "--help" || name === "-help=1") {
+    process.stderr.write(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    process.stderr.write(`bunfuzz: error: unknown command \`${name}\`\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    return reportEngineError(e);
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

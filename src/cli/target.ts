@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { EngineError } from "../findings/errors.ts";
+
+/** A target ready to run: an instrumented shared object plus what its folder provides. */
+export interface ResolvedTarget {
+  /** Absolute path of the instrumented shared object. */
+  so: string;
+  name: string;
+  /** Seed directories that are read but never written (a target folder's seeds/). */
+  seedDirs: string[];
+  /** The default dictionary (a target folder's), used when -dict is not given. */
+  dict?: string;
+  /** A ClusterFuzz-style .options file, if one exists. */
+  optionsFile?: string;
+  /** Default output corpus when the command line names none (target folders only). */
+  defaultCorpus?: string;
+  /** Whether the object was built with ASan (its worker needs the runtime preloaded). */
+  asan: boolean;
+  /** The argument a user passes to reproduce (the folder or the .so). */
+  arg: string;
+}
+
+/**
+ * Cheap look at the object's bytes, before spawning anything: an ELF shared object that mentions
+ * no __sanitizer_cov_ callback cannot be instrumented, and one that imports __asan_init needs the
+ * ASan runtime. (The worker checks instrumentation for real after loading.)
+ */
+function inspectObject(path: string): { asan: boolean } {
+  const bytes = readFileSync(path);
+  if (bytes.length < 4 || bytes.readUInt32BE(0) !== 0x7f454c46) {
+    throw new EngineError("target", `${path} is not an ELF shared object: build one with \`bunfuzz build harness.c lib.c -o target.so\``);
+  }
+  if (bytes.indexOf("__sanitizer_cov_") < 0) {
+    throw new EngineError("target", `${path} is not instrumented for coverage: rebuild it with \`bunfuzz build\` (or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp)`);
+  }
+  return { asan: bytes.indexOf("__asan_init") >= 0 };
+}
+
+/** Resolves a target argument: a .so file, or a target folder (built on demand). */
+export async function resolveTarget(arg: string, opts: { quiet?: boolean; asan?: boolean } = {}): Promise<ResolvedTarget> {
+  const path = resolve(arg);
+  if (!existsSync(path)) {
+    throw new EngineError("target", `target ${arg} does not exist: give an instrumented .so or a target folder (e.g. targets/c/cjson)`);
+  }
+  if (statSync(path).isDirectory()) {
+    if (!existsSync(resolve(path, "target.json"))) {
+      throw new EngineError("target", `${arg} is a folder without target.json: give an instrumented .so or a target folder`);
+    }
+    const { buildTargetDir } = await import("../build/targetDir.ts");
+    const built = buildTargetDir(path, { quiet: opts.quiet, asan: opts.asan ?? false });
+    return { ...built, asan: opts.asan ?? false, arg };
+  }
+  const { asan } = inspectObject(path);
+  const optionsFile = path.replace(/\.so$/, "") + ".options";
+  return {
+    so: path,
+    name: basename(path).replace(/\.so$/, ""),
+    seedDirs: [],
+    optionsFile: existsSync(optionsFile) ? optionsFile : undefined,
+    asan,
+    arg,
+  };
+}

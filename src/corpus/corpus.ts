@@ -1,0 +1,48 @@
+import type { Rng } from "../rng/rng.ts";
+import { sha1Hex } from "../util/sha1.ts";
+import type { Testcase } from "./testcase.ts";
+
+/**
+ * The in-memory corpus: inputs that each reached at least one feature first. Disk persistence is a
+ * listener (see corpus/disk.ts), so this class does no I/O.
+ */
+export class Corpus {
+  readonly entries: Testcase[] = [];
+  totalBytes = 0;
+  maxInputSize = 0;
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number): Testcase {
+    const sha1 = sha1Hex(data);
+    const t: Testcase = {
+      data,
+      sha1,
+      sha1Bytes: Buffer.from(sha1, "hex"),
+      uniqFeatures,
+      addedAt: execs,
+      mutations: 0,
+    };
+    this.entries.push(t);
+    this.totalBytes += data.length;
+    if (data.length > this.maxInputSize) this.maxInputSize = data.length;
+    return t;
+  }
+
+  /**
+   * Picks an input to mutate. Later inputs weigh more (weight i+1, libFuzzer's vanilla schedule):
+   * they are the frontier. Sampling i = floor(n*sqrt(u)) has exactly that distribution.
+   */
+  pick(rng: Rng): Testcase {
+    const n = this.entries.length;
+    const i = Math.min(n - 1, Math.floor(n * Math.sqrt(rng.next() / 4294967296)));
+    return this.entries[i]!;
+  }
+
+  /** A uniformly random input's bytes (cross-over partner). */
+  randomData(rng: Rng): Uint8Array | undefined {
+    return this.entries.length < 2 ? undefined : this.entries[rng.below(this.entries.length)]!.data;
+  }
+}

@@ -1,0 +1,15 @@
+/** One corpus input and what the engine knows about it. */
+export interface Testcase {
+  /** The input bytes (owned by the corpus; never mutated in place). */
+  data: Uint8Array;
+  /** Hex SHA-1 of data: the file name in the corpus directory. */
+  sha1: string;
+  /** The same SHA-1 as 20 raw bytes, copied to the shared header as the "base unit". */
+  sha1Bytes: Uint8Array;
+  /** Features this input was the first to reach (sorted): what it must keep to be replaced. */
+  uniqFeatures: Uint32Array;
+  /** Execution count when it was added. */
+  addedAt: number;
+  /** Mutations executed with this input as the base. */
+  mutations: number;
+}

@@ -1,0 +1,71 @@
+/**
+ * The shim's ABI, mirrored from native/shim.h. Every number here must match that header;
+ * ffi.ts checks BF_ABI_VERSION and the header size against the loaded shim at start-up, and
+ * test/unit/abi.test.ts checks these offsets against the header text.
+ */
+export const BF_ABI_VERSION = 1;
+export const BF_MAGIC = 0x315a5a5546534642n;
+export const BF_HEADER_SIZE = 256;
+export const BF_MAX_MUTATIONS = 64;
+
+/** Byte offsets of struct bf_header fields. */
+export const HDR = {
+  magic: 0,
+  abiVersion: 8,
+  headerSize: 12,
+  inputCapacity: 16,
+  inputLen: 20,
+  execCount: 24,
+  inTarget: 32,
+  crashKind: 36,
+  crashSignal: 40,
+  timeoutMs: 44,
+  rssLimitMb: 48,
+  workerPid: 52,
+  rngState: 56,
+  mutationCount: 72,
+  peakRssMb: 76,
+  baseSha1: 80,
+  slowestUs: 100,
+  flags: 104,
+  stopRequested: 108,
+  mutationIds: 112,
+} as const;
+
+/** enum bf_crash_kind */
+export const CRASH = {
+  none: 0,
+  signal: 1,
+  timeout: 2,
+  oom: 3,
+  sanitizer: 4,
+  exit: 5,
+  js: 6,
+} as const;
+
+export const FLAG_ASAN = 1;
+export const FLAG_JS_TARGET = 2;
+
+/** u32 indexes into struct bf_stats */
+export const STAT = {
+  touchedCount: 0,
+  newCount: 1,
+  totalFeatures: 2,
+  coveredEdges: 3,
+  numEdges: 4,
+  numModules: 5,
+  numPcs: 6,
+  lastResult: 7,
+} as const;
+export const STATS_WORDS = 8;
+
+export const CMP_INT_SLOTS = 512;
+export const CMP_MEM_SLOTS = 64;
+export const CMP_MEM_BYTES = 64;
+/** struct bf_cmp_int is 24 bytes: u64 a, u64 b, u32 size, u32 flags. */
+export const CMP_INT_SIZE = 24;
+/** struct bf_cmp_mem is 8 + 2*CMP_MEM_BYTES bytes. */
+export const CMP_MEM_SIZE = 8 + 2 * CMP_MEM_BYTES;
+export const CMP_INTS_OFFSET = 8;
+export const CMP_MEMS_OFFSET = CMP_INTS_OFFSET + CMP_INT_SLOTS * CMP_INT_SIZE;
+export const CMP_LOG_SIZE = CMP_MEMS_OFFSET + CMP_MEM_SLOTS * CMP_MEM_SIZE;

@@ -1,0 +1,58 @@
+import type { Rng } from "../rng/rng.ts";
+import type { CompareSource, ComparePair } from "../mutators/types.ts";
+import { CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEMS_OFFSET, CMP_MEM_BYTES, CMP_MEM_SIZE, CMP_MEM_SLOTS } from "./abi.ts";
+
+/**
+ * Reads the shim's compare log (struct bf_cmp_log) for the CMP mutator. The list of filled slots is
+ * rebuilt only when the log's write counter has moved, and at most every `refreshEvery` picks, so a
+ * pick is O(1) and allocation-free.
+ */
+export class CompareLog implements CompareSource {
+  private readonly filled = new Uint16Array(CMP_INT_SLOTS + CMP_MEM_SLOTS);
+  private nFilled = 0;
+  private lastWrites = -1;
+  private picks = 0;
+
+  constructor(
+    private readonly view: DataView,
+    private readonly bytes: Uint8Array,
+    private readonly refreshEvery = 64,
+  ) {}
+
+  private refresh(): void {
+    const writes = this.view.getUint32(0, true);
+    if (writes === this.lastWrites) return;
+    this.lastWrites = writes;
+    let n = 0;
+    for (let i = 0; i < CMP_INT_SLOTS; i++) {
+      if (this.view.getUint32(CMP_INTS_OFFSET + i * CMP_INT_SIZE + 16, true) !== 0) this.filled[n++] = i;
+    }
+    for (let i = 0; i < CMP_MEM_SLOTS; i++) {
+      const o = CMP_MEMS_OFFSET + i * CMP_MEM_SIZE;
+      if (this.view.getUint32(o, true) !== 0 || this.view.getUint32(o + 4, true) !== 0) this.filled[n++] = CMP_INT_SLOTS + i;
+    }
+    this.nFilled = n;
+  }
+
+  pickPair(rng: Rng, pair: ComparePair): boolean {
+    if (this.picks++ % this.refreshEvery === 0) this.refresh();
+    if (this.nFilled === 0) return false;
+    const slot = this.filled[rng.below(this.nFilled)]!;
+    if (slot < CMP_INT_SLOTS) {
+      const o = CMP_INTS_OFFSET + slot * CMP_INT_SIZE;
+      const width = this.view.getUint32(o + 16, true);
+      pair.width = width;
+      pair.aLen = pair.bLen = width;
+      pair.a.set(this.bytes.subarray(o, o + width), 0);
+      pair.b.set(this.bytes.subarray(o + 8, o + 8 + width), 0);
+    } else {
+      const o = CMP_MEMS_OFFSET + (slot - CMP_INT_SLOTS) * CMP_MEM_SIZE;
+      pair.width = 0;
+      pair.aLen = this.view.getUint32(o, true);
+      pair.bLen = this.view.getUint32(o + 4, true);
+      pair.a.set(this.bytes.subarray(o + 8, o + 8 + pair.aLen), 0);
+      pair.b.set(this.bytes.subarray(o + 8 + CMP_MEM_BYTES, o + 8 + CMP_MEM_BYTES + pair.bLen), 0);
+    }
+    return true;
+  }
+}

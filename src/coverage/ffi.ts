@@ -1,0 +1,147 @@
+/**
+ * The only file that imports bun:ffi. It opens the shim, checks its ABI, and hands the rest of the
+ * engine typed functions and zero-copy views that are created once (see PLATFORM-NOTES: creating
+ * a view costs ~0.5 µs, reading an existing one costs nothing).
+ */
+import { dlopen, FFIType, ptr, toArrayBuffer, type Pointer } from "bun:ffi";
+import { EngineError } from "../findings/errors.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, STATS_WORDS, STAT } from "./abi.ts";
+
+const { u32, i32, ptr: P } = FFIType;
+
+const SYMBOLS = {
+  bf_abi_version: { args: [], returns: u32 },
+  bf_init: { args: [P, u32, u32, u32], returns: i32 },
+  bf_header: { args: [], returns: P },
+  bf_stats: { args: [], returns: P },
+  bf_touched: { args: [], returns: P },
+  bf_new_features: { args: [], returns: P },
+  bf_cmp_log: { args: [], returns: P },
+  bf_seen: { args: [], returns: P },
+  bf_counters: { args: [], returns: P },
+  bf_load_target: { args: [P, P, u32], returns: i32 },
+  bf_target_hooks: { args: [], returns: u32 },
+  bf_call_initialize: { args: [P], returns: i32 },
+  bf_run: { args: [u32], returns: i32 },
+  bf_run_discard: { args: [u32], returns: FFIType.void },
+  bf_alloc_counters: { args: [u32], returns: u32 },
+  bf_collect: { args: [u32], returns: i32 },
+  bf_set_in_target: { args: [u32], returns: FFIType.void },
+  bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
+  bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
+} as const;
+
+function cstr(s: string): Buffer {
+  return Buffer.from(`${s}\0`, "utf8");
+}
+
+/** Optional libFuzzer hooks a native target defines. */
+export interface TargetHooks {
+  initialize: boolean;
+  customMutator: boolean;
+  customCrossOver: boolean;
+}
+
+/**
+ * A loaded shim with its shared region mapped. Views are valid for the life of the process; the
+ * feature-list views are sized after the target loads (`refreshViews`).
+ */
+export class Shim {
+  private readonly fns;
+  /** Shared header + input slot (the region the supervisor reads after a crash). */
+  readonly shared: Uint8Array;
+  readonly header: DataView;
+  /** The input slot: the engine mutates inputs here in place. */
+  readonly input: Uint8Array;
+  /** bf_stats, as u32 words (see STAT). */
+  readonly stats: Uint32Array;
+  /** The compare log (struct bf_cmp_log). */
+  readonly cmpLog: DataView;
+  readonly cmpLogBytes: Uint8Array;
+  touched!: Uint32Array;
+  newFeatures!: Uint32Array;
+  /** Execute the input in the slot; returns new features, or -1 if the target rejected it. */
+  readonly run: (len: number) => number;
+
+  constructor(libPath: string, shmPath: string, inputCapacity: number, timeoutMs: number, rssLimitMb: number) {
+    let lib;
+    try {
+      lib = dlopen(libPath, SYMBOLS);
+    } catch (e) {
+      throw new EngineError("toolchain", `the bunfuzz shim ${libPath} did not load (${(e as Error).message}); delete .cache/native and retry`);
+    }
+    this.fns = lib.symbols;
+    const abi = this.fns.bf_abi_version();
+    if (abi !== BF_ABI_VERSION) {
+      throw new EngineError("internal", `shim ABI version ${abi} does not match the engine's ${BF_ABI_VERSION}; delete .cache/native to rebuild the shim`);
+    }
+    const rc = this.fns.bf_init(cstr(shmPath), inputCapacity, timeoutMs, rssLimitMb);
+    if (rc !== 0) throw new EngineError("internal", `cannot create the shared region ${shmPath} (errno ${-rc})`);
+    const h = this.fns.bf_header() as Pointer;
+    this.shared = new Uint8Array(toArrayBuffer(h, 0, BF_HEADER_SIZE + inputCapacity));
+    this.header = new DataView(this.shared.buffer, 0, BF_HEADER_SIZE);
+    if (this.header.getUint32(HDR.headerSize, true) !== BF_HEADER_SIZE) {
+      throw new EngineError("internal", `shim header size ${this.header.getUint32(HDR.headerSize, true)} does not match the engine's ${BF_HEADER_SIZE}`);
+    }
+    this.input = new Uint8Array(this.shared.buffer, BF_HEADER_SIZE, inputCapacity);
+    this.stats = new Uint32Array(toArrayBuffer(this.fns.bf_stats() as Pointer, 0, STATS_WORDS * 4));
+    const cmp = toArrayBuffer(this.fns.bf_cmp_log() as Pointer, 0, CMP_LOG_SIZE);
+    this.cmpLog = new DataView(cmp);
+    this.cmpLogBytes = new Uint8Array(cmp);
+    this.run = this.fns.bf_run;
+    this.refreshViews();
+  }
+
+  /** (Re)creates the views whose size depends on the number of edges. Call after adding counters. */
+  refreshViews(): void {
+    const n = Math.max(1, this.stats[STAT.numEdges]!) * 4;
+    this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
+    this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));
+  }
+
+  /** Loads a libFuzzer-style target; failures are target errors that name the file. */
+  loadTarget(path: string): TargetHooks {
+    const err = Buffer.alloc(1024);
+    const rc = this.fns.bf_load_target(cstr(path), err, err.length);
+    if (rc !== 0) {
+      const reason = err.toString("utf8", 0, err.indexOf(0));
+      if (rc === 2) throw new EngineError("target", `${path} has no LLVMFuzzerTestOneInput: it is not a libFuzzer harness (see bunfuzz build -help)`);
+      throw new EngineError("target", `cannot load ${path}: ${reason}`);
+    }
+    this.refreshViews();
+    const h = this.fns.bf_target_hooks();
+    return { initialize: (h & 1) !== 0, customMutator: (h & 2) !== 0, customCrossOver: (h & 4) !== 0 };
+  }
+
+  callInitialize(argv0: string): number {
+    return this.fns.bf_call_initialize(cstr(argv0));
+  }
+
+  runDiscard(len: number): void {
+    this.fns.bf_run_discard(len);
+  }
+
+  /** Allocates n counters for JS probes; returns the first edge id and a view of them. */
+  allocCounters(n: number): { firstEdge: number; counters: Uint8Array } {
+    const first = this.fns.bf_alloc_counters(n);
+    const counters = new Uint8Array(toArrayBuffer(this.fns.bf_counters() as Pointer, first, n));
+    this.refreshViews();
+    return { firstEdge: first, counters };
+  }
+
+  collect(len: number): number {
+    return this.fns.bf_collect(len);
+  }
+
+  setInTarget(on: boolean): void {
+    this.fns.bf_set_in_target(on ? 1 : 0);
+  }
+
+  customMutate(len: number, maxLen: number, seed: number): number {
+    return this.fns.bf_custom_mutate(len, maxLen, seed);
+  }
+
+  customCrossOver(other: Uint8Array, len: number, maxLen: number, seed: number): number {
+    return this.fns.bf_custom_crossover(ptr(other), other.length, len, maxLen, seed);
+  }
+}

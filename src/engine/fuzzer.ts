@@ -1,0 +1,199 @@
+import { HDR, STAT } from "../coverage/abi.ts";
+import type { Corpus } from "../corpus/corpus.ts";
+import type { Testcase } from "../corpus/testcase.ts";
+import { EngineError } from "../findings/errors.ts";
+import type { Dispatcher } from "../mutators/dispatch.ts";
+import { sequenceName } from "../mutators/table.ts";
+import type { CompareSource, MutationState, WordSource } from "../mutators/types.ts";
+import type { WordList } from "../mutators/words.ts";
+import type { Rng } from "../rng/rng.ts";
+import type { DiscardingExecutor } from "./executor.ts";
+import { rssMb, statusLine, type Snapshot } from "./progress.ts";
+
+export interface EngineConfig {
+  /** Largest input the mutators may produce (bytes). */
+  maxLen: number;
+  /** libFuzzer's -len_control: runs without new coverage per step of the length limit (0: off). */
+  lenControl: number;
+  /** Mutations stacked on one input before the next pick (libFuzzer's -mutate_depth). */
+  mutateDepth: number;
+  /** Total executions, or -1 for no limit. */
+  runs: number;
+  /** Seconds, or 0 for no limit. */
+  maxTotalTime: number;
+}
+
+/** Where the engine's events go. The loop itself does no I/O; listeners do. */
+export interface EngineListener {
+  status(line: string): void;
+  newInput(t: Testcase): void;
+}
+
+/**
+ * The fuzzing loop: pick → mutate → run → judge → record. It owns the corpus and the mutation
+ * state; the executor owns the target and the coverage map.
+ */
+export class Fuzzer {
+  execs = 0;
+  newUnits = 0;
+  stopped = false;
+  /** Set when SIGINT/SIGTERM asked the run to stop. */
+  interrupted = false;
+  private readonly startMs: number;
+  private curMaxLen: number;
+  private lastCorpusUpdate = 0;
+  private nextPulse = 1;
+  private nextClock = 64;
+  private readonly ms: MutationState;
+  private readonly ids: Uint8Array;
+  private readonly autoDict: WordList;
+
+  constructor(
+    private readonly ex: DiscardingExecutor,
+    private readonly cfg: EngineConfig,
+    private readonly rng: Rng,
+    readonly corpus: Corpus,
+    private readonly dispatcher: Dispatcher,
+    private readonly listener: EngineListener,
+    dicts: { manual: WordSource; auto: WordList; compares: CompareSource },
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.startMs = now();
+    this.autoDict = dicts.auto;
+    this.curMaxLen = cfg.maxLen;
+    const cap = ex.input.length;
+    this.ids = ex.shared.subarray(HDR.mutationIds, HDR.mutationIds + 64);
+    this.ms = {
+      data: ex.input,
+      size: 0,
+      maxSize: cfg.maxLen,
+      scratch: new Uint8Array(cap),
+      rng,
+      otherInput: () => corpus.randomData(rng),
+      manualDict: dicts.manual,
+      autoDict: dicts.auto,
+      compares: dicts.compares,
+      lastWord: new Uint8Array(256),
+      lastWordLen: 0,
+    };
+  }
+
+  /** The hot loop. Runs until -runs, -max_total_time or stop(). */
+  fuzz(): void {
+    const ex = this.ex, s = this.ms, ids = this.ids, depth = this.cfg.mutateDepth;
+    while (!this.stopped) {
+      const base = this.corpus.pick(this.rng);
+      this.beginInput(base);
+      for (let d = 0; d < depth; d++) {
+        s.size = this.dispatcher.mutate(s, ids, d);
+        this.ex.header.setUint32(HDR.mutationCount, d + 1, true);
+        const fresh = ex.run(s.size);
+        this.execs++;
+        if (fresh > 0) {
+          this.record(s.size, d + 1);
+          break;
+        }
+        if (this.execs === this.cfg.runs) break;
+      }
+      base.mutations++;
+      this.tick();
+    }
+    this.status("DONE");
+  }
+
+  /** Copies a corpus input into the slot and resets the per-input mutation state. */
+  private beginInput(base: Testcase): void {
+    const s = this.ms;
+    s.data.set(base.data, 0);
+    s.size = base.data.length;
+    s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.curMaxLen));
+    s.lastWordLen = 0;
+    this.ex.shared.set(base.sha1Bytes, HDR.baseSha1);
+  }
+
+  /** The last run found new features: keep the input, and the word that got it there. */
+  private record(size: number, nMutations: number): void {
+    const data = this.ex.input.slice(0, size);
+    const uniq = this.ex.newFeatures.slice(0, this.ex.stats[STAT.newCount]!);
+    const t = this.corpus.add(data, uniq, this.execs);
+    this.newUnits++;
+    this.lastCorpusUpdate = this.execs;
+    if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
+    this.listener.newInput(t);
+    this.status("NEW", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
+  }
+
+  /** Cheap per-pick bookkeeping: stop conditions, length control, pulse lines. */
+  private tick(): void {
+    const execs = this.execs;
+    if (this.cfg.runs >= 0 && execs >= this.cfg.runs) this.stopped = true;
+    if (this.cfg.lenControl && this.curMaxLen < this.cfg.maxLen) {
+      const log = 31 - Math.clz32(this.curMaxLen);
+      if (execs - this.lastCorpusUpdate > this.cfg.lenControl * log) {
+        this.curMaxLen = Math.min(this.cfg.maxLen, this.curMaxLen + log);
+        this.lastCorpusUpdate = execs;
+      }
+    }
+    if (execs >= this.nextPulse) {
+      while (this.nextPulse <= execs) this.nextPulse *= 2;
+      if (this.now() - this.startMs >= 2000) this.status("pulse");
+    }
+    if (execs >= this.nextClock) { // the clock costs ~30 ns: read it every 64 executions
+      this.nextClock = execs + 64;
+      if (this.cfg.maxTotalTime > 0 && this.now() - this.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
+      if (this.ex.header.getUint32(HDR.stopRequested, true) !== 0) this.stopped = this.interrupted = true;
+    }
+  }
+
+  /**
+   * Runs the seed inputs (smallest first) and keeps those that reach new features, after one
+   * throw-away run of the empty input. With no seeds kept, "\n" starts the corpus (libFuzzer's way).
+   */
+  runSeeds(seeds: readonly Uint8Array[]): void {
+    const ex = this.ex;
+    ex.runDiscard(0);
+    this.execs++;
+    const sorted = [...seeds].sort((a, b) => a.length - b.length);
+    for (const seed of sorted) this.runOneSeed(seed);
+    if (this.corpus.size === 0) this.runOneSeed(Uint8Array.of(0x0a));
+    if (this.corpus.size === 0) {
+      throw new EngineError("target", "no interesting inputs were found: is the code instrumented for coverage? (rebuild with bunfuzz build)");
+    }
+    this.curMaxLen = this.cfg.lenControl ? Math.min(this.cfg.maxLen, Math.max(4, this.corpus.maxInputSize)) : this.cfg.maxLen;
+    this.status("INITED");
+  }
+
+  private runOneSeed(seed: Uint8Array): void {
+    const n = Math.min(seed.length, this.ex.input.length);
+    this.ex.input.set(seed.subarray(0, n), 0);
+    this.ex.header.setUint32(HDR.mutationCount, 0, true);
+    const fresh = this.ex.run(n);
+    this.execs++;
+    if (fresh > 0) {
+      const uniq = this.ex.newFeatures.slice(0, this.ex.stats[STAT.newCount]!);
+      this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs);
+    }
+  }
+
+  snapshot(): Snapshot {
+    const secs = (this.now() - this.startMs) / 1000;
+    return {
+      execs: this.execs,
+      cov: this.ex.stats[STAT.coveredEdges]!,
+      ft: this.ex.stats[STAT.totalFeatures]!,
+      corpusSize: this.corpus.size,
+      corpusBytes: this.corpus.totalBytes,
+      lim: this.curMaxLen,
+      execPerSec: secs > 0 ? Math.floor(this.execs / secs) : 0,
+      rssMb: rssMb(),
+    };
+  }
+
+  elapsedSeconds(): number {
+    return (this.now() - this.startMs) / 1000;
+  }
+
+  private status(what: "INITED" | "NEW" | "pulse" | "DONE", tail = ""): void {
+    this.listener.status(statusLine(what, this.snapshot(), tail));
+  }
+}

@@ -1,0 +1,45 @@
+import { copyPartOf, insertPartOf } from "./bytes.ts";
+import { SKIP, type MutationState } from "./types.ts";
+
+/**
+ * Interleaves random-length runs of `a` and `b` into `out` (libFuzzer's CrossOver), returning the
+ * output size (at most maxOut).
+ */
+export function interleave(
+  rng: MutationState["rng"], a: Uint8Array, aSize: number, b: Uint8Array, bSize: number, out: Uint8Array, maxOut: number,
+): number {
+  let outPos = 0, pa = 0, pb = 0, first = true;
+  while (outPos < maxOut && (pa < aSize || pb < bSize)) {
+    const left = maxOut - outPos;
+    if (first ? pa < aSize : pb < bSize) {
+      const src = first ? a : b;
+      const pos = first ? pa : pb;
+      const n = rng.below(Math.min(left, (first ? aSize : bSize) - pos)) + 1;
+      out.set(src.subarray(pos, pos + n), outPos);
+      outPos += n;
+      if (first) pa += n; else pb += n;
+    }
+    first = !first;
+  }
+  return outPos;
+}
+
+/** Combines the input with another corpus input: interleave, insert part of it, or overwrite with part. */
+export function crossOver(s: MutationState): number {
+  if (s.size > s.maxSize) return SKIP;
+  const other = s.otherInput();
+  if (!other || other.length === 0) return SKIP;
+  switch (s.rng.below(3)) {
+    case 0: {
+      const n = interleave(s.rng, s.data, s.size, other, other.length, s.scratch, s.maxSize);
+      s.data.set(s.scratch.subarray(0, n), 0);
+      return n;
+    }
+    case 1: {
+      const n = insertPartOf(s.rng, other, other.length, s.data, s.size, s.maxSize, s.scratch);
+      return n !== SKIP ? n : copyPartOf(s.rng, other, other.length, s.data, s.size);
+    }
+    default:
+      return copyPartOf(s.rng, other, other.length, s.data, s.size);
+  }
+}

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from "node:fs";
+import { EngineError } from "../findings/errors.ts";
+
+/**
+ * Parses one dictionary entry's value (between the quotes) with libFuzzer's escapes: \\, \" and
+ * \xNN. Returns the bytes, or an error text.
+ */
+function unescape(body: string): Uint8Array | string {
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5c) {
+      const n = body[i + 1];
+      if (n === "\\" || n === '"') { out.push(n.charCodeAt(0)); i++; continue; }
+      if (n === "x" && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) {
+        out.push(parseInt(body.slice(i + 2, i + 4), 16));
+        i += 3;
+        continue;
+      }
+      return `bad escape \\${n ?? ""} (use \\\\, \\" or \\xNN)`;
+    }
+    if (c === 0x22) return "unescaped quote inside the value (write \\\")";
+    if (c > 0xff) {
+      for (const b of new TextEncoder().encode(body[i]!)) out.push(b);
+      continue;
+    }
+    out.push(c);
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * Parses a libFuzzer/AFL dictionary: one entry per line, `name="value"`, `name@level="value"` or
+ * `"value"`; blank lines and `#` comments are skipped. A malformed line is an input error that
+ * names the file and line.
+ */
+export function parseDictionary(text: string, path: string): Uint8Array[] {
+  const words: Uint8Array[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const m = /^(?:[A-Za-z0-9_]+(?:@\d+)?\s*=\s*)?"(.*)"$/.exec(line);
+    const where = `${path}:${i + 1}`;
+    if (!m) throw new EngineError("input", `dictionary ${where}: expected name="value" or "value", got \`${line.slice(0, 60)}\``);
+    const bytes = unescape(m[1]!);
+    if (typeof bytes === "string") throw new EngineError("input", `dictionary ${where}: ${bytes}`);
+    if (bytes.length === 0) throw new EngineError("input", `dictionary ${where}: empty value`);
+    words.push(bytes);
+  });
+  return words;
+}
+
+export function readDictionary(path: string): Uint8Array[] {
+  if (!existsSync(path)) throw new EngineError("input", `dictionary file ${path} does not exist: fix the -dict path`);
+  return parseDictionary(readFileSync(path, "latin1"), path);
+}

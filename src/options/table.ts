@@ -1,0 +1,46 @@
+/**
+ * The one option table. Parsing, `-help`, `.options` files and defaults all come from it; add a
+ * flag by adding a row. Names and defaults follow libFuzzer's FuzzerFlags.def where a flag exists
+ * there, so command lines and CI scripts carry over.
+ */
+export type OptionType = "int" | "uint" | "string" | "bool";
+
+export interface OptionRow {
+  readonly name: string;
+  readonly type: OptionType;
+  readonly default: number | string;
+  readonly help: string;
+}
+
+export const OPTIONS = [
+  { name: "runs", type: "int", default: -1, help: "Number of individual test runs (-1 for infinite runs)." },
+  { name: "max_len", type: "uint", default: 0, help: "Maximum length of a test input. 0: 4096, or the largest seed if larger." },
+  { name: "seed", type: "uint", default: 0, help: "Random seed. 0: a seed is generated and printed." },
+  { name: "dict", type: "string", default: "", help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
+  { name: "max_total_time", type: "uint", default: 0, help: "Stop after this many seconds (0: no limit)." },
+  { name: "timeout", type: "uint", default: 1200, help: "Per-input timeout in seconds; a slower input is a timeout finding." },
+  { name: "rss_limit_mb", type: "uint", default: 2048, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
+  { name: "artifact_prefix", type: "string", default: "", help: "Prefix for crash-/timeout-/oom- artifact files (a directory ends with /)." },
+  { name: "exact_artifact_path", type: "string", default: "", help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
+  { name: "print_final_stats", type: "bool", default: 0, help: "Print stat:: lines at the end." },
+  { name: "mutate_depth", type: "uint", default: 5, help: "Apply up to this many mutations to an input before going back to the corpus." },
+  { name: "len_control", type: "uint", default: 100, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
+  { name: "use_cmp", type: "bool", default: 1, help: "Use compare operands recorded by the target to guide mutations." },
+  { name: "verbosity", type: "uint", default: 1, help: "Verbosity level." },
+  { name: "help", type: "bool", default: 0, help: "Print this help and exit." },
+] as const satisfies readonly OptionRow[];
+
+export type OptionName = (typeof OPTIONS)[number]["name"];
+
+/** Parsed option values, by name. Strings for "string" rows, numbers otherwise. */
+export type Options = { [K in OptionName]: Extract<(typeof OPTIONS)[number], { name: K }>["type"] extends "string" ? string : number };
+
+export function defaultOptions(): Options {
+  const o: Record<string, number | string> = {};
+  for (const row of OPTIONS) o[row.name] = row.default;
+  return o as Options;
+}
+
+export function findOption(name: string): OptionRow | undefined {
+  return (OPTIONS as readonly OptionRow[]).find((r) => r.name === name);
+}

@@ -1,0 +1,30 @@
+import type { Options } from "../options/table.ts";
+
+/**
+ * What the supervisor tells a worker, passed as JSON in the BUNFUZZ_WORKER environment variable.
+ * The supervisor has already validated every path and value in it: a worker that finds one wrong
+ * reports an internal error.
+ */
+export interface WorkerConfig {
+  /** fuzz: run seeds then mutate; run: execute each file once (regression / reproduction). */
+  mode: "fuzz" | "run";
+  /** Absolute path of the instrumented shared object. */
+  target: string;
+  shimLib: string;
+  /** The shared region's file; the supervisor reads it after the worker exits. */
+  shmPath: string;
+  inputCapacity: number;
+  options: Options;
+  /** The resolved seed (never 0). */
+  seed: number;
+  /** max_len after defaults (never 0). */
+  maxLen: number;
+  /** Fuzz mode: corpus directories, the first receiving new inputs. */
+  corpusDirs: string[];
+  /** Fuzz mode: extra seed files or directories read but never written (e.g. a target's seeds/). */
+  seedDirs: string[];
+  /** Run mode: the files to execute. */
+  files: string[];
+}
+
+export const WORKER_ENV = "BUNFUZZ_WORKER";

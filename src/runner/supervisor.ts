@@ -1,0 +1,115 @@
+/**
+ * The supervisor runs no target code. It starts a worker, watches it through the shared region,
+ * and when the worker dies turns the post-mortem into a finding (artifact + banner + libFuzzer
+ * exit code) or an engine error. Only it writes artifacts, so a worker killed any way at all
+ * (signal, ASan, watchdog, SIGKILL) still leaves a reproducible input.
+ */
+import { existsSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ENGINE_EXIT } from "../findings/errors.ts";
+import { artifactPath, writeArtifact } from "../findings/artifact.ts";
+import { findingBanner } from "../findings/banner.ts";
+import { FINDING_INFO, kindFromCrashRecord, type Finding, type FindingKind } from "../findings/finding.ts";
+import type { Options } from "../options/table.ts";
+import { peekHeader, readPostMortem } from "./postMortem.ts";
+import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
+
+const WORKER_PATH = join(import.meta.dir, "worker.ts");
+
+export interface Campaign {
+  config: Omit<WorkerConfig, "shmPath">;
+  /** Extra environment for the worker (LD_PRELOAD of the ASan runtime, ASAN_OPTIONS). */
+  env: Record<string, string>;
+  /** How a user reruns one artifact, minus the artifact path. */
+  reproducePrefix: string;
+}
+
+function shmPathFor(): string {
+  const dir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const rand = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16);
+  return join(dir, `bunfuzz-${process.pid}-${rand}`);
+}
+
+/**
+ * Kills a worker whose current input has run far past -timeout without the shim's watchdog firing
+ * (a target blocking signals, or a wedged process): the backstop of the watchdog pair.
+ */
+function startBackstop(shmPath: string, timeoutSec: number, kill: () => void): { fired: () => boolean; stop: () => void } {
+  let fired = false, lastExec = -1, since = Date.now();
+  const limitMs = timeoutSec > 0 ? timeoutSec * 1000 + Math.max(5000, timeoutSec * 1000) : 0;
+  const timer = setInterval(() => {
+    const h = peekHeader(shmPath);
+    if (!h || !limitMs) return;
+    if (!h.inTarget || h.execCount !== lastExec) {
+      lastExec = h.execCount;
+      since = Date.now();
+      return;
+    }
+    if (Date.now() - since > limitMs) {
+      fired = true;
+      kill();
+    }
+  }, 1000);
+  return { fired: () => fired, stop: () => clearInterval(timer) };
+}
+
+export async function supervise(c: Campaign): Promise<number> {
+  const shmPath = shmPathFor();
+  const cfg: WorkerConfig = { ...c.config, shmPath };
+  const proc = Bun.spawn([process.execPath, WORKER_PATH], {
+    env: { ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  // Ctrl-C reaches the worker too; it stops at its next clock check and prints its stats.
+  // The supervisor stays to collect it, and kills it if it does not stop.
+  const onInt = () => setTimeout(() => proc.kill("SIGKILL"), 10_000).unref();
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onInt);
+  const backstop = startBackstop(shmPath, cfg.options.timeout, () => proc.kill("SIGKILL"));
+  const code = await proc.exited;
+  backstop.stop();
+  process.off("SIGINT", onInt);
+  process.off("SIGTERM", onInt);
+  try {
+    return judge(c, cfg, shmPath, code, proc.signalCode === null ? null : String(proc.signalCode), backstop.fired());
+  } finally {
+    try { unlinkSync(shmPath); } catch {}
+  }
+}
+
+function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, signal: string | null, backstopFired: boolean): number {
+  const pm = readPostMortem(shmPath);
+  let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
+  if (!kind && backstopFired) kind = "timeout";
+  if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
+  if (!kind) {
+    if (code === 0 && !signal) return 0;
+    if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return code; // the worker said why
+    process.stderr.write(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
+    return ENGINE_EXIT.internal;
+  }
+  const o: Options = cfg.options;
+  const finding: Finding = {
+    kind,
+    input: pm?.input ?? new Uint8Array(),
+    signal: pm?.crashSignal,
+    mutations: pm?.mutations ?? "",
+    mutationCount: pm?.mutationCount ?? 0,
+    baseUnit: pm?.baseUnit ?? "",
+  };
+  let artifact: string | undefined;
+  if (cfg.mode === "fuzz") {
+    artifact = artifactPath(finding, o.artifact_prefix, o.exact_artifact_path);
+    writeArtifact(artifact, finding.input);
+  }
+  process.stderr.write(
+    findingBanner(finding, {
+      artifact,
+      prefix: o.artifact_prefix,
+      reproduce: artifact ? `${c.reproducePrefix} ${artifact}` : undefined,
+      seed: cfg.seed,
+    }),
+  );
+  return kind === "sanitizer" && code > 0 ? code : FINDING_INFO[kind].exit;
+}

@@ -1,0 +1,110 @@
+/**
+ * A worker process: loads the shim and the target, runs the engine, prints libFuzzer's status
+ * lines. Target code runs only here; when it dies, the supervisor reads the shared region.
+ */
+import { STAT } from "../coverage/abi.ts";
+import { CompareLog } from "../coverage/cmpLog.ts";
+import { Shim } from "../coverage/ffi.ts";
+import { Corpus } from "../corpus/corpus.ts";
+import { listCorpusFiles, readInputs, writeCorpusEntry } from "../corpus/disk.ts";
+import { Fuzzer } from "../engine/fuzzer.ts";
+import { EngineError, reportEngineError } from "../findings/errors.ts";
+import { readDictionary } from "../mutators/dictFile.ts";
+import { Dispatcher } from "../mutators/dispatch.ts";
+import { WordList } from "../mutators/words.ts";
+import { Xoshiro128 } from "../rng/rng.ts";
+import { HDR } from "../coverage/abi.ts";
+import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
+import { printFinalStats } from "../engine/finalStats.ts";
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function start(cfg: WorkerConfig): Shim {
+  const o = cfg.options;
+  const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
+  const hooks = shim.loadTarget(cfg.target);
+  const edges = shim.stats[STAT.numEdges]! - 1;
+  if (edges <= 0) {
+    throw new EngineError("target", `${cfg.target} is not instrumented (no SanitizerCoverage counters): build it with \`bunfuzz build\` or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp`);
+  }
+  log(`INFO: Loaded ${shim.stats[STAT.numModules]} modules   (${edges} inline 8-bit counters)`);
+  if (shim.stats[STAT.numPcs]) log(`INFO: Loaded ${shim.stats[STAT.numModules]} PC tables (${shim.stats[STAT.numPcs]} PCs)`);
+  if (hooks.initialize) shim.callInitialize(cfg.target);
+  return shim;
+}
+
+function runFiles(cfg: WorkerConfig, shim: Shim): void {
+  log(`${cfg.target}: Running ${cfg.files.length} inputs 1 time(s) each.`);
+  for (const f of readInputs(cfg.files, cfg.inputCapacity)) {
+    log(`Running: ${f.path}`);
+    const t0 = performance.now();
+    shim.input.set(f.data, 0);
+    shim.run(f.data.length);
+    log(`Executed ${f.path} in ${Math.round(performance.now() - t0)} ms`);
+  }
+  log("***\n*** NOTE: fuzzing was not performed, you have only\n***       executed the target code on a fixed set of inputs.\n***");
+}
+
+function fuzz(cfg: WorkerConfig, shim: Shim): void {
+  const o = cfg.options;
+  const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
+  const manual = new WordList();
+  if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
+  if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
+  const auto = new WordList();
+  const compares = new CompareLog(shim.cmpLog, shim.cmpLogBytes);
+  const dispatcher = new Dispatcher(undefined, (row) => o.use_cmp === 1 || row.name !== "CMP");
+  const corpus = new Corpus();
+  const outDir = cfg.corpusDirs[0];
+  const fuzzer = new Fuzzer(
+    shim,
+    { maxLen: cfg.maxLen, lenControl: o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs, maxTotalTime: o.max_total_time },
+    rng, corpus, dispatcher,
+    { status: log, newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); } },
+    { manual, auto, compares },
+  );
+  const files = listCorpusFiles([...cfg.corpusDirs, ...cfg.seedDirs]);
+  if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${[...cfg.corpusDirs, ...cfg.seedDirs].join(", ")}`);
+  else log("INFO: A corpus is not provided, starting from an empty corpus");
+  const seeds = readInputs(files, cfg.maxLen);
+  if (seeds.length) {
+    const sizes = seeds.map((s) => s.data.length);
+    log(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
+  }
+  fuzzer.runSeeds(seeds.map((s) => s.data));
+  if (o.runs !== 0) fuzzer.fuzz();
+  if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
+  if (auto.size) {
+    log("###### Recommended dictionary. ######");
+    for (const w of auto.words) log(`"${escapeWord(w.bytes)}"`);
+    log("###### End of recommended dictionary. ######");
+  }
+  log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
+  if (o.print_final_stats) printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
+}
+
+/** libFuzzer's dictionary escaping: printable ASCII as is, the rest as \ooo octal... we use \xNN, which -dict reads back. */
+function escapeWord(b: Uint8Array): string {
+  let s = "";
+  for (const c of b) s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
+  return s;
+}
+
+function main(): number {
+  const raw = process.env[WORKER_ENV];
+  if (!raw) {
+    log(`bunfuzz: error: ${import.meta.path} is bunfuzz's worker; run \`bunfuzz fuzz\` instead`);
+    return 2;
+  }
+  try {
+    const cfg = JSON.parse(raw) as WorkerConfig;
+    const shim = start(cfg);
+    if (cfg.mode === "run") runFiles(cfg, shim);
+    else fuzz(cfg, shim);
+    return 0;
+  } catch (e) {
+    return reportEngineError(e);
+  }
+}
+
+process.exit(main());

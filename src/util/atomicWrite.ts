@@ -1,0 +1,27 @@
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+
+let counter = 0;
+
+/**
+ * Writes a file so that readers see either nothing or the whole content: the bytes go to a
+ * temporary file in the same directory (same filesystem, so rename is atomic), are flushed, and are
+ * renamed over the final name. A process killed at any point leaves at most a stray `.tmp-` file,
+ * which corpus loading ignores.
+ */
+export function atomicWrite(path: string, data: Uint8Array | string): void {
+  const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}-${counter++}`);
+  const fd = openSync(tmp, "w", 0o644);
+  try {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try { unlinkSync(tmp); } catch {}
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+}
