@@ -51,7 +51,6 @@ static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NON
 static uint8_t *g_scratch;            /* CustomCrossOver output */
 static uint32_t g_capacity;
 static pid_t g_main_tid;
-static volatile uint64_t g_run_start_ns;
 
 static test_one_fn g_test_one;
 static init_fn g_initialize;
@@ -130,9 +129,12 @@ EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { (void)v; }
 EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { (void)v; }
 EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
 
+/* Slots are chosen from the operands, never from the PC: code addresses move with ASLR, and a
+ * slot choice that moved would make a seeded run unrepeatable. */
 static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
+  (void)pc;
   if (a == b || !g_cmp) return;
-  uint64_t h = (pc ^ (a * 0x9E3779B97F4A7C15ull) ^ b) * 0xff51afd7ed558ccdull;
+  uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ size) * 0xff51afd7ed558ccdull;
   struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
   e->a = a;
   e->b = b;
@@ -162,10 +164,13 @@ EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
 }
 
 static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb) {
+  (void)pc;
   if (!g_cmp) return;
   if (la > BF_CMP_MEM_BYTES) la = BF_CMP_MEM_BYTES;
   if (lb > BF_CMP_MEM_BYTES) lb = BF_CMP_MEM_BYTES;
-  struct bf_cmp_mem *e = &g_cmp->mems[((pc * 0x9E3779B97F4A7C15ull) >> 32) % BF_CMP_MEM_SLOTS];
+  uint64_t h = lb;
+  for (size_t i = 0; i < lb && i < 8; i++) h = (h ^ ((const uint8_t *)b)[i]) * 0x100000001b3ull;
+  struct bf_cmp_mem *e = &g_cmp->mems[(h >> 29) % BF_CMP_MEM_SLOTS];
   memcpy(e->a, a, la);
   memcpy(e->b, b, lb);
   e->len_a = (uint32_t)la;
@@ -305,7 +310,6 @@ EXPORT int32_t bf_collect(uint32_t len) {
 EXPORT void bf_set_in_target(uint32_t on) {
   if (on) {
     H->exec_count++;
-    g_run_start_ns = now_ns();
   }
   __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
 }
@@ -319,7 +323,6 @@ static inline void execute(uint32_t len) {
   H->input_len = len;
   H->exec_count++;
   uint64_t t0 = now_ns();
-  g_run_start_ns = t0;
   __atomic_store_n(&H->in_target, 1, __ATOMIC_SEQ_CST);
   S.last_result = g_test_one(data, len);
   __atomic_store_n(&H->in_target, 0, __ATOMIC_SEQ_CST);
@@ -455,14 +458,23 @@ static uint32_t rss_mb(void) {
   return (uint32_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
 
+/* The watchdog keeps its own clock: it notes when it first saw the current execution number and
+ * fires when the same execution is still in the target timeout_ms later. Reading the main thread's
+ * start time instead would race with the next execution's start. */
 static void *watchdog(void *arg) {
   (void)arg;
   uint32_t ticks = 0;
+  uint64_t seen_exec = 0, seen_at = now_ns();
   for (;;) {
     struct timespec ts = {0, 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
-    if (H->timeout_ms && __atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
-      uint64_t ran_ms = (now_ns() - g_run_start_ns) / 1000000ull;
+    uint64_t exec = __atomic_load_n(&H->exec_count, __ATOMIC_SEQ_CST);
+    uint64_t now = now_ns();
+    if (exec != seen_exec || !__atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
+      seen_exec = exec;
+      seen_at = now;
+    } else if (H->timeout_ms) {
+      uint64_t ran_ms = (now - seen_at) / 1000000ull;
       if (ran_ms > H->timeout_ms && H->crash_kind == BF_CRASH_NONE) {
         H->crash_kind = BF_CRASH_TIMEOUT;
         char buf[256];

@@ -87,7 +87,7 @@ struct bf_stats {
 };
 
 /* Compare log, in private memory (see bf_cmp_log()). Only failed comparisons are recorded, so the
- * equal path costs one compare. Slots are chosen by hashing the call site and operands; a later
+ * equal path costs one compare. Slots are chosen by hashing the operands (never the call site: ASLR would make seeded runs unrepeatable); a later
  * compare may overwrite an earlier one. TypeScript reads it after an execution. */
 #define BF_CMP_INT_SLOTS 512u
 #define BF_CMP_MEM_SLOTS 64u

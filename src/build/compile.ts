@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { runBuild, zigCC } from "./toolchain.ts";
 
 /** How to instrument a build. */
@@ -58,4 +58,24 @@ export function compileShared(
   runBuild(argv, { quiet: extra.quiet, what: out });
   renameSync(tmp, out);
   return out;
+}
+
+/**
+ * compileShared with a content-addressed cache: the output lives under
+ * `<cacheDir>/<name>-<hash>.so`, the hash covering every source file, include/define and flag.
+ * A second call with the same inputs returns at once.
+ */
+export function compileCached(
+  name: string,
+  sources: readonly string[],
+  cacheDir: string,
+  o: InstrumentOptions,
+  extra: { includeDirs?: readonly string[]; defines?: readonly string[]; flags?: readonly string[]; quiet?: boolean } = {},
+): string {
+  const h = new Bun.CryptoHasher("sha1");
+  for (const s of sources) h.update(s).update(readFileSync(s));
+  h.update(JSON.stringify([o, extra.includeDirs, extra.defines, extra.flags]));
+  const out = join(cacheDir, `${name}-${h.digest("hex").slice(0, 12)}.so`);
+  if (existsSync(out)) return out;
+  return compileShared(sources, out, o, extra);
 }

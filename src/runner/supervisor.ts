@@ -82,6 +82,11 @@ function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, si
   const pm = readPostMortem(shmPath);
   let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
   if (!kind && backstopFired) kind = "timeout";
+  if (!kind && signal === "SIGKILL") {
+    // Not ours (the backstop would have said so): the kernel's OOM killer or a user. Not a finding.
+    process.stderr.write("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
+    return 128 + 9;
+  }
   if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
   if (!kind) {
     if (code === 0 && !signal) return 0;

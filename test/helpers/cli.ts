@@ -1,0 +1,31 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../src/util/paths.ts";
+
+export const CLI = join(PROJECT_ROOT, "src/cli/main.ts");
+
+export interface CliResult {
+  code: number;
+  stderr: string;
+  stdout: string;
+}
+
+/** Runs `bunfuzz <args>` to completion in `cwd` (a fresh temp dir by default). */
+export function bunfuzz(args: string[], cwd = tempDir()): CliResult & { cwd: string } {
+  const r = Bun.spawnSync([process.execPath, CLI, ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env } });
+  return { code: r.exitCode ?? -1, stderr: r.stderr.toString(), stdout: r.stdout.toString(), cwd };
+}
+
+export function tempDir(prefix = "bunfuzz-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Files in dir whose names start with prefix. */
+export function filesWithPrefix(dir: string, prefix: string): string[] {
+  return readdirSync(dir).filter((f) => f.startsWith(prefix)).map((f) => join(dir, f));
+}
+
+export function read(path: string): Uint8Array {
+  return readFileSync(path);
+}
