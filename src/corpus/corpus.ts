@@ -33,11 +33,13 @@ export class Corpus {
 
   /**
    * Picks an input to mutate. Later inputs weigh more (weight i+1, libFuzzer's vanilla schedule):
-   * they are the frontier. Sampling i = floor(n*sqrt(u)) has exactly that distribution.
+   * they are the frontier. With x uniform in [0, n(n+1)/2), the i with i(i+1)/2 <= x < (i+1)(i+2)/2
+   * has exactly that distribution: i = floor((sqrt(8x+1)-1)/2).
    */
   pick(rng: Rng): Testcase {
     const n = this.entries.length;
-    const i = Math.min(n - 1, Math.floor(n * Math.sqrt(rng.next() / 4294967296)));
+    const x = (rng.next() / 4294967296) * ((n * (n + 1)) / 2);
+    const i = Math.min(n - 1, Math.floor((Math.sqrt(8 * x + 1) - 1) / 2));
     return this.entries[i]!;
   }
 

@@ -1,0 +1,57 @@
+import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Corpus } from "../../src/corpus/corpus.ts";
+import { listCorpusFiles, readInputs, writeCorpusEntry } from "../../src/corpus/disk.ts";
+import { Xoshiro128 } from "../../src/rng/rng.ts";
+import { atomicWrite } from "../../src/util/atomicWrite.ts";
+import { sha1Hex } from "../../src/util/sha1.ts";
+import { tempDir } from "../helpers/cli.ts";
+
+describe("corpus", () => {
+  test("add tracks sizes; entries are named by SHA-1", () => {
+    const c = new Corpus();
+    c.add(Uint8Array.of(1, 2, 3), new Uint32Array([8]), 1);
+    c.add(Uint8Array.of(4), new Uint32Array([9]), 2);
+    expect(c.size).toBe(2);
+    expect(c.totalBytes).toBe(4);
+    expect(c.maxInputSize).toBe(3);
+    expect(c.entries[0]!.sha1).toBe(sha1Hex(Uint8Array.of(1, 2, 3)));
+    expect(Buffer.from(c.entries[0]!.sha1Bytes).toString("hex")).toBe(c.entries[0]!.sha1);
+  });
+  test("pick favours later entries with weight i+1", () => {
+    const c = new Corpus();
+    for (let i = 0; i < 4; i++) c.add(Uint8Array.of(i), new Uint32Array(), i);
+    const rng = new Xoshiro128(11);
+    const hits = [0, 0, 0, 0];
+    const N = 100_000;
+    for (let i = 0; i < N; i++) hits[c.pick(rng).data[0]!]!++;
+    // expected shares 1/10, 2/10, 3/10, 4/10
+    hits.forEach((h, i) => expect(Math.abs(h / N - (i + 1) / 10)).toBeLessThan(0.01));
+  });
+});
+
+describe("corpus on disk", () => {
+  test("atomic writes leave no temporary file and entries are whole", () => {
+    const dir = tempDir();
+    const data = new Uint8Array(100_000).fill(7);
+    const p = writeCorpusEntry(dir, data);
+    expect(readdirSync(dir)).toEqual([sha1Hex(data)]);
+    expect(readFileSync(p).equals(Buffer.from(data))).toBe(true);
+    atomicWrite(join(dir, "x"), "hello");
+    expect(readdirSync(dir).sort()).toEqual([sha1Hex(data), "x"].sort());
+  });
+  test("listing recurses, skips dot files (interrupted writes), truncates to max_len", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "a"), "aaaa");
+    writeFileSync(join(dir, "sub", "b"), "bb");
+    writeFileSync(join(dir, ".tmp-a-1-0"), "half");
+    const files = listCorpusFiles([dir]);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["a", "sub/b"]);
+    expect(readInputs(files, 3).map((i) => Buffer.from(i.data).toString()).sort()).toEqual(["aaa", "bb"]);
+  });
+  test("a missing corpus directory is an input error", () => {
+    expect(() => listCorpusFiles(["/nonexistent-dir"])).toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The shim in this process (one shared region per process, so every in-process shim check lives in
+ * this file): hit-count buckets, features, rejected inputs, several instrumented modules with both
+ * counter kinds, and the compare log.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { compileCached, DEFAULT_INSTRUMENT } from "../../src/build/compile.ts";
+import { shimLibrary } from "../../src/build/shim.ts";
+import { STAT } from "../../src/coverage/abi.ts";
+import { CompareLog } from "../../src/coverage/cmpLog.ts";
+import { Shim } from "../../src/coverage/ffi.ts";
+import { Xoshiro128 } from "../../src/rng/rng.ts";
+import { CACHE_DIR } from "../../src/util/paths.ts";
+import { tempDir } from "../helpers/cli.ts";
+import { planted } from "../helpers/planted.ts";
+
+let shim: Shim;
+const cache = join(CACHE_DIR, "test-targets");
+
+function run(bytes: number[]): number {
+  shim.input.set(bytes, 0);
+  return shim.run(bytes.length);
+}
+
+beforeAll(() => {
+  shim = new Shim(shimLibrary(), join(tempDir(), "shm"), 4096, 0, 0);
+  shim.loadTarget(compileCached("counts", [join(import.meta.dir, "../helpers/counts.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
+});
+
+describe("features", () => {
+  test("one new feature per hit-count bucket: 1, 2, 3, 4-7, 8-15, 16-31, 32-127, 128+", () => {
+    // Running n = 0..255 in order, the loop block's counter is n + k (k depends on how the compiler
+    // shaped the loop), so new features past the small counts appear exactly where n + k crosses
+    // a bucket boundary: 4, 8, 16, 32, 128.
+    const newAt: number[] = [];
+    for (let n = 0; n < 256; n++) if (run([n]) > 0) newAt.push(n);
+    const late = newAt.filter((n) => n > 3);
+    const k = 4 - late[0]!;
+    expect(Math.abs(k)).toBeLessThanOrEqual(1);
+    expect(late.map((n) => n + k)).toEqual([4, 8, 16, 32, 128]);
+  });
+  test("touched features are sorted and include the new ones; cov and ft add up", () => {
+    expect(run([1, 0x78])).toBe(1); // 'x' branch first seen
+    const t = shim.touched.subarray(0, shim.stats[STAT.touchedCount]);
+    for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThan(t[i - 1]!);
+    expect(Array.from(t)).toContain(shim.newFeatures[0]!);
+    expect(shim.stats[STAT.totalFeatures]!).toBeGreaterThan(shim.stats[STAT.coveredEdges]!);
+  });
+  test("an input the target rejects (returns -1) adds nothing", () => {
+    expect(run([200, 0x72])).toBe(-1);
+    expect(shim.stats[STAT.newCount]).toBe(0);
+  });
+  test("a second module with trace-pc-guard gets its own edge range", () => {
+    const firstEdges = shim.stats[STAT.numEdges]!;
+    shim.loadTarget(planted("keyword_memcmp", { coverage: "pc-guard" }));
+    expect(shim.stats[STAT.numModules]).toBe(2);
+    expect(shim.stats[STAT.numEdges]!).toBeGreaterThan(firstEdges);
+    expect(run([1, 2, 3])).toBeGreaterThan(0);
+    const t = shim.touched.subarray(0, shim.stats[STAT.touchedCount]);
+    for (const f of t) expect(f >>> 3).toBeGreaterThanOrEqual(firstEdges); // only the new module ran
+  });
+  test("memcmp operands reach the compare log (through the --wrap'd memcmp)", () => {
+    run(Array.from(new TextEncoder().encode("SESAME!!")));
+    const log = new CompareLog(shim.cmpLog, shim.cmpLogBytes, 1);
+    const pair = { a: new Uint8Array(64), aLen: 0, b: new Uint8Array(64), bLen: 0, width: 0 };
+    const rng = new Xoshiro128(1);
+    let found = false;
+    for (let i = 0; i < 200 && !found; i++) {
+      if (log.pickPair(rng, pair) && pair.width === 0) {
+        const both = [pair.a.subarray(0, pair.aLen), pair.b.subarray(0, pair.bLen)].map((b) => Buffer.from(b).toString());
+        found = both.includes("SESAME!?") && both.includes("SESAME!!");
+      }
+    }
+    expect(found).toBe(true);
+  });
+});
