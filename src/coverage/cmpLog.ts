@@ -5,11 +5,14 @@ import { CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEMS_OFFSET, CMP_MEM_
 /**
  * Reads the shim's compare log (struct bf_cmp_log) for the CMP mutator. The list of filled slots is
  * rebuilt only when the log's write counter has moved, and at most every `refreshEvery` picks, so a
- * pick is O(1) and allocation-free.
+ * pick is O(1) and allocation-free. Integer and memory compares are picked half of the time each
+ * (when both exist), as libFuzzer picks a table before an entry: a loop's `i < n` compares would
+ * otherwise drown the few memcmp/strcmp operands that matter most.
  */
 export class CompareLog implements CompareSource {
   private readonly filled = new Uint16Array(CMP_INT_SLOTS + CMP_MEM_SLOTS);
-  private nFilled = 0;
+  private nInts = 0;
+  private nMems = 0;
   private lastWrites = -1;
   private picks = 0;
 
@@ -27,17 +30,20 @@ export class CompareLog implements CompareSource {
     for (let i = 0; i < CMP_INT_SLOTS; i++) {
       if (this.view.getUint32(CMP_INTS_OFFSET + i * CMP_INT_SIZE + 16, true) !== 0) this.filled[n++] = i;
     }
+    this.nInts = n;
     for (let i = 0; i < CMP_MEM_SLOTS; i++) {
       const o = CMP_MEMS_OFFSET + i * CMP_MEM_SIZE;
       if (this.view.getUint32(o, true) !== 0 || this.view.getUint32(o + 4, true) !== 0) this.filled[n++] = CMP_INT_SLOTS + i;
     }
-    this.nFilled = n;
+    this.nMems = n - this.nInts;
   }
 
   pickPair(rng: Rng, pair: ComparePair): boolean {
     if (this.picks++ % this.refreshEvery === 0) this.refresh();
-    if (this.nFilled === 0) return false;
-    const slot = this.filled[rng.below(this.nFilled)]!;
+    const ni = this.nInts, nm = this.nMems;
+    if (ni + nm === 0) return false;
+    const useMem = nm > 0 && (ni === 0 || rng.bool());
+    const slot = this.filled[useMem ? ni + rng.below(nm) : rng.below(ni)]!;
     if (slot < CMP_INT_SLOTS) {
       const o = CMP_INTS_OFFSET + slot * CMP_INT_SIZE;
       const width = this.view.getUint32(o + 16, true);
