@@ -1,0 +1,69 @@
+/** Shared pieces of the benchmarks: running engines, parsing libFuzzer-format output, tables. */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/util/paths.ts";
+
+export const CLI = join(PROJECT_ROOT, "src/cli/main.ts");
+
+export interface RunResult {
+  execPerSec: number;
+  execs: number;
+  seconds: number;
+  /** Exit code: 0 for a clean stop; a finding ends a campaign early. */
+  code: number;
+  corpusDir: string;
+  /** Seconds until the first crash/timeout artifact, if any. */
+  crashAfter?: number;
+  output: string;
+}
+
+export function freshCorpus(seedDir?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "bunfuzz-bench-"));
+  const corpus = join(dir, "corpus");
+  mkdirSync(corpus);
+  if (seedDir) for (const f of readdirSync(seedDir)) cpSync(join(seedDir, f), join(corpus, f));
+  return corpus;
+}
+
+/** Runs a command pinned to CPU 0, capturing stderr. */
+export function pinned(argv: string[], cwd: string): { code: number; out: string; seconds: number } {
+  const t0 = performance.now();
+  const r = Bun.spawnSync(["taskset", "-c", "0", ...argv], { cwd, stdout: "pipe", stderr: "pipe" });
+  return { code: r.exitCode ?? -1, out: r.stderr.toString() + r.stdout.toString(), seconds: (performance.now() - t0) / 1000 };
+}
+
+export function stat(out: string, name: string): number {
+  const m = new RegExp(`stat::${name}:\\s+(\\d+)`).exec(out);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** cov: and ft: of the INITED line: what replaying a corpus reaches. */
+export function initedCoverage(out: string): { cov: number; ft: number } {
+  const m = /INITED cov: (\d+) ft: (\d+)/.exec(out);
+  return m ? { cov: Number(m[1]), ft: Number(m[2]) } : { cov: NaN, ft: NaN };
+}
+
+/**
+ * Engine-neutral coverage: replays a corpus through the same libFuzzer build with -runs=0 and
+ * reads the INITED line, so both engines' corpora are counted by one instrumentation.
+ */
+export function replayCoverage(libfuzzerBin: string, corpus: string, maxLen: number): { cov: number; ft: number } {
+  const r = Bun.spawnSync([libfuzzerBin, "-runs=0", `-max_len=${maxLen}`, corpus], { stdout: "pipe", stderr: "pipe" });
+  return initedCoverage(r.stderr.toString());
+}
+
+export function ratio(a: number, b: number): string {
+  return b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) : "n/a";
+}
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
+  for (const r of rows) lines.push(`| ${r.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+export function flag(argv: string[], name: string, def: number): number {
+  const a = argv.find((x) => x.startsWith(`-${name}=`));
+  return a ? Number(a.split("=")[1]) : def;
+}
