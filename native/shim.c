@@ -352,6 +352,16 @@ EXPORT uint32_t bf_alloc_counters(uint32_t n) { return add_region(NULL, n); }
 static const int DEADLY[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
 #define NDEADLY (sizeof(DEADLY) / sizeof(DEADLY[0]))
 static struct sigaction g_prev[NDEADLY];
+/* The handlers present when the shim was loaded. When the worker preloads the shim next to ASan
+ * (ASan targets), these are ASan's: Bun replaces them later, so the shim keeps them to chain to,
+ * and ASan prints its report for a SEGV in the target instead of Bun's crash banner. */
+static struct sigaction g_early[NDEADLY];
+static int g_have_early;
+
+__attribute__((constructor)) static void capture_early_handlers(void) {
+  for (unsigned i = 0; i < NDEADLY; i++) sigaction(DEADLY[i], NULL, &g_early[i]);
+  g_have_early = 1;
+}
 
 static void print_backtrace(void) {
   void *frames[64];
@@ -367,8 +377,7 @@ static void report_line(const char *what) {
 
 static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
 
-static void chain(int idx, int sig, siginfo_t *info, void *uc) {
-  struct sigaction *p = &g_prev[idx];
+static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
   if (p->sa_flags & SA_SIGINFO) {
     if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
   } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
@@ -379,6 +388,8 @@ static void chain(int idx, int sig, siginfo_t *info, void *uc) {
   raise(sig);
 }
 
+static void chain(int idx, int sig, siginfo_t *info, void *uc) { chain_to(&g_prev[idx], sig, info, uc); }
+
 static void on_deadly(int sig, siginfo_t *info, void *uc) {
   int idx = 0;
   while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
@@ -388,7 +399,10 @@ static void on_deadly(int sig, siginfo_t *info, void *uc) {
   }
   H->crash_kind = BF_CRASH_SIGNAL;
   H->crash_signal = sig;
-  if (H->flags & BF_FLAG_ASAN) { chain(idx, sig, info, uc); return; } /* let ASan print its report */
+  if ((H->flags & BF_FLAG_ASAN) && g_have_early) { /* let ASan print its report */
+    chain_to(&g_early[idx], sig, info, uc);
+    return;
+  }
   report_line("deadly signal");
   print_backtrace();
   write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"

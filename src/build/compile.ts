@@ -1,6 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { EngineError } from "../findings/errors.ts";
 import { runBuild, zigCC } from "./toolchain.ts";
+
+/**
+ * The C compiler for a build. ASan builds use clang-14, whose runtime the worker preloads: objects
+ * from `zig cc -fsanitize=address` (Zig 0.17) loaded fine under clang-14's runtime but did not
+ * report a plain heap-buffer-overflow (measured), so mixing the two would hide bugs.
+ */
+function compilerFor(o: InstrumentOptions): string[] {
+  if (!o.asan) return zigCC();
+  if (!Bun.which("clang-14")) throw new EngineError("toolchain", "an ASan build needs clang-14: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
+  return ["clang-14"];
+}
 
 /** How to instrument a build. */
 export interface InstrumentOptions {
@@ -33,7 +45,7 @@ export function instrumentFlags(o: InstrumentOptions): string[] {
 }
 
 /**
- * Compiles C sources into an instrumented shared object with `zig cc`, printing the exact command
+ * Compiles C sources into an instrumented shared object with `zig cc` (clang-14 for ASan), printing the exact command
  * (unless quiet). Callbacks stay undefined: the shim provides them when the worker loads the object.
  * The output is written under a temporary name and renamed, so a reader never sees half a library.
  */
@@ -46,7 +58,7 @@ export function compileShared(
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   const argv = [
-    ...zigCC(),
+    ...compilerFor(o),
     ...instrumentFlags(o),
     ...(extra.includeDirs ?? []).map((d) => `-I${d}`),
     ...(extra.defines ?? []),

@@ -230,7 +230,7 @@ function downloadAll(pkgs: SourcePackage[], log: (m: string) => void): void {
         log(`${p.package} ${p.version} is no longer served; trying the current ${SUITE} version (the sha256 check still applies)`);
         r = run([...apt, "source", "--download-only", "--only-source", p.package], sub, "apt-get source");
       }
-      if (!r.ok) throw new EngineError("toolchain", `downloading source package ${p.package}=${p.version} failed (${lastError(r.err)}); check "version" in target.json`);
+      if (!r.ok) throw new EngineError("toolchain", `downloading source package ${p.package}=${p.version} failed (${lastError(r.err)}); check "package" and "version" in target.json`);
       const tarball = readdirSync(sub).find((f) => /^[^_]+_[^_]+\.orig\.tar\.[a-z0-9]+$/.test(f))
         ?? readdirSync(sub).find((f) => /\.tar\.[a-z0-9]+$/.test(f) && !f.includes(".debian.tar."));
       if (!tarball) throw new EngineError("toolchain", `source package ${p.package} has no upstream tarball; pick another package in target.json`);

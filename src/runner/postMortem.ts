@@ -13,6 +13,8 @@ export interface PostMortem {
   mutationCount: number;
   baseUnit: string;
   peakRssMb: number;
+  /** BF_FLAG_* bits (ASan present, JS target). */
+  flags: number;
 }
 
 /** Reads the first bytes of the header cheaply (the backstop polls this every second). */
@@ -53,5 +55,6 @@ export function readPostMortem(path: string): PostMortem | undefined {
     mutationCount: count,
     baseUnit: b.subarray(HDR.baseSha1, HDR.baseSha1 + 20).toString("hex"),
     peakRssMb: b.readUInt32LE(HDR.peakRssMb),
+    flags: b.readUInt32LE(HDR.flags),
   };
 }

@@ -7,6 +7,7 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FLAG_ASAN } from "../coverage/abi.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
@@ -82,6 +83,8 @@ function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, si
   const pm = readPostMortem(shmPath);
   let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
   if (!kind && backstopFired) kind = "timeout";
+  // Under ASan a deadly signal is reported by ASan itself, as libFuzzer+ASan reports it.
+  if (kind === "crash" && pm && pm.flags & FLAG_ASAN) kind = "sanitizer";
   if (!kind && signal === "SIGKILL") {
     // Not ours (the backstop would have said so): the kernel's OOM killer or a user. Not a finding.
     process.stderr.write("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");

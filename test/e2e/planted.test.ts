@@ -11,6 +11,7 @@ import { planted } from "../helpers/planted.ts";
 
 interface Case {
   target: string;
+  asan?: boolean;
   seed: number;
   runs: number;
   flags?: string[];
@@ -30,12 +31,15 @@ const CASES: Case[] = [
   { target: "exits", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "EX" },
   { target: "hang", seed: 1, runs: 50_000, flags: ["-timeout=1"], artifact: "timeout", exit: 70, input: (b) => b.subarray(0, 3).toString() === "HNG" },
   { target: "oom", seed: 1, runs: 50_000, flags: ["-rss_limit_mb=400"], artifact: "oom", exit: 71, input: (b) => b.subarray(0, 2).toString() === "MM" },
+  // ASan builds (clang-14 + its runtime preloaded into the worker): ASan reports, exit code 1.
+  { target: "heap_overflow", asan: true, seed: 1, runs: 50_000, artifact: "crash", exit: 1, input: (b) => b.subarray(0, 2).toString() === "HO" },
+  { target: "null_write", asan: true, seed: 1, runs: 50_000, artifact: "crash", exit: 1, input: (b) => b.subarray(0, 2).toString() === "NW" },
 ];
 
 describe("planted bugs", () => {
   for (const c of CASES) {
-    test(`${c.target}: found at seed ${c.seed} within ${c.runs} runs, saved, reproduced`, () => {
-      const so = planted(c.target);
+    test(`${c.target}${c.asan ? " (ASan)" : ""}: found at seed ${c.seed} within ${c.runs} runs, saved, reproduced`, () => {
+      const so = planted(c.target, { asan: c.asan ?? false });
       const dir = tempDir();
       const args = ["fuzz", so, join(dir, "corpus"), `-seed=${c.seed}`, `-runs=${c.runs}`, `-artifact_prefix=${dir}/`];
       const r = bunfuzz([...args, ...(c.flags ?? [])], dir);
@@ -47,6 +51,7 @@ describe("planted bugs", () => {
       const again = bunfuzz(["run", so, artifacts[0]!, ...(c.flags ?? [])], dir);
       expect(again.code).toBe(c.exit);
       expect(again.stderr).toContain(`Running: ${artifacts[0]}`);
+      if (c.asan) expect(again.stderr).toContain("ERROR: AddressSanitizer:");
     }, 60_000);
   }
 
