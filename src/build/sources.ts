@@ -171,24 +171,28 @@ function removeStale(): void {
   }
 }
 
-/** The archive URI of the machine's main Debian suite (deb822 `.sources` first, then `sources.list`). */
+/**
+ * The archive URI of the machine's own main Debian suite: deb822 `.sources` stanzas and one-line
+ * `sources.list` entries with component main and a suite without a `-security`/`-updates` suffix,
+ * preferring one that names our suite, then one that looks like a Debian archive.
+ */
 function archiveSource(): { uri: string; signedBy?: string } {
   if (process.env.BUNFUZZ_DEBIAN_URI) return { uri: process.env.BUNFUZZ_DEBIAN_URI };
+  const found: { uri: string; signedBy?: string; suites: string[] }[] = [];
   const dir = "/etc/apt/sources.list.d";
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sources")).map((f) => join(dir, f)) : [];
-  for (const f of files) {
-    for (const stanza of readFileSync(f, "utf8").split(/\n\s*\n/)) {
+  for (const f of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sources")).sort() : []) {
+    for (const stanza of readFileSync(join(dir, f), "utf8").split(/\n\s*\n/)) {
       const field = (k: string) => new RegExp(`^${k}:[ \\t]*(.*)$`, "mi").exec(stanza)?.[1]?.trim() ?? "";
-      const suites = field("Suites").split(/\s+/);
-      if (/\bdeb\b/.test(field("Types")) && suites.some((s) => s && !s.includes("-")) && /\bmain\b/.test(field("Components"))) {
-        const sb = field("Signed-By");
-        return { uri: field("URIs").split(/\s+/)[0]!, signedBy: sb.startsWith("/") ? sb : undefined };
-      }
+      if (!/\bdeb\b/.test(field("Types")) || !/\bmain\b/.test(field("Components")) || /^no$/i.test(field("Enabled"))) continue;
+      const sb = field("Signed-By");
+      found.push({ uri: field("URIs").split(/\s+/)[0]!, signedBy: sb.startsWith("/") ? sb : undefined, suites: field("Suites").split(/\s+/) });
     }
   }
   const list = existsSync("/etc/apt/sources.list") ? readFileSync("/etc/apt/sources.list", "utf8") : "";
-  const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+[a-z]+\s.*\bmain\b/m.exec(list);
-  if (m) return { uri: m[1]! };
+  for (const m of list.matchAll(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s.*\bmain\b/gm)) found.push({ uri: m[1]!, suites: [m[2]!] });
+  const main = found.filter((c) => c.uri && c.suites.some((s) => s && !s.includes("-")));
+  const pick = main.find((c) => c.suites.includes(SUITE)) ?? main.find((c) => /debian/i.test(`${c.uri} ${c.signedBy ?? ""}`));
+  if (pick) return pick;
   throw new EngineError("toolchain", "no Debian archive found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; set BUNFUZZ_DEBIAN_URI to a Debian mirror URI");
 }
 
@@ -269,12 +273,14 @@ function unpack(p: SourcePackage, tarball: string, dest: string, log: (m: string
       else writeFileSync(join(tree, st.write), st.content);
     }
     writeFileSync(join(tree, MARKER), `${p.package} ${p.version} ${p.sha256}\n`);
-    try {
-      renameSync(tree, dest);
-    } catch {
-      if (existsSync(join(dest, MARKER))) return; // another process finished first
-      rmSync(dest, { recursive: true, force: true }); // an incomplete tree from elsewhere
-      renameSync(tree, dest);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return renameSync(tree, dest);
+      } catch (e) {
+        if (existsSync(join(dest, MARKER))) return; // another process finished first
+        if (attempt > 0) throw e;
+        rmSync(dest, { recursive: true, force: true }); // an incomplete tree left by something else
+      }
     }
   } catch (e) {
     if (e instanceof EngineError) throw e;

@@ -77,6 +77,17 @@ describe("engine errors", () => {
 });
 
 describe("libFuzzer behaviour", () => {
+  test("a prebuilt object from clang -fsanitize=fuzzer-no-link (callbacks undefined) is fuzzed", () => {
+    const dir = tempDir();
+    const so = join(dir, "prebuilt.so");
+    const src = join(import.meta.dir, "../../targets/planted/int_compare.c");
+    const b = Bun.spawnSync(["clang-14", "-g", "-O1", "-fsanitize=fuzzer-no-link", "-shared", "-fPIC", src, "-o", so]);
+    expect(b.exitCode).toBe(0);
+    const r = bunfuzz(["fuzz", so, "-seed=1", "-runs=20000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("Test unit written to");
+  });
+
   test("files instead of directories run once each (regression mode)", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "a"), "hello");
