@@ -46,6 +46,7 @@ static uint32_t g_next_edge = 1;      /* edge 0 is never allocated: a zero guard
 static uint8_t *g_counters;           /* counters for guards and JS probes, indexed by edge id */
 static uint8_t *g_seen;               /* per edge: bit set of buckets ever seen */
 static uint32_t *g_touched, *g_new;   /* per-execution feature lists, capacity BF_MAX_EDGES */
+static uint16_t *g_freq;              /* per feature: executions that touched it (saturating) */
 static struct bf_cmp_log *g_cmp;
 static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NONE page follows */
 static uint8_t *g_scratch;            /* CustomCrossOver output */
@@ -85,7 +86,8 @@ static int ensure_private(void) {
   g_touched = reserve(BF_MAX_EDGES * sizeof(uint32_t));
   g_new = reserve(BF_MAX_EDGES * sizeof(uint32_t));
   g_cmp = reserve(sizeof(struct bf_cmp_log));
-  if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp) {
+  g_freq = reserve((size_t)BF_MAX_EDGES * 8 * sizeof(uint16_t));
+  if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp || !g_freq) {
     write_str("bunfuzz shim: cannot reserve coverage memory\n");
     _exit(75);
   }
@@ -287,6 +289,7 @@ static int32_t collect(int discard) {
         uint8_t bit = BUCKET_BIT[c];
         uint32_t feature = edge * 8 + BIT_INDEX[bit];
         g_touched[nt++] = feature;
+        if (g_freq[feature] != 0xffff) g_freq[feature]++;
         uint8_t seen = g_seen[edge];
         if (!(seen & bit)) {
           if (!seen) S.covered_edges++;
@@ -326,7 +329,9 @@ static inline void execute(uint32_t len) {
   __atomic_store_n(&H->in_target, 1, __ATOMIC_SEQ_CST);
   S.last_result = g_test_one(data, len);
   __atomic_store_n(&H->in_target, 0, __ATOMIC_SEQ_CST);
-  uint32_t us = (uint32_t)((now_ns() - t0) / 1000);
+  uint64_t ns = now_ns() - t0;
+  S.last_exec_ns = ns > 0xffffffffull ? 0xffffffffu : (uint32_t)ns;
+  uint32_t us = (uint32_t)(ns / 1000);
   if (us > H->slowest_us) H->slowest_us = us;
 }
 
@@ -566,6 +571,7 @@ EXPORT uint32_t *bf_touched(void) { ensure_private(); return g_touched; }
 EXPORT uint32_t *bf_new_features(void) { ensure_private(); return g_new; }
 EXPORT struct bf_cmp_log *bf_cmp_log(void) { ensure_private(); return g_cmp; }
 EXPORT uint8_t *bf_seen(void) { ensure_private(); return g_seen; }
+EXPORT uint16_t *bf_feature_freq(void) { ensure_private(); return g_freq; }
 EXPORT uint8_t *bf_counters(void) { ensure_private(); return g_counters; }
 
 EXPORT int32_t bf_load_target(const char *path, char *err, uint32_t err_len) {

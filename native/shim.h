@@ -28,7 +28,7 @@
 
 #include <stdint.h>
 
-#define BF_ABI_VERSION 1u
+#define BF_ABI_VERSION 2u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -84,6 +84,8 @@ struct bf_stats {
   uint32_t num_modules;    /* 20 counter regions registered */
   uint32_t num_pcs;        /* 24 entries in pc tables seen */
   int32_t last_result;     /* 28 return value of LLVMFuzzerTestOneInput */
+  uint32_t last_exec_ns;   /* 32 duration of the last execution (saturates at ~4.29 s) */
+  uint32_t reserved[3];    /* 36 */
 };
 
 /* Compare log, in private memory (see bf_cmp_log()). Only failed comparisons are recorded, so the
@@ -118,6 +120,9 @@ uint32_t *bf_touched(void);
 uint32_t *bf_new_features(void);
 struct bf_cmp_log *bf_cmp_log(void);
 uint8_t *bf_seen(void);
+/* Per feature: how many executions have touched it (saturating at 65535). The rare-feature
+ * schedule reads it; counting costs one increment per touched feature in bf_collect. */
+uint16_t *bf_feature_freq(void);
 /* dlopen a libFuzzer-style target (RTLD_NOW, after making the shim global so the target's
  * undefined __sanitizer_cov_* resolve to it). Returns 0, or 1 if it cannot be opened, 2 if it has no
  * LLVMFuzzerTestOneInput; err receives the reason. */

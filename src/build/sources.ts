@@ -15,31 +15,34 @@ export interface SourcePackage {
   package: string;
   /** Exact Debian version, with its epoch if any, e.g. "1:1.2.13.dfsg-1". */
   version: string;
-  /** sha256 of the upstream tarball (`*.orig.tar.*`); checked after every download. */
+  /** sha256 of the upstream tarball (`*.orig.tar.*`), checked after every download. */
   sha256: string;
   /** C files to compile, relative to the unpacked tree. */
   files: string[];
-  /** Include folders relative to the unpacked tree (default: the tree itself). */
+  /** Include folders relative to the unpacked tree; default ["."]. */
   includeDirs: string[];
   prepare: PrepareStep[];
 }
 
 /** A target folder's `target.json`, with every path made absolute. */
 export interface TargetSpec {
+  /** Default: the folder's name. */
   name: string;
   /** Absolute target folder. */
   dir: string;
   description: string;
-  /** Absolute path of the harness defining `LLVMFuzzerTestOneInput`. */
+  /** Absolute path of the harness defining `LLVMFuzzerTestOneInput` (default "fuzz.c"). */
   harness: string;
+  /** Absolute seed folder. */
   seeds?: string;
+  /** Absolute path of a libFuzzer/AFL dictionary. */
   dict?: string;
   maxLen?: number;
   /** Source packages; the first one is the library under test. */
   sources: SourcePackage[];
-  /** Preprocessor definitions as `NAME` or `NAME=VALUE` (no `-D`). */
+  /** Preprocessor definitions, `NAME` or `NAME=VALUE`, without `-D`. */
   defines: string[];
-  /** Extra include folders (absolute; relative to the target folder in the JSON). */
+  /** Extra include folders, absolute (relative to the target folder in the JSON). */
   includeDirs: string[];
 }
 
@@ -139,9 +142,7 @@ export function prepareTargetSources(spec: TargetSpec, opts: { quiet?: boolean }
   };
 }
 
-function isObj(v: unknown): boolean {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+const isObj = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 const upstreamOf = (version: string) => version.replace(/^\d+:/, "").replace(/-[^-]*$/, "");
@@ -161,10 +162,9 @@ function cachedTarball(p: SourcePackage): string | undefined {
 /** Removes work folders left behind by processes that no longer run. */
 function removeStale(): void {
   for (const e of readdirSync(SOURCES_DIR)) {
-    const m = /^\.(?:work|tmp)-(\d+)-/.exec(e);
-    if (!m) continue;
+    const pid = Number(/^\.(?:work|tmp)-(\d+)-/.exec(e)?.[1] ?? 0);
     try {
-      process.kill(Number(m[1]), 0);
+      if (pid > 0) process.kill(pid, 0);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ESRCH") rmSync(join(SOURCES_DIR, e), { recursive: true, force: true });
     }
@@ -196,14 +196,13 @@ function archiveSource(): { uri: string; signedBy?: string } {
   throw new EngineError("toolchain", "no Debian archive found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; set BUNFUZZ_DEBIAN_URI to a Debian mirror URI");
 }
 
-function run(argv: string[], cwd: string, what: string): { ok: boolean; err: string } {
-  let r: ReturnType<typeof Bun.spawnSync>;
+function run(argv: string[], cwd: string): { ok: boolean; err: string } {
   try {
-    r = Bun.spawnSync(argv, { cwd, stdout: "pipe", stderr: "pipe" });
+    const r = Bun.spawnSync(argv, { cwd, stdout: "pipe", stderr: "pipe" });
+    return { ok: r.exitCode === 0, err: r.stderr.toString().trim() };
   } catch {
-    throw new EngineError("toolchain", `${what}: cannot run ${argv[0]}; install it or put it on PATH`);
+    throw new EngineError("toolchain", `cannot run ${argv[0]} to fetch target sources; install it or put it on PATH`);
   }
-  return { ok: r.exitCode === 0, err: (r.stderr?.toString() ?? "").trim() };
 }
 
 const lastError = (err: string) => (err.split("\n").filter((l) => l.startsWith("E:")).pop() ?? err.split("\n").pop() ?? "").trim();
@@ -213,8 +212,7 @@ function downloadAll(pkgs: SourcePackage[], log: (m: string) => void): void {
   const work = mkdtempSync(join(SOURCES_DIR, `.work-${process.pid}-`));
   try {
     const { uri, signedBy } = archiveSource();
-    mkdirSync(join(work, "lists", "partial"), { recursive: true });
-    mkdirSync(join(work, "cache", "archives", "partial"), { recursive: true });
+    for (const d of ["lists/partial", "cache/archives/partial"]) mkdirSync(join(work, d), { recursive: true });
     writeFileSync(join(work, "sources.list"), `deb-src ${signedBy ? `[signed-by=${signedBy}] ` : ""}${uri} ${SUITE} main\n`);
     // Read after the system's apt.conf.d: keeps its network settings but drops its update hooks.
     writeFileSync(join(work, "apt.conf"), ["Pre-Invoke", "Post-Invoke", "Post-Invoke-Success"].map((h) => `#clear APT::Update::${h};\n`).join(""));
@@ -222,26 +220,24 @@ function downloadAll(pkgs: SourcePackage[], log: (m: string) => void): void {
       "-o", "Dir::Etc::SourceParts=/dev/null", "-o", `Dir::State::Lists=${join(work, "lists")}`, "-o", `Dir::Cache=${join(work, "cache")}`,
       ...(process.getuid?.() === 0 ? ["-o", "APT::Sandbox::User=root"] : [])];
     log(`fetching the ${SUITE} source index for ${pkgs.map((p) => p.package).join(", ")}`);
-    const up = run([...apt, "update"], work, "apt-get update");
+    const up = run([...apt, "update"], work);
     if (!up.ok) throw new EngineError("toolchain", `apt-get update of the private ${SUITE} source list failed (${lastError(up.err)}); check the network and ${uri}`);
     for (const p of pkgs) {
       const sub = join(work, p.package);
       mkdirSync(sub);
       log(`downloading ${p.package} ${p.version}`);
-      let r = run([...apt, "source", "--download-only", "--only-source", `${p.package}=${p.version}`], sub, "apt-get source");
+      let r = run([...apt, "source", "--download-only", "--only-source", `${p.package}=${p.version}`], sub);
       if (!r.ok && /Can not find version/i.test(r.err)) {
         // Point releases replace old Debian revisions; the upstream tarball (checked below) usually stays the same.
         log(`${p.package} ${p.version} is no longer served; trying the current ${SUITE} version (the sha256 check still applies)`);
-        r = run([...apt, "source", "--download-only", "--only-source", p.package], sub, "apt-get source");
+        r = run([...apt, "source", "--download-only", "--only-source", p.package], sub);
       }
       if (!r.ok) throw new EngineError("toolchain", `downloading source package ${p.package}=${p.version} failed (${lastError(r.err)}); check "package" and "version" in target.json`);
       const tarball = readdirSync(sub).find((f) => /^[^_]+_[^_]+\.orig\.tar\.[a-z0-9]+$/.test(f))
         ?? readdirSync(sub).find((f) => /\.tar\.[a-z0-9]+$/.test(f) && !f.includes(".debian.tar."));
       if (!tarball) throw new EngineError("toolchain", `source package ${p.package} has no upstream tarball; pick another package in target.json`);
       const got = sha256Hex(readFileSync(join(sub, tarball)));
-      if (got !== p.sha256) {
-        throw new EngineError("toolchain", `checksum mismatch for ${tarball} (${p.package}): expected ${p.sha256}, got ${got}; check "version" and "sha256" in target.json`);
-      }
+      if (got !== p.sha256) throw new EngineError("toolchain", `checksum mismatch for ${tarball} (${p.package}): expected ${p.sha256}, got ${got}; check "version" and "sha256" in target.json`);
       renameSync(join(sub, tarball), join(SOURCES_DIR, "dl", `${p.sha256.slice(0, 16)}-${tarball}`));
     }
   } finally {
@@ -258,7 +254,7 @@ function unpack(p: SourcePackage, tarball: string, dest: string, log: (m: string
   log(`unpacking ${basename(tarball)}`);
   const tmp = mkdtempSync(join(SOURCES_DIR, `.tmp-${process.pid}-`));
   try {
-    const r = run(["tar", "-x", "--no-same-owner", "-f", tarball, "-C", tmp], tmp, `unpacking ${tarball}`);
+    const r = run(["tar", "-x", "--no-same-owner", "-f", tarball, "-C", tmp], tmp);
     if (!r.ok) {
       const tool = /\.bz2$/.test(tarball) ? " (needs bzip2: apt-get install bzip2)" : /\.xz$/.test(tarball) ? " (needs xz: apt-get install xz-utils)" : "";
       throw new EngineError("toolchain", `tar could not unpack ${tarball}${tool}: ${lastError(r.err)}`);

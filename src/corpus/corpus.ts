@@ -15,13 +15,15 @@ export class Corpus {
     return this.entries.length;
   }
 
-  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number): Testcase {
+  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, execNs = 0): Testcase {
     const sha1 = sha1Hex(data);
     const t: Testcase = {
       data,
       sha1,
       sha1Bytes: Buffer.from(sha1, "hex"),
       uniqFeatures,
+      features,
+      execNs,
       addedAt: execs,
       mutations: 0,
     };
@@ -29,6 +31,23 @@ export class Corpus {
     this.totalBytes += data.length;
     if (data.length > this.maxInputSize) this.maxInputSize = data.length;
     return t;
+  }
+
+  /**
+   * REDUCE: a smaller input that still reaches every feature `t` was first to reach takes its place
+   * (same slot, so schedules keep their indexes). Returns the SHA-1 it had before.
+   */
+  replace(t: Testcase, data: Uint8Array, features: Uint32Array, execNs: number): string {
+    const old = t.sha1;
+    this.totalBytes += data.length - t.data.length;
+    const wasMax = t.data.length === this.maxInputSize;
+    t.data = data;
+    t.sha1 = sha1Hex(data);
+    t.sha1Bytes = Buffer.from(t.sha1, "hex");
+    t.features = features;
+    t.execNs = execNs;
+    if (wasMax) this.maxInputSize = this.entries.reduce((m, e) => Math.max(m, e.data.length), 0);
+    return old;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { atomicWrite } from "../util/atomicWrite.ts";
@@ -58,4 +58,16 @@ export function writeCorpusEntry(dir: string, data: Uint8Array, sha1 = sha1Hex(d
   const path = join(dir, sha1);
   if (!existsSync(path)) atomicWrite(path, data);
   return path;
+}
+
+/**
+ * REDUCE on disk: writes the smaller input, then removes the one it replaces, but only from the
+ * output directory (seed directories are never written). The new file lands before the old one
+ * goes, so a kill in between leaves both, never neither.
+ */
+export function replaceCorpusEntry(dir: string, data: Uint8Array, sha1: string, oldSha1: string): void {
+  writeCorpusEntry(dir, data, sha1);
+  if (oldSha1 !== sha1) {
+    try { unlinkSync(join(dir, oldSha1)); } catch { /* not ours (a seed elsewhere) or already gone */ }
+  }
 }

@@ -8,6 +8,10 @@ export interface Testcase {
   sha1Bytes: Uint8Array;
   /** Features this input was the first to reach (sorted): what it must keep to be replaced. */
   uniqFeatures: Uint32Array;
+  /** Every feature its last execution touched (sorted): what the rare-feature schedule weighs. */
+  features: Uint32Array;
+  /** Duration of the execution that admitted it, nanoseconds (0 = unknown). */
+  execNs: number;
   /** Execution count when it was added. */
   addedAt: number;
   /** Mutations executed with this input as the base. */

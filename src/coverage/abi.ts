@@ -3,7 +3,7 @@
  * ffi.ts checks BF_ABI_VERSION and the header size against the loaded shim at start-up, and
  * test/unit/abi.test.ts checks these offsets against the header text.
  */
-export const BF_ABI_VERSION = 1;
+export const BF_ABI_VERSION = 2;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -56,8 +56,9 @@ export const STAT = {
   numModules: 5,
   numPcs: 6,
   lastResult: 7,
+  lastExecNs: 8,
 } as const;
-export const STATS_WORDS = 8;
+export const STATS_WORDS = 12;
 
 export const CMP_INT_SLOTS = 512;
 export const CMP_MEM_SLOTS = 64;

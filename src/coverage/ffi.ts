@@ -18,6 +18,7 @@ const SYMBOLS = {
   bf_new_features: { args: [], returns: P },
   bf_cmp_log: { args: [], returns: P },
   bf_seen: { args: [], returns: P },
+  bf_feature_freq: { args: [], returns: P },
   bf_counters: { args: [], returns: P },
   bf_load_target: { args: [P, P, u32], returns: i32 },
   bf_target_hooks: { args: [], returns: u32 },
@@ -60,6 +61,8 @@ export class Shim {
   readonly cmpLogBytes: Uint8Array;
   touched!: Uint32Array;
   newFeatures!: Uint32Array;
+  /** Per feature: executions that touched it (saturating u16). */
+  featureFreq!: Uint16Array;
   /** Execute the input in the slot; returns new features, or -1 if the target rejected it. */
   readonly run: (len: number) => number;
 
@@ -94,9 +97,11 @@ export class Shim {
 
   /** (Re)creates the views whose size depends on the number of edges. Call after adding counters. */
   refreshViews(): void {
-    const n = Math.max(1, this.stats[STAT.numEdges]!) * 4;
+    const edges = Math.max(1, this.stats[STAT.numEdges]!);
+    const n = edges * 4; // a u32 feature list holds at most one feature per edge
     this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
     this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));
+    this.featureFreq = new Uint16Array(toArrayBuffer(this.fns.bf_feature_freq() as Pointer, 0, edges * 8 * 2));
   }
 
   /** Loads a libFuzzer-style target; failures are target errors that name the file. */

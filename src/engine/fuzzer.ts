@@ -7,6 +7,8 @@ import { sequenceName } from "../mutators/table.ts";
 import type { CompareSource, MutationState, WordSource } from "../mutators/types.ts";
 import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
+import type { Scheduler } from "../schedulers/types.ts";
+import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";
 
@@ -21,12 +23,18 @@ export interface EngineConfig {
   runs: number;
   /** Seconds, or 0 for no limit. */
   maxTotalTime: number;
+  /** Stacked mutations before the input resets to its corpus original (0: never within a pick). */
+  chainLimit: number;
+  /** Replace an input by a smaller one reaching the same unique features (libFuzzer's REDUCE). */
+  reduceInputs: boolean;
 }
 
 /** Where the engine's events go. The loop itself does no I/O; listeners do. */
 export interface EngineListener {
   status(line: string): void;
   newInput(t: Testcase): void;
+  /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
+  replaced(t: Testcase, oldSha1: string): void;
 }
 
 /**
@@ -44,6 +52,7 @@ export class Fuzzer {
   private lastCorpusUpdate = 0;
   private nextPulse = 1;
   private nextClock = 64;
+  private nextWeights = WEIGHT_REFRESH_RUNS;
   private readonly ms: MutationState;
   private readonly ids: Uint8Array;
   private readonly autoDict: WordList;
@@ -53,6 +62,7 @@ export class Fuzzer {
     private readonly cfg: EngineConfig,
     private readonly rng: Rng,
     readonly corpus: Corpus,
+    private readonly scheduler: Scheduler,
     private readonly dispatcher: Dispatcher,
     private readonly listener: EngineListener,
     dicts: { manual: WordSource; auto: WordList; compares: CompareSource },
@@ -80,19 +90,18 @@ export class Fuzzer {
 
   /** The hot loop. Runs until -runs, -max_total_time or stop(). */
   fuzz(): void {
-    const ex = this.ex, s = this.ms, ids = this.ids, depth = this.cfg.mutateDepth;
+    const ex = this.ex, s = this.ms, ids = this.ids, depth = this.cfg.mutateDepth, limit = this.cfg.chainLimit;
     while (!this.stopped) {
-      const base = this.corpus.pick(this.rng);
+      const base = this.scheduler.pick(this.rng);
       this.beginInput(base);
-      for (let d = 0; d < depth; d++) {
-        s.size = this.dispatcher.mutate(s, ids, d);
-        this.ex.header.setUint32(HDR.mutationCount, d + 1, true);
+      for (let d = 0, chained = 0; d < depth; d++) {
+        if (chained === limit && limit > 0) { this.beginInput(base); chained = 0; } // Go's chained-mutation limit
+        s.size = this.dispatcher.mutate(s, ids, chained++);
+        this.ex.header.setUint32(HDR.mutationCount, chained, true);
         const fresh = ex.run(s.size);
         this.execs++;
-        if (fresh > 0) {
-          this.record(s.size, d + 1);
-          break;
-        }
+        if (fresh > 0) { this.record(s.size, chained); break; }
+        if (fresh === 0 && s.size < base.data.length && this.cfg.reduceInputs && this.reduce(base, s.size, chained)) break;
         if (this.execs === this.cfg.runs) break;
       }
       base.mutations++;
@@ -114,8 +123,11 @@ export class Fuzzer {
   /** The last run found new features: keep the input, and the word that got it there. */
   private record(size: number, nMutations: number): void {
     const data = this.ex.input.slice(0, size);
-    const uniq = this.ex.newFeatures.slice(0, this.ex.stats[STAT.newCount]!);
-    const t = this.corpus.add(data, uniq, this.execs);
+    const st = this.ex.stats;
+    const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
+    const t = this.corpus.add(data, uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+    this.scheduler.added(t);
+    this.dispatcher.credit(this.ids, nMutations);
     this.newUnits++;
     this.lastCorpusUpdate = this.execs;
     if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
@@ -123,9 +135,39 @@ export class Fuzzer {
     this.status("NEW", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
   }
 
-  /** Cheap per-pick bookkeeping: stop conditions, length control, pulse lines. */
+  /**
+   * REDUCE: the mutant is smaller than its base and still touched every feature the base was first
+   * to reach, so it takes the base's place. `touched` is sorted, so each check is a binary search.
+   */
+  private reduce(base: Testcase, size: number, nMutations: number): boolean {
+    const st = this.ex.stats, touched = this.ex.touched, n = st[STAT.touchedCount]!, uniq = base.uniqFeatures;
+    if (uniq.length === 0) return false;
+    for (let i = 0; i < uniq.length; i++) {
+      const f = uniq[i]!;
+      let lo = 0, hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (touched[mid]! < f) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === n || touched[lo] !== f) return false;
+    }
+    const old = this.corpus.replace(base, this.ex.input.slice(0, size), touched.slice(0, n), st[STAT.lastExecNs]!);
+    this.scheduler.added(base);
+    this.dispatcher.credit(this.ids, nMutations);
+    this.listener.replaced(base, old);
+    this.status("REDUCE", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
+    return true;
+  }
+
+  /** Cheap per-pick bookkeeping: stop conditions, length control, weights, pulse lines. */
   private tick(): void {
     const execs = this.execs;
+    this.scheduler.tick(execs);
+    if (this.dispatcher.weighted && execs >= this.nextWeights) {
+      this.nextWeights = execs + WEIGHT_REFRESH_RUNS;
+      this.dispatcher.refreshWeights();
+    }
     if (this.cfg.runs >= 0 && execs >= this.cfg.runs) this.stopped = true;
     if (this.cfg.lenControl && this.curMaxLen < this.cfg.maxLen) {
       const log = 31 - Math.clz32(this.curMaxLen);
@@ -170,8 +212,10 @@ export class Fuzzer {
     const fresh = this.ex.run(n);
     this.execs++;
     if (fresh > 0) {
-      const uniq = this.ex.newFeatures.slice(0, this.ex.stats[STAT.newCount]!);
-      this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs);
+      const st = this.ex.stats;
+      const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
+      const t = this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+      this.scheduler.added(t);
     }
   }
 
@@ -193,7 +237,7 @@ export class Fuzzer {
     return (this.now() - this.startMs) / 1000;
   }
 
-  private status(what: "INITED" | "NEW" | "pulse" | "DONE", tail = ""): void {
+  private status(what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = ""): void {
     this.listener.status(statusLine(what, this.snapshot(), tail));
   }
 }

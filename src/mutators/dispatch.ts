@@ -2,34 +2,67 @@ import type { Rng } from "../rng/rng.ts";
 import { MUTATORS } from "./table.ts";
 import { SKIP, type MutationState, type MutatorRow } from "./types.ts";
 
+/** Executions between refreshes of the usefulness weights (libFuzzer's patch used 10,000). */
+export const WEIGHT_REFRESH_RUNS = 10_000;
+/** Share of choices made by usefulness when weighting is on; the rest stay uniform (the patch's 80/20). */
+const WEIGHTED_PERCENT = 80;
+
+function sample(c: Float64Array, total: number, rng: Rng): number {
+  const x = (rng.next() / 4294967296) * total;
+  let i = 0;
+  while (i < c.length - 1 && c[i]! <= x) i++;
+  return i;
+}
+
 /**
- * Chooses mutators and applies one that does not skip. Choice is by the table's weights through a
- * cumulative array (a seam: the weighted-usefulness schedule replaces `cumulative`).
+ * Chooses mutators and applies one that does not skip. With weighting on
+ * (references/libfuzzer-weighted-mutations.txt), 80% of choices follow each mutator's measured
+ * usefulness (new coverage per use, refreshed every WEIGHT_REFRESH_RUNS executions) and 20% follow
+ * the table's static weights, so no mutator starves.
  */
 export class Dispatcher {
   readonly rows: readonly MutatorRow[];
-  /** cumulative[i] = sum of weights of rows 0..i */
-  readonly cumulative: Float64Array;
-  private total = 0;
+  private readonly base: Float64Array;
+  private readonly enabled: boolean[];
+  private baseTotal = 0;
+  private readonly byUse: Float64Array;
+  private byUseTotal = 0;
+  /** Times each mutator was applied. Starts at 1 (with useful at 1) so every ratio is defined. */
+  readonly uses: Float64Array;
+  /** Times each mutator was part of a sequence that found new coverage or reduced an input. */
+  readonly useful: Float64Array;
 
-  constructor(rows: readonly MutatorRow[] = MUTATORS, enabled?: (row: MutatorRow) => boolean) {
+  constructor(rows: readonly MutatorRow[] = MUTATORS, enabled?: (row: MutatorRow) => boolean, readonly weighted = false) {
     this.rows = rows;
-    this.cumulative = new Float64Array(rows.length);
-    this.setWeights(rows.map((r) => (enabled && !enabled(r) ? 0 : r.weight)));
+    const n = rows.length;
+    this.base = new Float64Array(n);
+    this.byUse = new Float64Array(n);
+    this.uses = new Float64Array(n).fill(1);
+    this.useful = new Float64Array(n).fill(1);
+    this.enabled = rows.map((r) => !enabled || enabled(r));
+    let t = 0;
+    for (let i = 0; i < n; i++) this.base[i] = t += this.enabled[i] ? rows[i]!.weight : 0;
+    this.baseTotal = t;
+    this.refreshWeights();
   }
 
-  setWeights(weights: ArrayLike<number>): void {
+  /** Recomputes the usefulness distribution from the counts. */
+  refreshWeights(): void {
     let t = 0;
-    for (let i = 0; i < this.rows.length; i++) this.cumulative[i] = t += weights[i]!;
-    this.total = t;
+    for (let i = 0; i < this.rows.length; i++) {
+      this.byUse[i] = t += this.enabled[i] ? this.useful[i]! / this.uses[i]! : 0;
+    }
+    this.byUseTotal = t;
   }
 
   choose(rng: Rng): number {
-    const x = (rng.next() / 4294967296) * this.total;
-    const c = this.cumulative;
-    let i = 0;
-    while (i < c.length - 1 && c[i]! <= x) i++;
-    return i;
+    if (this.weighted && rng.below(100) < WEIGHTED_PERCENT) return sample(this.byUse, this.byUseTotal, rng);
+    return sample(this.base, this.baseTotal, rng);
+  }
+
+  /** Credits every mutator of a sequence that paid off. */
+  credit(ids: Uint8Array, count: number): void {
+    for (let i = 0; i < count; i++) this.useful[ids[i]!]!++;
   }
 
   /**
@@ -42,6 +75,7 @@ export class Dispatcher {
       const n = this.rows[id]!.fn(s);
       if (n !== SKIP && n <= s.maxSize) {
         ids[at] = id;
+        this.uses[id]!++;
         return n;
       }
     }

@@ -26,6 +26,10 @@ export const OPTIONS = [
   { name: "mutate_depth", type: "uint", default: 5, help: "Apply up to this many mutations to an input before going back to the corpus." },
   { name: "len_control", type: "uint", default: 100, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
   { name: "use_cmp", type: "bool", default: 1, help: "Use compare operands recorded by the target to guide mutations." },
+  { name: "reduce_inputs", type: "bool", default: 1, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
+  { name: "entropic", type: "bool", default: 1, help: "Rare-feature schedule: pick inputs holding rarely reached features, and fast ones, more often. 0: newest first." },
+  { name: "weighted_mutations", type: "bool", default: 0, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
+  { name: "chain_limit", type: "uint", default: 0, help: "Reset the input to its corpus original after this many stacked mutations (0: stack up to -mutate_depth)." },
   { name: "verbosity", type: "uint", default: 1, help: "Verbosity level." },
   { name: "help", type: "bool", default: 0, help: "Print this help and exit." },
 ] as const satisfies readonly OptionRow[];

@@ -6,7 +6,9 @@ import { STAT } from "../coverage/abi.ts";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import { Shim } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
-import { listCorpusFiles, readInputs, writeCorpusEntry } from "../corpus/disk.ts";
+import { listCorpusFiles, readInputs, replaceCorpusEntry, writeCorpusEntry } from "../corpus/disk.ts";
+import { RareFeatureScheduler } from "../schedulers/rare.ts";
+import { VanillaScheduler } from "../schedulers/vanilla.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
@@ -53,14 +55,22 @@ function fuzz(cfg: WorkerConfig, shim: Shim): void {
   if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
   const auto = new WordList();
   const compares = new CompareLog(shim.cmpLog, shim.cmpLogBytes);
-  const dispatcher = new Dispatcher(undefined, (row) => o.use_cmp === 1 || row.name !== "CMP");
+  const dispatcher = new Dispatcher(undefined, (row) => o.use_cmp === 1 || row.name !== "CMP", o.weighted_mutations === 1);
   const corpus = new Corpus();
+  const scheduler = o.entropic ? new RareFeatureScheduler(corpus, shim.featureFreq) : new VanillaScheduler(corpus);
   const outDir = cfg.corpusDirs[0];
   const fuzzer = new Fuzzer(
     shim,
-    { maxLen: cfg.maxLen, lenControl: o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs, maxTotalTime: o.max_total_time },
-    rng, corpus, dispatcher,
-    { status: log, newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); } },
+    {
+      maxLen: cfg.maxLen, lenControl: o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
+    },
+    rng, corpus, scheduler, dispatcher,
+    {
+      status: log,
+      newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },
+      replaced: (t, old) => { if (outDir) replaceCorpusEntry(outDir, t.data, t.sha1, old); },
+    },
     { manual, auto, compares },
   );
   const files = listCorpusFiles([...cfg.corpusDirs, ...cfg.seedDirs]);

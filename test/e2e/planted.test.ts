@@ -22,7 +22,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { target: "magic_len", seed: 1, runs: 200_000, artifact: "crash", exit: 77,
+  { target: "magic_len", seed: 1, runs: 1_000_000, artifact: "crash", exit: 77,
     input: (b) => b.subarray(0, 4).toString() === "BFZ1" && b.readUInt16LE(4) === b.length - 6 && b[6] === 0x21 },
   { target: "int_compare", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.readUInt32LE(0) === 0x8badf00d },
   { target: "keyword_memcmp", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 8).toString() === "SESAME!?" },
