@@ -612,6 +612,15 @@ EXPORT int32_t bf_call_initialize(const char *argv0) {
   return r;
 }
 
+static bf_mutate_fn g_default_mutate;
+
+EXPORT void bf_set_default_mutator(bf_mutate_fn fn) { g_default_mutate = fn; }
+
+/* libFuzzer's API for custom mutators: apply the engine's own mutations to (data, size). */
+EXPORT size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) {
+  return g_default_mutate ? g_default_mutate(data, size, max_size) : size;
+}
+
 EXPORT uint32_t bf_custom_mutate(uint32_t len, uint32_t max_len, uint32_t seed) {
   if (!g_custom_mutator) return 0;
   H->in_target = 1;

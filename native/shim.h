@@ -26,6 +26,7 @@
 #ifndef BUNFUZZ_SHIM_H
 #define BUNFUZZ_SHIM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define BF_ABI_VERSION 2u
@@ -141,6 +142,10 @@ uint8_t *bf_counters(void);
 /* Collect features from whatever ran since the last collect (JS targets run outside bf_run). */
 int32_t bf_collect(uint32_t len);
 void bf_set_in_target(uint32_t on);
+/* The engine's default mutators, for targets whose LLVMFuzzerCustomMutator calls LLVMFuzzerMutate
+ * (the shim exports LLVMFuzzerMutate and forwards to this function pointer, a JS callback). */
+typedef size_t (*bf_mutate_fn)(uint8_t *data, size_t size, size_t max_size);
+void bf_set_default_mutator(bf_mutate_fn fn);
 /* LLVMFuzzerCustomMutator / CustomCrossOver on the slot; return the new size (0 if absent). */
 uint32_t bf_custom_mutate(uint32_t len, uint32_t max_len, uint32_t seed);
 uint32_t bf_custom_crossover(const uint8_t *other, uint32_t other_len, uint32_t len, uint32_t max_len, uint32_t seed);

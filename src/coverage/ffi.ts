@@ -3,7 +3,7 @@
  * engine typed functions and zero-copy views that are created once (see PLATFORM-NOTES: creating
  * a view costs ~0.5 µs, reading an existing one costs nothing).
  */
-import { dlopen, FFIType, ptr, toArrayBuffer, type Pointer } from "bun:ffi";
+import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
 import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, STATS_WORDS, STAT } from "./abi.ts";
 
@@ -29,6 +29,7 @@ const SYMBOLS = {
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
+  bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
   bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
 } as const;
 
@@ -148,5 +149,24 @@ export class Shim {
 
   customCrossOver(other: Uint8Array, len: number, maxLen: number, seed: number): number {
     return this.fns.bf_custom_crossover(ptr(other), other.length, len, maxLen, seed);
+  }
+
+  private defaultMutator?: JSCallback;
+
+  /**
+   * Serves LLVMFuzzerMutate (called by a target's custom mutator) with `mutate`, which edits
+   * `data[0..size)` in place (data.length is the maximum size) and returns the new size. A
+   * JSCallback costs ~66 ns a call (PLATFORM-NOTES): fine once per custom mutation.
+   */
+  setDefaultMutator(mutate: (data: Uint8Array, size: number) => number): void {
+    this.defaultMutator = new JSCallback(
+      (p: Pointer, size: number | bigint, max: number | bigint) => {
+        const m = Number(max);
+        if (m === 0) return 0;
+        return mutate(new Uint8Array(toArrayBuffer(p, 0, m)), Number(size));
+      },
+      { args: [FFIType.ptr, FFIType.u64, FFIType.u64], returns: FFIType.u64 },
+    );
+    this.fns.bf_set_default_mutator(this.defaultMutator);
   }
 }

@@ -4,7 +4,7 @@ import type { Testcase } from "../corpus/testcase.ts";
 import { EngineError } from "../findings/errors.ts";
 import type { Dispatcher } from "../mutators/dispatch.ts";
 import { sequenceName } from "../mutators/table.ts";
-import type { CompareSource, MutationState, WordSource } from "../mutators/types.ts";
+import type { CompareSource, MutationState, NativeMutationHooks, WordSource } from "../mutators/types.ts";
 import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
@@ -65,7 +65,7 @@ export class Fuzzer {
     private readonly scheduler: Scheduler,
     private readonly dispatcher: Dispatcher,
     private readonly listener: EngineListener,
-    dicts: { manual: WordSource; auto: WordList; compares: CompareSource },
+    dicts: { manual: WordSource; auto: WordList; compares: CompareSource; native?: NativeMutationHooks },
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startMs = now();
@@ -85,7 +85,13 @@ export class Fuzzer {
       compares: dicts.compares,
       lastWord: new Uint8Array(256),
       lastWordLen: 0,
+      native: dicts.native,
     };
+  }
+
+  /** The mutation state the loop uses (for LLVMFuzzerMutate, which borrows it). */
+  get mutationState(): MutationState {
+    return this.ms;
   }
 
   /** The hot loop. Runs until -runs, -max_total_time or stop(). */

@@ -10,6 +10,7 @@ import {
 import { compareOperand } from "./compare.ts";
 import { crossOver } from "./crossover.ts";
 import type { MutatorRow } from "./types.ts";
+import { customCrossOver, customMutator } from "./custom.ts";
 import { manualDict, persAutoDict } from "./words.ts";
 
 export const MUTATORS: readonly MutatorRow[] = [
@@ -26,7 +27,16 @@ export const MUTATORS: readonly MutatorRow[] = [
   { name: "ManualDict", weight: 1, fn: manualDict },
   { name: "PersAutoDict", weight: 1, fn: persAutoDict },
   { name: "CMP", weight: 1, fn: compareOperand },
+  // A target's own hooks. When it defines LLVMFuzzerCustomMutator, libFuzzer uses only these two;
+  // otherwise they skip (see isCustomRow and the worker's choice of enabled rows).
+  { name: "Custom", weight: 1, fn: customMutator },
+  { name: "CustomCrossOver", weight: 1, fn: customCrossOver },
 ];
+
+/** Whether a row is one of the target's own hooks rather than a built-in mutator. */
+export function isCustomRow(row: MutatorRow): boolean {
+  return row.name === "Custom" || row.name === "CustomCrossOver";
+}
 
 export function mutatorIndex(name: string): number {
   const i = MUTATORS.findIndex((m) => m.name === name);

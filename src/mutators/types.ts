@@ -34,6 +34,12 @@ export interface ComparePair {
   width: number;
 }
 
+/** A native target's own mutation hooks (LLVMFuzzerCustomMutator / CustomCrossOver), on the slot. */
+export interface NativeMutationHooks {
+  customMutate(size: number, maxSize: number, seed: number): number;
+  customCrossOver(other: Uint8Array, size: number, maxSize: number, seed: number): number;
+}
+
 /**
  * Everything a mutator may touch. One instance lives for the whole campaign: `data` is the input
  * slot in shared memory and is edited in place; `scratch` is a second buffer of the same capacity.
@@ -55,6 +61,8 @@ export interface MutationState {
   /** The last dictionary/compare word written, for the persistent auto-dictionary (length 0 = none). */
   lastWord: Uint8Array;
   lastWordLen: number;
+  /** Present when the target defines custom mutation hooks (they edit `data`, the slot, in place). */
+  native?: NativeMutationHooks;
 }
 
 /** A mutator: edits state.data[0..state.size) in place and returns the new size, or SKIP. */

@@ -4,7 +4,10 @@
  */
 import { STAT } from "../coverage/abi.ts";
 import { CompareLog } from "../coverage/cmpLog.ts";
-import { Shim } from "../coverage/ffi.ts";
+import { Shim, type TargetHooks } from "../coverage/ffi.ts";
+import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
+import { isCustomRow } from "../mutators/table.ts";
+import type { MutatorRow } from "../mutators/types.ts";
 import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs, replaceCorpusEntry, writeCorpusEntry } from "../corpus/disk.ts";
 import { RareFeatureScheduler } from "../schedulers/rare.ts";
@@ -21,7 +24,7 @@ import { printFinalStats } from "../engine/finalStats.ts";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function start(cfg: WorkerConfig): Shim {
+function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   const hooks = shim.loadTarget(cfg.target);
@@ -32,7 +35,7 @@ function start(cfg: WorkerConfig): Shim {
   log(`INFO: Loaded ${shim.stats[STAT.numModules]} modules   (${edges} inline 8-bit counters)`);
   if (shim.stats[STAT.numPcs]) log(`INFO: Loaded ${shim.stats[STAT.numModules]} PC tables (${shim.stats[STAT.numPcs]} PCs)`);
   if (hooks.initialize) shim.callInitialize(cfg.target);
-  return shim;
+  return { shim, hooks };
 }
 
 function runFiles(cfg: WorkerConfig, shim: Shim): void {
@@ -47,7 +50,20 @@ function runFiles(cfg: WorkerConfig, shim: Shim): void {
   log("***\n*** NOTE: fuzzing was not performed, you have only\n***       executed the target code on a fixed set of inputs.\n***");
 }
 
-function fuzz(cfg: WorkerConfig, shim: Shim): void {
+/**
+ * Which mutator rows run: a target with LLVMFuzzerCustomMutator gets only its own hooks, as in
+ * libFuzzer; otherwise the built-in rows (less CMP with -use_cmp=0), plus CustomCrossOver if defined.
+ */
+function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks): (row: MutatorRow) => boolean {
+  return (row) => {
+    if (row.name === "CustomCrossOver") return hooks.customCrossOver;
+    if (row.name === "Custom") return hooks.customMutator;
+    if (hooks.customMutator) return false;
+    return o.use_cmp === 1 || row.name !== "CMP";
+  };
+}
+
+function fuzz(cfg: WorkerConfig, shim: Shim, hooks: TargetHooks): void {
   const o = cfg.options;
   const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
   const manual = new WordList();
@@ -55,7 +71,7 @@ function fuzz(cfg: WorkerConfig, shim: Shim): void {
   if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
   const auto = new WordList();
   const compares = new CompareLog(shim.cmpLog, shim.cmpLogBytes);
-  const dispatcher = new Dispatcher(undefined, (row) => o.use_cmp === 1 || row.name !== "CMP", o.weighted_mutations === 1);
+  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks), o.weighted_mutations === 1);
   const corpus = new Corpus();
   const scheduler = o.entropic ? new RareFeatureScheduler(corpus, shim.featureFreq) : new VanillaScheduler(corpus);
   const outDir = cfg.corpusDirs[0];
@@ -71,8 +87,12 @@ function fuzz(cfg: WorkerConfig, shim: Shim): void {
       newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },
       replaced: (t, old) => { if (outDir) replaceCorpusEntry(outDir, t.data, t.sha1, old); },
     },
-    { manual, auto, compares },
+    { manual, auto, compares, native: hooks.customMutator || hooks.customCrossOver ? shim : undefined },
   );
+  if (hooks.customMutator) {
+    const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
+    shim.setDefaultMutator(llvmFuzzerMutate(defaults, fuzzer.mutationState));
+  }
   const files = listCorpusFiles([...cfg.corpusDirs, ...cfg.seedDirs]);
   if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${[...cfg.corpusDirs, ...cfg.seedDirs].join(", ")}`);
   else log("INFO: A corpus is not provided, starting from an empty corpus");
@@ -108,9 +128,9 @@ function main(): number {
   }
   try {
     const cfg = JSON.parse(raw) as WorkerConfig;
-    const shim = start(cfg);
+    const { shim, hooks } = start(cfg);
     if (cfg.mode === "run") runFiles(cfg, shim);
-    else fuzz(cfg, shim);
+    else fuzz(cfg, shim, hooks);
     return 0;
   } catch (e) {
     return reportEngineError(e);

@@ -31,6 +31,9 @@ const CASES: Case[] = [
   { target: "exits", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "EX" },
   { target: "hang", seed: 1, runs: 50_000, flags: ["-timeout=1"], artifact: "timeout", exit: 70, input: (b) => b.subarray(0, 3).toString() === "HNG" },
   { target: "oom", seed: 1, runs: 50_000, flags: ["-rss_limit_mb=400"], artifact: "oom", exit: 71, input: (b) => b.subarray(0, 2).toString() === "MM" },
+  // LLVMFuzzerCustomMutator (calling LLVMFuzzerMutate) keeps a checksum valid; Initialize arms the bug.
+  { target: "custom_hooks", seed: 2, runs: 1_000_000, artifact: "crash", exit: 77,
+    input: (b) => b.subarray(1, 4).toString() === "FIX" && b[0] === [...b.subarray(1)].reduce((a, x) => (a + x) & 0xff, 0) },
   // ASan builds (clang-14 + its runtime preloaded into the worker): ASan reports, exit code 1.
   { target: "heap_overflow", asan: true, seed: 1, runs: 50_000, artifact: "crash", exit: 1, input: (b) => b.subarray(0, 2).toString() === "HO" },
   { target: "null_write", asan: true, seed: 1, runs: 50_000, artifact: "crash", exit: 1, input: (b) => b.subarray(0, 2).toString() === "NW" },

@@ -131,7 +131,7 @@ describe("the table", () => {
   test("has libFuzzer's mutators, named as libFuzzer names them", () => {
     expect(MUTATORS.map((m) => m.name)).toEqual([
       "ShuffleBytes", "EraseBytes", "InsertByte", "InsertRepeatedBytes", "ChangeByte", "ChangeBit", "CopyPart",
-      "ChangeASCIIInt", "ChangeBinInt", "CrossOver", "ManualDict", "PersAutoDict", "CMP",
+      "ChangeASCIIInt", "ChangeBinInt", "CrossOver", "ManualDict", "PersAutoDict", "CMP", "Custom", "CustomCrossOver",
     ]);
     expect(MUTATORS.length).toBeLessThanOrEqual(64);
   });
