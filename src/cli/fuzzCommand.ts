@@ -7,7 +7,9 @@ import { EngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
-import { supervise } from "../runner/supervisor.ts";
+import { superviseMerge } from "../runner/mergeLoop.ts";
+import { superviseMinimize } from "../runner/minimize.ts";
+import { supervise, type Campaign } from "../runner/supervisor.ts";
 import { resolveTarget } from "./target.ts";
 
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
@@ -41,7 +43,10 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const dirs = rest.filter((p) => statSync(p).isDirectory());
   const files = rest.filter((p) => !statSync(p).isDirectory());
   if (dirs.length && files.length) throw new EngineError("usage", `mixing corpus directories (${dirs[0]}) and files (${files[0]}): give directories to fuzz, or files to run`);
-  const mode = forceRun || files.length > 0 ? "run" : "fuzz";
+  if (options.merge && options.minimize_crash) throw new EngineError("usage", "-merge=1 and -minimize_crash=1 cannot be combined");
+  if (options.merge && (dirs.length < 2 || files.length)) throw new EngineError("usage", "-merge=1 needs an output directory and at least one input directory: bunfuzz fuzz <target> -merge=1 OUT IN...");
+  if (options.minimize_crash && files.length !== 1) throw new EngineError("usage", "-minimize_crash=1 needs exactly one crashing input file");
+  const mode = options.merge ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : "fuzz";
   if (mode === "run" && files.length === 0) throw new EngineError("usage", "bunfuzz run needs at least one input file");
 
   if (!options.dict && target.dict) options.dict = target.dict;
@@ -53,22 +58,22 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     corpusDirs.push(target.defaultCorpus);
     process.stderr.write(`INFO: corpus directory: ${target.defaultCorpus}\n`);
   }
-  const seedFiles = mode === "fuzz" ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : files;
+  const seedFiles = mode === "fuzz" && !options.minimize_crash ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
   const largest = maxSeedSize(seedFiles);
   let maxLen = options.max_len;
   if (!maxLen) {
-    maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode === "fuzz" ? largest : 0));
+    maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode !== "run" ? largest : 0));
     if (mode === "fuzz") process.stderr.write(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
   }
   const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
   process.stderr.write(`INFO: Seed: ${seed}\n`);
   const shimLib = shimLibrary();
-  return supervise({
+  const campaign: Campaign = {
     config: {
       mode,
       target: target.so,
       shimLib,
-      inputCapacity: Math.max(maxLen, mode === "run" ? largest : 0, 1),
+      inputCapacity: Math.max(maxLen, mode !== "fuzz" || options.minimize_crash ? largest : 0, 1),
       options,
       seed,
       maxLen,
@@ -78,5 +83,8 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     },
     env: target.asan ? asanEnv(shimLib) : {},
     reproducePrefix: `bunfuzz run ${target.arg}`,
-  });
+  };
+  if (options.merge) return superviseMerge(campaign);
+  if (options.minimize_crash) return superviseMinimize(campaign, resolve(files[0]!));
+  return supervise(campaign);
 }

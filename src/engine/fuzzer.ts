@@ -211,6 +211,17 @@ export class Fuzzer {
     this.status("INITED");
   }
 
+  /**
+   * Starts from one input without running it (crash minimization: it is known to crash). Mutants
+   * must stay below -max_len, which is shorter than the input, so only shrinking mutations apply.
+   */
+  startFrom(input: Uint8Array): void {
+    const t = this.corpus.add(input.slice(), new Uint32Array(), this.execs);
+    this.scheduler.added(t);
+    this.curMaxLen = this.cfg.maxLen;
+    this.status("INITED");
+  }
+
   private runOneSeed(seed: Uint8Array): void {
     const n = Math.min(seed.length, this.ex.input.length);
     this.ex.input.set(seed.subarray(0, n), 0);

@@ -30,6 +30,8 @@ export const OPTIONS = [
   { name: "entropic", type: "bool", default: 1, help: "Rare-feature schedule: pick inputs holding rarely reached features, and fast ones, more often. 0: newest first." },
   { name: "weighted_mutations", type: "bool", default: 0, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
   { name: "chain_limit", type: "uint", default: 0, help: "Reset the input to its corpus original after this many stacked mutations (0: stack up to -mutate_depth)." },
+  { name: "merge", type: "bool", default: 0, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
+  { name: "minimize_crash", type: "bool", default: 0, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
   { name: "verbosity", type: "uint", default: 1, help: "Verbosity level." },
   { name: "help", type: "bool", default: 0, help: "Print this help and exit." },
 ] as const satisfies readonly OptionRow[];

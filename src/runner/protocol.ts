@@ -6,8 +6,11 @@ import type { Options } from "../options/table.ts";
  * reports an internal error.
  */
 export interface WorkerConfig {
-  /** fuzz: run seeds then mutate; run: execute each file once (regression / reproduction). */
-  mode: "fuzz" | "run";
+  /**
+   * fuzz: run seeds then mutate; run: execute each file once (regression / reproduction);
+   * merge: keep a minimal set of the inputs of corpusDirs[1..] that adds features to corpusDirs[0].
+   */
+  mode: "fuzz" | "run" | "merge";
   /** Absolute path of the instrumented shared object. */
   target: string;
   shimLib: string;
@@ -25,6 +28,10 @@ export interface WorkerConfig {
   seedDirs: string[];
   /** Run mode: the files to execute. */
   files: string[];
+  /** Fuzz mode for -minimize_crash: start from this crashing input without running it. */
+  minimizeFrom?: string;
+  /** Merge mode: inputs known to crash the target, skipped (the supervisor restarts the merge). */
+  skip?: string[];
 }
 
 export const WORKER_ENV = "BUNFUZZ_WORKER";

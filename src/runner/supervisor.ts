@@ -55,7 +55,14 @@ function startBackstop(shmPath: string, timeoutSec: number, kill: () => void): {
   return { fired: () => fired, stop: () => clearInterval(timer) };
 }
 
-export async function supervise(c: Campaign): Promise<number> {
+/** How a worker ended, as the supervisor sees it. */
+export type Outcome =
+  | { kind: "ok" }
+  | { kind: "finding"; finding: Finding; workerCode: number }
+  | { kind: "engine"; code: number }; // the worker already printed a one-line error, or we did
+
+/** Starts one worker, waits for it, and classifies its end from the shared region. */
+export async function runWorker(c: Campaign): Promise<Outcome> {
   const shmPath = shmPathFor();
   const cfg: WorkerConfig = { ...c.config, shmPath };
   const proc = Bun.spawn([process.execPath, WORKER_PATH], {
@@ -73,13 +80,13 @@ export async function supervise(c: Campaign): Promise<number> {
   process.off("SIGINT", onInt);
   process.off("SIGTERM", onInt);
   try {
-    return judge(c, cfg, shmPath, code, proc.signalCode === null ? null : String(proc.signalCode), backstop.fired());
+    return classify(shmPath, code, proc.signalCode === null ? null : String(proc.signalCode), backstop.fired());
   } finally {
     try { unlinkSync(shmPath); } catch {}
   }
 }
 
-function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, signal: string | null, backstopFired: boolean): number {
+function classify(shmPath: string, code: number, signal: string | null, backstopFired: boolean): Outcome {
   const pm = readPostMortem(shmPath);
   let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
   if (!kind && backstopFired) kind = "timeout";
@@ -88,16 +95,15 @@ function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, si
   if (!kind && signal === "SIGKILL") {
     // Not ours (the backstop would have said so): the kernel's OOM killer or a user. Not a finding.
     process.stderr.write("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
-    return 128 + 9;
+    return { kind: "engine", code: 128 + 9 };
   }
   if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
   if (!kind) {
-    if (code === 0 && !signal) return 0;
-    if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return code; // the worker said why
+    if (code === 0 && !signal) return { kind: "ok" };
+    if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
     process.stderr.write(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
-    return ENGINE_EXIT.internal;
+    return { kind: "engine", code: ENGINE_EXIT.internal };
   }
-  const o: Options = cfg.options;
   const finding: Finding = {
     kind,
     input: pm?.input ?? new Uint8Array(),
@@ -106,18 +112,37 @@ function judge(c: Campaign, cfg: WorkerConfig, shmPath: string, code: number, si
     mutationCount: pm?.mutationCount ?? 0,
     baseUnit: pm?.baseUnit ?? "",
   };
+  return { kind: "finding", finding, workerCode: signal ? 0 : code };
+}
+
+/** libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself. */
+export function findingExitCode(f: Finding, workerCode: number): number {
+  return f.kind === "sanitizer" && workerCode > 0 ? workerCode : FINDING_INFO[f.kind].exit;
+}
+
+/** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
+export function reportFinding(c: Campaign, f: Finding, workerCode: number): number {
+  const o: Options = c.config.options;
   let artifact: string | undefined;
-  if (cfg.mode === "fuzz") {
-    artifact = artifactPath(finding, o.artifact_prefix, o.exact_artifact_path);
-    writeArtifact(artifact, finding.input);
+  if (c.config.mode === "fuzz") {
+    artifact = artifactPath(f, o.artifact_prefix, o.exact_artifact_path);
+    writeArtifact(artifact, f.input);
   }
   process.stderr.write(
-    findingBanner(finding, {
+    findingBanner(f, {
       artifact,
       prefix: o.artifact_prefix,
       reproduce: artifact ? `${c.reproducePrefix} ${artifact}` : undefined,
-      seed: cfg.seed,
+      seed: c.config.seed,
     }),
   );
-  return kind === "sanitizer" && code > 0 ? code : FINDING_INFO[kind].exit;
+  return findingExitCode(f, workerCode);
+}
+
+/** A whole campaign: one worker; a finding is saved and reported. Returns the process exit code. */
+export async function supervise(c: Campaign): Promise<number> {
+  const out = await runWorker(c);
+  if (out.kind === "ok") return 0;
+  if (out.kind === "engine") return out.code;
+  return reportFinding(c, out.finding, out.workerCode);
 }

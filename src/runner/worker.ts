@@ -2,6 +2,7 @@
  * A worker process: loads the shim and the target, runs the engine, prints libFuzzer's status
  * lines. Target code runs only here; when it dies, the supervisor reads the shared region.
  */
+import { readFileSync } from "node:fs";
 import { STAT } from "../coverage/abi.ts";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
@@ -19,6 +20,7 @@ import { Dispatcher } from "../mutators/dispatch.ts";
 import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
 import { HDR } from "../coverage/abi.ts";
+import { mergeCorpora } from "./merge.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
 
@@ -101,7 +103,8 @@ function fuzz(cfg: WorkerConfig, shim: Shim, hooks: TargetHooks): void {
     const sizes = seeds.map((s) => s.data.length);
     log(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
   }
-  fuzzer.runSeeds(seeds.map((s) => s.data));
+  if (cfg.minimizeFrom) fuzzer.startFrom(readFileSync(cfg.minimizeFrom));
+  else fuzzer.runSeeds(seeds.map((s) => s.data));
   if (o.runs !== 0) fuzzer.fuzz();
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
   if (auto.size) {
@@ -130,6 +133,7 @@ function main(): number {
     const cfg = JSON.parse(raw) as WorkerConfig;
     const { shim, hooks } = start(cfg);
     if (cfg.mode === "run") runFiles(cfg, shim);
+    else if (cfg.mode === "merge") mergeCorpora(cfg, shim, log);
     else fuzz(cfg, shim, hooks);
     return 0;
   } catch (e) {
