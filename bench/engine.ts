@@ -1,0 +1,135 @@
+/**
+ * The mutation engine against libFuzzer, side by side on one core (taskset -c 0), alternating:
+ *  A. real targets: features reached at -snap seconds and at -time seconds, counted
+ *     engine-neutrally by replaying each engine's corpus through the libFuzzer build (-runs=0);
+ *  B. bunfuzz variants on real targets (each reference technique toggled from the defaults);
+ *  C. planted bugs: time to first crash (median over seeds; ">T" when not found within T).
+ *
+ *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
+ *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C]
+ */
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileCached, DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
+import { readTargetSpec } from "../src/build/sources.ts";
+import { buildLibFuzzerBinary, buildTargetDir } from "../src/build/targetDir.ts";
+import { runBuild } from "../src/build/toolchain.ts";
+import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
+import { CLI, flag, freshCorpus, ratio, replayCoverage, stat, table } from "./lib.ts";
+
+const argv = process.argv.slice(2);
+const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2);
+const VT = flag(argv, "variantTime", 60), PSEEDS = flag(argv, "plantedSeeds", 5), PT = flag(argv, "plantedTime", 60);
+const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
+const TARGETS = list("targets", "cjson,libyaml,libpng");
+const SECTIONS = list("sections", "A,B,C");
+const PLANTED = list("planted", "magic_len,int_compare,keyword_memcmp,checksum,custom_hooks");
+const VARIANTS: [string, string[]][] = [
+  ["defaults", []],
+  ["-entropic=0", ["-entropic=0"]],
+  ["-weighted_mutations=1", ["-weighted_mutations=1"]],
+  ["-chain_limit=3", ["-chain_limit=3"]],
+  ["-reduce_inputs=0", ["-reduce_inputs=0"]],
+];
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
+
+/** Runs one campaign pinned to CPU 0; copies the corpus at `snapAt` seconds. */
+async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
+  const t0 = performance.now();
+  const p = Bun.spawn(["taskset", "-c", "0", ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  let snap: string | undefined;
+  const timer = snapAt > 0 ? setTimeout(() => { snap = `${corpus}-snap`; cpSync(corpus, snap, { recursive: true }); }, snapAt * 1000) : undefined;
+  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap };
+}
+
+function engineCmd(engine: "libfuzzer" | "bunfuzz", bin: string, corpus: string, secs: number, seed: number, maxLen: number, extra: string[] = []): string[] {
+  const flags = [`-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${maxLen}`, "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...extra];
+  return engine === "libfuzzer" ? [bin, ...flags, corpus] : [process.execPath, CLI, "fuzz", bin, corpus, ...flags];
+}
+
+const sections: string[] = [`# bunfuzz engine vs libFuzzer (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/engine.ts ${argv.join(" ")}`.trim(), ""];
+
+if (SECTIONS.includes("A")) {
+  const rows: (string | number)[][] = [];
+  for (const seed of Array.from({ length: SEEDS }, (_, i) => i + 1)) {
+    for (const name of TARGETS) {
+      const dir = join(PROJECT_ROOT, "targets/c", name);
+      const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
+      const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir).so;
+      const res: Record<string, { snap: number; end: number; eps: number; note: string }> = {};
+      for (const engine of ["libfuzzer", "bunfuzz"] as const) {
+        log(`A ${name} seed ${seed} ${engine} ${T}s`);
+        const corpus = freshCorpus(spec.seeds);
+        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen), corpus, SNAP);
+        res[engine] = {
+          snap: r.snap ? replayCoverage(lf, r.snap, maxLen).ft : NaN,
+          end: replayCoverage(lf, corpus, maxLen).ft,
+          eps: stat(r.out, "average_exec_per_sec"),
+          note: r.code !== 0 ? ` (stopped: exit ${r.code} at ${r.seconds.toFixed(0)}s)` : "",
+        };
+      }
+      const a = res.libfuzzer!, b = res.bunfuzz!;
+      rows.push([name, seed, `${a.snap}`, `${b.snap}`, ratio(b.snap, a.snap), `${a.end}${a.note}`, `${b.end}${b.note}`, ratio(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps)]);
+    }
+  }
+  sections.push(`## A. Features reached (replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core`, "",
+    table(["target", "seed", `libFuzzer ft@${SNAP}s`, `bunfuzz ft@${SNAP}s`, "ratio", `libFuzzer ft@${T}s`, `bunfuzz ft@${T}s`, "ratio", "libFuzzer exec/s", "bunfuzz exec/s", "ratio"], rows), "");
+}
+
+if (SECTIONS.includes("B")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS) {
+    const dir = join(PROJECT_ROOT, "targets/c", name);
+    const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
+    const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir).so;
+    const base: number[] = [];
+    for (const [label, extra] of VARIANTS) {
+      const fts: number[] = [];
+      for (const seed of Array.from({ length: SEEDS }, (_, i) => i + 1)) {
+        log(`B ${name} ${label} seed ${seed} ${VT}s`);
+        const corpus = freshCorpus(spec.seeds);
+        await campaign(engineCmd("bunfuzz", bf, corpus, VT, seed, maxLen, extra), corpus, 0);
+        fts.push(replayCoverage(lf, corpus, maxLen).ft);
+      }
+      if (label === "defaults") base.push(...fts);
+      rows.push([name, label, fts.join(" / "), median(fts), ratio(median(fts), median(base))]);
+    }
+  }
+  sections.push(`## B. bunfuzz variants, ${VT}s, features replayed through the libFuzzer build (per seed, median, vs defaults)`, "",
+    table(["target", "variant", "ft per seed", "median", "vs defaults"], rows), "");
+}
+
+if (SECTIONS.includes("C")) {
+  const rows: (string | number)[][] = [];
+  const outDir = join(CACHE_DIR, "bench-planted");
+  for (const name of PLANTED) {
+    const src = join(PROJECT_ROOT, "targets/planted", `${name}.c`);
+    const bf = compileCached(name, [src], outDir, DEFAULT_INSTRUMENT, { quiet: true });
+    const lf = join(outDir, `${name}-libfuzzer`);
+    runBuild(["clang-14", "-g", "-O1", "-fsanitize=fuzzer", src, "-o", lf], { quiet: true, what: `${name} (libFuzzer)` });
+    const times: Record<string, number[]> = { libfuzzer: [], bunfuzz: [] };
+    for (let seed = 1; seed <= PSEEDS; seed++) {
+      for (const engine of ["libfuzzer", "bunfuzz"] as const) {
+        const corpus = freshCorpus();
+        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, PT, seed, 4096), corpus, 0);
+        times[engine]!.push(r.code !== 0 ? r.seconds : Infinity);
+      }
+      log(`C ${name} seed ${seed}: libFuzzer ${times.libfuzzer!.at(-1)!.toFixed(2)}s bunfuzz ${times.bunfuzz!.at(-1)!.toFixed(2)}s`);
+    }
+    const fmt = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(2) : `>${PT}`)).join(" ");
+    const ma = median(times.libfuzzer!), mb = median(times.bunfuzz!);
+    const show = (m: number) => (Number.isFinite(m) ? m.toFixed(2) : `>${PT}`);
+    rows.push([name, fmt(times.libfuzzer!), fmt(times.bunfuzz!), show(ma), show(mb), Number.isFinite(ma) && Number.isFinite(mb) ? ratio(mb, ma) : "n/a"]);
+  }
+  sections.push(`## C. Planted bugs: seconds to first crash (wall clock, process start included), seeds 1..${PSEEDS}, cap ${PT}s`, "",
+    table(["target", "libFuzzer (s)", "bunfuzz (s)", "libFuzzer median", "bunfuzz median", "median ratio"], rows), "");
+}
+
+const text = sections.join("\n");
+process.stdout.write(`${text}\n`);
+writeFileSync(join(import.meta.dir, "results", `engine-latest.md`), `${text}\n`);
+
