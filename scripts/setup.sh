@@ -3,7 +3,8 @@
 #   - Bun and the JS dependencies (npm install; Bun comes from npm's `bun` package),
 #   - Zig, for `zig cc` (pip's `ziglang` package), unless zig is on PATH,
 #   - clang-14 with libFuzzer and the sanitizer runtimes (Debian packages), used for ASan targets
-#     and the side-by-side libFuzzer benchmark. Needs root; skipped with a note otherwise.
+#     and the side-by-side libFuzzer benchmark, and patch/bzip2/xz for Debian source packages.
+#     Needs root; skipped with a note otherwise.
 # Idempotent: a second run checks and returns in about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +22,20 @@ if ! command -v zig >/dev/null 2>&1 && ! python3 -c 'import ziglang' >/dev/null 
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'ziglang==0.17.1'
 fi
 
+# Unpacking and patching Debian source packages (targets/c/*): patch, bzip2 and xz are not on every
+# minimal image.
+apt_missing=()
+command -v patch >/dev/null 2>&1 || apt_missing+=(patch)
+command -v bzip2 >/dev/null 2>&1 || apt_missing+=(bzip2)
+command -v xz >/dev/null 2>&1 || apt_missing+=(xz-utils)
 asan_rt=$(ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.so 2>/dev/null | head -n1 || true)
-if [ -z "$asan_rt" ] || ! command -v clang-14 >/dev/null 2>&1; then
+if [ -z "$asan_rt" ] || ! command -v clang-14 >/dev/null 2>&1; then apt_missing+=(clang-14 libclang-rt-14-dev); fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing clang-14, libFuzzer and sanitizer runtimes (apt-get)"
+    say "installing ${apt_missing[*]} (apt-get)"
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
   else
-    say "clang-14 and libclang-rt-14-dev are missing and this is not root: ASan targets and the libFuzzer benchmark will not run"
+    say "missing ${apt_missing[*]} and this is not root: install them, or ASan targets, patched sources and the libFuzzer benchmark will not work"
   fi
 fi
