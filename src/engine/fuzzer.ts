@@ -96,24 +96,52 @@ export class Fuzzer {
 
   /** The hot loop. Runs until -runs, -max_total_time or stop(). */
   fuzz(): void {
-    const ex = this.ex, s = this.ms, ids = this.ids, depth = this.cfg.mutateDepth, limit = this.cfg.chainLimit;
+    const ex = this.ex, depth = this.cfg.mutateDepth;
     while (!this.stopped) {
       const base = this.scheduler.pick(this.rng);
       this.beginInput(base);
       for (let d = 0, chained = 0; d < depth; d++) {
-        if (chained === limit && limit > 0) { this.beginInput(base); chained = 0; } // Go's chained-mutation limit
-        s.size = this.dispatcher.mutate(s, ids, chained++);
-        this.ex.header.setUint32(HDR.mutationCount, chained, true);
-        const fresh = ex.run(s.size);
-        this.execs++;
-        if (fresh > 0) { this.record(s.size, chained); break; }
-        if (fresh === 0 && s.size < base.data.length && this.cfg.reduceInputs && this.reduce(base, s.size, chained)) break;
-        if (this.execs === this.cfg.runs) break;
+        chained = this.mutateNext(base, chained);
+        if (this.judge(base, chained, ex.run(this.ms.size))) break;
       }
       base.mutations++;
       this.tick();
     }
     this.status("DONE");
+  }
+
+  /** The same loop for targets that return promises: each execution is awaited. */
+  async fuzzAsync(run: (len: number) => number | Promise<number>): Promise<void> {
+    const depth = this.cfg.mutateDepth;
+    while (!this.stopped) {
+      const base = this.scheduler.pick(this.rng);
+      this.beginInput(base);
+      for (let d = 0, chained = 0; d < depth; d++) {
+        chained = this.mutateNext(base, chained);
+        if (this.judge(base, chained, await run(this.ms.size))) break;
+      }
+      base.mutations++;
+      this.tick();
+    }
+    this.status("DONE");
+  }
+
+  /** Applies the next stacked mutation (resetting to the base at the chain limit); returns the chain length. */
+  private mutateNext(base: Testcase, chained: number): number {
+    const limit = this.cfg.chainLimit;
+    if (chained === limit && limit > 0) { this.beginInput(base); chained = 0; } // Go's chained-mutation limit
+    this.ms.size = this.dispatcher.mutate(this.ms, this.ids, chained++);
+    this.ex.header.setUint32(HDR.mutationCount, chained, true);
+    return chained;
+  }
+
+  /** Judges one execution's result; true when this pick is over (new input, REDUCE, or -runs reached). */
+  private judge(base: Testcase, chained: number, fresh: number): boolean {
+    const size = this.ms.size;
+    this.execs++;
+    if (fresh > 0) { this.record(size, chained); return true; }
+    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size, chained)) return true;
+    return this.execs === this.cfg.runs;
   }
 
   /** Copies a corpus input into the slot and resets the per-input mutation state. */
