@@ -9,7 +9,11 @@ import { CACHE_DIR } from "../util/paths.ts";
 /** A step run once inside a freshly unpacked tree, before it is marked complete (paths relative to the tree). */
 export type PrepareStep = { copy: [string, string] } | { write: string; content: string };
 
-/** One Debian source package a target builds from; its upstream tarball is used as-is (no Debian patches). */
+/**
+ * One Debian source package a target builds from. Without `debian` its upstream tarball is used
+ * as-is; with it, the Debian tarball is unpacked into the tree and its quilt series applied, so the
+ * library is compiled as Debian ships it.
+ */
 export interface SourcePackage {
   /** Debian source package name, e.g. "libpng1.6". */
   package: string;
@@ -17,6 +21,11 @@ export interface SourcePackage {
   version: string;
   /** sha256 of the upstream tarball (`*.orig.tar.*`), checked after every download. */
   sha256: string;
+  /**
+   * The Debian tarball (`*.debian.tar.*`) of exactly `version`, checked like the upstream one:
+   * unpacked into the tree, then `debian/patches/series` applied in order, before `prepare`.
+   */
+  debian?: { sha256: string };
   /** C files to compile, relative to the unpacked tree. */
   files: string[];
   /** Include folders relative to the unpacked tree; default ["."]. */
@@ -87,6 +96,16 @@ export function readTargetSpec(targetDir: string): TargetSpec {
     const p = s as Record<string, unknown>;
     const sha256 = str(p.sha256, `${k}.sha256`).toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(sha256)) bad(`"${k}.sha256" must be 64 hex digits`);
+    let debian: SourcePackage["debian"];
+    if (p.debian !== undefined) {
+      const d = (isObj(p.debian) ? p.debian : bad(`"${k}.debian" must be an object {"sha256": "<64 hex digits>"}`)) as Record<string, unknown>;
+      const extra = Object.keys(d).filter((key) => key !== "sha256");
+      if (extra.length > 0) bad(`"${k}.debian" has unknown key "${extra[0]}" (only "sha256")`);
+      const dsha = str(d.sha256, `${k}.debian.sha256`).toLowerCase();
+      if (!/^[0-9a-f]{64}$/.test(dsha)) bad(`"${k}.debian.sha256" must be 64 hex digits`);
+      if (dsha === sha256) bad(`"${k}.debian.sha256" equals "${k}.sha256"; it must be the sha256 of the *.debian.tar.* file`);
+      debian = { sha256: dsha };
+    }
     const prepare = (p.prepare === undefined ? [] : Array.isArray(p.prepare) ? p.prepare : bad(`"${k}.prepare" must be an array`)).map(
       (st: unknown, j: number): PrepareStep => {
         const sk = `${k}.prepare[${j}]`;
@@ -100,7 +119,10 @@ export function readTargetSpec(targetDir: string): TargetSpec {
     const files = strs(p.files, `${k}.files`).map((f) => rel(f, `${k}.files`));
     if (files.length === 0) bad(`"${k}.files" must list at least one C file`);
     const inc = p.includeDirs === undefined ? ["."] : strs(p.includeDirs, `${k}.includeDirs`).map((d) => rel(d, `${k}.includeDirs`));
-    return { package: str(p.package, `${k}.package`), version: str(p.version, `${k}.version`), sha256, files, includeDirs: inc, prepare };
+    const pkg = str(p.package, `${k}.package`);
+    const version = str(p.version, `${k}.version`);
+    if (debian && !/-[^-]+$/.test(version)) bad(`"${k}.version" must carry a Debian revision (e.g. "1.0-1") when "debian" is set`);
+    return { package: pkg, version, sha256, ...(debian ? { debian } : {}), files, includeDirs: inc, prepare };
   });
   return {
     name: o.name === undefined ? basename(dir) : str(o.name, "name"),
@@ -119,17 +141,18 @@ export function readTargetSpec(targetDir: string): TargetSpec {
 /**
  * Fetches (once) and unpacks (once) every source package of `spec` under `CACHE_DIR/sources`, then
  * returns the files to compile with the harness. Downloads go through a private apt configuration
- * (the system's apt state is never touched) and each upstream tarball is checked against its pinned
- * sha256. Safe when several processes prepare the same target at once.
+ * (the system's apt state is never touched) and each upstream tarball (and Debian tarball, when
+ * pinned) is checked against its pinned sha256. Safe when several processes prepare the same
+ * target at once.
  */
 export function prepareTargetSources(spec: TargetSpec, opts: { quiet?: boolean } = {}): PreparedSources {
   const log = (m: string) => opts.quiet || process.stderr.write(`bunfuzz: ${m}\n`);
   mkdirSync(join(SOURCES_DIR, "dl"), { recursive: true });
   removeStale();
   const trees = spec.sources.map(treeDir);
-  const missing = spec.sources.filter((p, i) => !existsSync(join(trees[i]!, MARKER)) && !cachedTarball(p));
+  const missing = spec.sources.filter((p, i) => !existsSync(join(trees[i]!, MARKER)) && !(cachedFile(p.sha256) && (!p.debian || cachedFile(p.debian.sha256))));
   if (missing.length > 0) downloadAll(missing, log);
-  spec.sources.forEach((p, i) => existsSync(join(trees[i]!, MARKER)) || unpack(p, cachedTarball(p)!, trees[i]!, log));
+  spec.sources.forEach((p, i) => existsSync(join(trees[i]!, MARKER)) || unpack(p, trees[i]!, log));
   const files = spec.sources.flatMap((p, i) => p.files.map((f) => join(trees[i]!, f)));
   for (const f of files) {
     if (!existsSync(f)) throw new EngineError("input", `${spec.dir}/target.json lists ${f}, which the source package does not contain; fix "files"`);
@@ -147,16 +170,51 @@ const isObj = (v: unknown) => typeof v === "object" && v !== null && !Array.isAr
 const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 const upstreamOf = (version: string) => version.replace(/^\d+:/, "").replace(/-[^-]*$/, "");
 
-/** The unpacked tree's folder: changes when the tarball or the prepare steps change. */
-function treeDir(p: SourcePackage): string {
-  const key = sha256Hex(JSON.stringify([p.sha256, p.prepare])).slice(0, 12);
-  return join(SOURCES_DIR, `${p.package}-${upstreamOf(p.version)}-${key}`);
+/**
+ * The unpacked tree's folder name: changes when a tarball or the prepare steps change. Without a
+ * Debian tarball the key is the one older bunfuzz versions used (their trees stay valid).
+ */
+export function treeName(p: Pick<SourcePackage, "package" | "version" | "sha256" | "debian" | "prepare">): string {
+  const parts: unknown[] = [p.sha256, p.prepare];
+  if (p.debian) parts.push({ debian: p.debian.sha256 });
+  const key = sha256Hex(JSON.stringify(parts)).slice(0, 12);
+  return `${p.package}-${p.debian ? p.version.replace(/^\d+:/, "") : upstreamOf(p.version)}-${key}`;
 }
 
-/** The verified tarball kept in `dl/` (named `<sha256 prefix>-<original name>`), if any. */
-function cachedTarball(p: SourcePackage): string | undefined {
-  const name = readdirSync(join(SOURCES_DIR, "dl")).find((f) => f.startsWith(`${p.sha256.slice(0, 16)}-`));
+const treeDir = (p: SourcePackage) => join(SOURCES_DIR, treeName(p));
+
+/** A verified tarball kept in `dl/` (named `<sha256 prefix>-<original name>`), if any. */
+function cachedFile(sha256: string): string | undefined {
+  const name = readdirSync(join(SOURCES_DIR, "dl")).find((f) => f.startsWith(`${sha256.slice(0, 16)}-`));
   return name && join(SOURCES_DIR, "dl", name);
+}
+
+/** One patch of a quilt series: its file name under `debian/patches/` and its `-pN` strip level. */
+export interface SeriesEntry { patch: string; strip: number; }
+
+/**
+ * Parses a quilt `debian/patches/series` file as dpkg-source does: blank lines and `#` comment lines
+ * are skipped, a ` #` starts a trailing comment, each line is a patch name optionally followed by
+ * `-pN` (default 1). Other options and paths leaving `debian/patches/` are errors naming `where`.
+ */
+export function parseSeries(text: string, where: string): SeriesEntry[] {
+  const out: SeriesEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (line === "") return;
+    const [patch, ...opts] = line.split(/\s+/) as [string, ...string[]];
+    const fail = (what: string): never => {
+      throw new EngineError("toolchain", `${where}:${i + 1}: ${what}`);
+    };
+    if (isAbsolute(patch) || patch.split("/").includes("..")) fail(`patch "${patch}" is outside debian/patches`);
+    let strip = 1;
+    for (const o of opts) {
+      const m = /^-p(\d+)$/.exec(o);
+      strip = m ? Number(m[1]) : fail(`unsupported option "${o}" for ${patch} (only -pN)`);
+    }
+    out.push({ patch, strip });
+  });
+  return out;
 }
 
 /** Removes work folders left behind by processes that no longer run. */
@@ -229,46 +287,115 @@ function downloadAll(pkgs: SourcePackage[], log: (m: string) => void): void {
       let r = run([...apt, "source", "--download-only", "--only-source", `${p.package}=${p.version}`], sub);
       if (!r.ok && /Can not find version/i.test(r.err)) {
         // Point releases replace old Debian revisions; the upstream tarball (checked below) usually stays the same.
-        log(`${p.package} ${p.version} is no longer served; trying the current ${SUITE} version (the sha256 check still applies)`);
+        // A pinned Debian tarball changes with the revision: fetching the current one lets the error below name it.
+        log(`${p.package} ${p.version} is no longer served; trying the current ${SUITE} version (the sha256 checks still apply)`);
         r = run([...apt, "source", "--download-only", "--only-source", p.package], sub);
       }
       if (!r.ok) throw new EngineError("toolchain", `downloading source package ${p.package}=${p.version} failed (${lastError(r.err)}); check "package" and "version" in target.json`);
-      const tarball = readdirSync(sub).find((f) => /^[^_]+_[^_]+\.orig\.tar\.[a-z0-9]+$/.test(f))
-        ?? readdirSync(sub).find((f) => /\.tar\.[a-z0-9]+$/.test(f) && !f.includes(".debian.tar."));
+      const names = readdirSync(sub);
+      const tarball = names.find((f) => /^[^_]+_[^_]+\.orig\.tar\.[a-z0-9]+$/.test(f))
+        ?? names.find((f) => /\.tar\.[a-z0-9]+$/.test(f) && !f.includes(".debian.tar."));
       if (!tarball) throw new EngineError("toolchain", `source package ${p.package} has no upstream tarball; pick another package in target.json`);
       const got = sha256Hex(readFileSync(join(sub, tarball)));
+      const keep: [string, string][] = [[tarball, p.sha256]];
+      if (p.debian) {
+        const served = dscVersion(sub, names) ?? "an unknown version";
+        const debTarball = names.find((f) => /\.debian\.tar\.[a-z0-9]+$/.test(f));
+        if (!debTarball) {
+          throw new EngineError("toolchain", `source package ${p.package} ${served} has no Debian tarball (*.debian.tar.*, format "3.0 (quilt)"); remove "debian" from its entry in target.json`);
+        }
+        const dgot = sha256Hex(readFileSync(join(sub, debTarball)));
+        if (served !== p.version) {
+          throw new EngineError("toolchain", `${SUITE} now serves ${p.package} ${served}, not the pinned ${p.version}, whose Debian patches are pinned:`
+            + ` ${debTarball} has sha256 ${dgot}, ${tarball} has sha256 ${got}; review the new Debian patches, then set "version", "sha256" and "debian.sha256" of ${p.package} in target.json to these values`);
+        }
+        if (dgot !== p.debian.sha256) {
+          throw new EngineError("toolchain", `checksum mismatch for ${debTarball} (${p.package}): expected ${p.debian.sha256}, got ${dgot}; check "version" and "debian.sha256" in target.json`);
+        }
+        keep.push([debTarball, p.debian.sha256]);
+      }
       if (got !== p.sha256) throw new EngineError("toolchain", `checksum mismatch for ${tarball} (${p.package}): expected ${p.sha256}, got ${got}; check "version" and "sha256" in target.json`);
-      renameSync(join(sub, tarball), join(SOURCES_DIR, "dl", `${p.sha256.slice(0, 16)}-${tarball}`));
+      for (const [f, sha] of keep) renameSync(join(sub, f), join(SOURCES_DIR, "dl", `${sha.slice(0, 16)}-${f}`));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** Unpacks a verified tarball into a temporary folder, runs the prepare steps, then renames it into place. */
-function unpack(p: SourcePackage, tarball: string, dest: string, log: (m: string) => void): void {
-  if (sha256Hex(readFileSync(tarball)) !== p.sha256) {
-    rmSync(tarball, { force: true });
-    throw new EngineError("toolchain", `cached tarball ${tarball} is corrupt and was removed; run the build again to download it`);
+/** The full version (with epoch) in the `.dsc` that `apt-get source` downloaded, if readable. */
+function dscVersion(dir: string, names: string[]): string | undefined {
+  const dsc = names.find((f) => f.endsWith(".dsc"));
+  return dsc && /^Version:[ \t]*(\S+)/m.exec(readFileSync(join(dir, dsc), "utf8"))?.[1];
+}
+
+/** The cached tarball with this sha256, checked again (a corrupt one is removed). */
+function verifiedTarball(sha256: string, p: SourcePackage): string {
+  const file = cachedFile(sha256);
+  if (!file) throw new EngineError("internal", `the tarball of ${p.package} with sha256 ${sha256} vanished from ${join(SOURCES_DIR, "dl")}; run the build again`);
+  if (sha256Hex(readFileSync(file)) !== sha256) {
+    rmSync(file, { force: true });
+    throw new EngineError("toolchain", `cached tarball ${file} is corrupt and was removed; run the build again to download it`);
   }
-  log(`unpacking ${basename(tarball)}`);
+  return file;
+}
+
+function untar(tarball: string, into: string): void {
+  const r = run(["tar", "-x", "--no-same-owner", "-f", tarball, "-C", into], into);
+  if (!r.ok) {
+    const tool = /\.bz2$/.test(tarball) ? " (needs bzip2: apt-get install bzip2)" : /\.xz$/.test(tarball) ? " (needs xz: apt-get install xz-utils)" : "";
+    throw new EngineError("toolchain", `tar could not unpack ${tarball}${tool}: ${lastError(r.err)}`);
+  }
+}
+
+/**
+ * Unpacks the Debian tarball into `tree` (replacing any upstream `debian/`, as dpkg-source does) and
+ * applies `debian/patches/series` in order with the options dpkg-source uses (no fuzz, no backups).
+ */
+function applyDebian(p: SourcePackage, debTarball: string, tree: string, log: (m: string) => void): void {
+  rmSync(join(tree, "debian"), { recursive: true, force: true });
+  untar(debTarball, tree);
+  if (!existsSync(join(tree, "debian"))) throw new EngineError("toolchain", `${debTarball} holds no debian/ folder; check "debian.sha256" of ${p.package} in target.json`);
+  const seriesFile = join(tree, "debian", "patches", "series");
+  const series = existsSync(seriesFile) ? parseSeries(readFileSync(seriesFile, "utf8"), `${p.package} ${p.version} debian/patches/series`) : [];
+  if (series.length === 0) return log(`${p.package} ${p.version}: no Debian patches to apply`);
+  const patchProgram = Bun.which("patch");
+  if (!patchProgram) throw new EngineError("toolchain", `applying Debian's patches to ${p.package} needs the patch program, which is not installed: run \`npm run setup\``);
+  log(`applying ${series.length} Debian patch${series.length === 1 ? "" : "es"} of ${p.package} ${p.version}`);
+  for (const { patch, strip } of series) {
+    const file = join(tree, "debian", "patches", patch);
+    if (!existsSync(file)) throw new EngineError("toolchain", `${p.package} ${p.version}: debian/patches/series names ${patch}, which its Debian tarball lacks`);
+    const argv = [patchProgram, "--batch", "--forward", "--fuzz=0", "--no-backup-if-mismatch", "--remove-empty-files", `-p${strip}`, "-i", file];
+    const r = Bun.spawnSync(argv, { cwd: tree, stdout: "pipe", stderr: "pipe" });
+    if (r.exitCode !== 0) {
+      const out = `${r.stdout.toString()}\n${r.stderr.toString()}`.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+      const why = out.find((l) => /FAILED|Reversed|can't find file|No file to patch|malformed|error/i.test(l)) ?? out.pop() ?? `exit code ${r.exitCode}`;
+      throw new EngineError("toolchain", `Debian patch debian/patches/${patch} of ${p.package} ${p.version} does not apply (${why}); "sha256" and "debian.sha256" in target.json must belong to the same version`);
+    }
+  }
+}
+
+/**
+ * Unpacks a verified tarball into a temporary folder, applies the Debian tarball's patches if one is
+ * pinned, runs the prepare steps, then renames the tree into place.
+ */
+function unpack(p: SourcePackage, dest: string, log: (m: string) => void): void {
+  const tarball = verifiedTarball(p.sha256, p);
+  const debTarball = p.debian && verifiedTarball(p.debian.sha256, p);
+  log(`unpacking ${basename(tarball)}${debTarball ? ` and ${basename(debTarball)}` : ""}`);
   const tmp = mkdtempSync(join(SOURCES_DIR, `.tmp-${process.pid}-`));
   try {
-    const r = run(["tar", "-x", "--no-same-owner", "-f", tarball, "-C", tmp], tmp);
-    if (!r.ok) {
-      const tool = /\.bz2$/.test(tarball) ? " (needs bzip2: apt-get install bzip2)" : /\.xz$/.test(tarball) ? " (needs xz: apt-get install xz-utils)" : "";
-      throw new EngineError("toolchain", `tar could not unpack ${tarball}${tool}: ${lastError(r.err)}`);
-    }
+    untar(tarball, tmp);
     const top = readdirSync(tmp);
     if (top.length !== 1 || !statSync(join(tmp, top[0]!)).isDirectory()) {
       throw new EngineError("toolchain", `${tarball} does not hold a single top-level folder; pick another source package`);
     }
     const tree = join(tmp, top[0]!);
+    if (debTarball) applyDebian(p, debTarball, tree, log);
     for (const st of p.prepare) {
       if ("copy" in st) copyFileSync(join(tree, st.copy[0]), join(tree, st.copy[1]));
       else writeFileSync(join(tree, st.write), st.content);
     }
-    writeFileSync(join(tree, MARKER), `${p.package} ${p.version} ${p.sha256}\n`);
+    writeFileSync(join(tree, MARKER), `${p.package} ${p.version} ${p.sha256}${p.debian ? ` debian ${p.debian.sha256}` : ""}\n`);
     for (let attempt = 0; ; attempt++) {
       try {
         return renameSync(tree, dest);
