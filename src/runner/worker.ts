@@ -80,7 +80,8 @@ function fuzz(cfg: WorkerConfig, shim: Shim, hooks: TargetHooks): void {
   const fuzzer = new Fuzzer(
     shim,
     {
-      maxLen: cfg.maxLen, lenControl: o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      // As libFuzzer: a custom mutator knows the input's structure, so no length control.
+      maxLen: cfg.maxLen, lenControl: hooks.customMutator ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
     },
     rng, corpus, scheduler, dispatcher,
