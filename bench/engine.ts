@@ -109,24 +109,29 @@ if (SECTIONS.includes("C")) {
   for (const name of PLANTED) {
     const src = join(PROJECT_ROOT, "targets/planted", `${name}.c`);
     const bf = compileCached(name, [src], outDir, DEFAULT_INSTRUMENT, { quiet: true });
+    // The same engine on clang-14's instrumentation (libFuzzer's compiler): separates engine from compiler.
+    const bfClang = compileCached(`${name}-clang`, [src], outDir, { ...DEFAULT_INSTRUMENT, cc: "clang-14" }, { quiet: true });
     const lf = join(outDir, `${name}-libfuzzer`);
     runBuild(["clang-14", "-g", "-O1", "-fsanitize=fuzzer", src, "-o", lf], { quiet: true, what: `${name} (libFuzzer)` });
-    const times: Record<string, number[]> = { libfuzzer: [], bunfuzz: [] };
+    const runs: [string, "libfuzzer" | "bunfuzz", string][] = [["libFuzzer", "libfuzzer", lf], ["bunfuzz", "bunfuzz", bf], ["bunfuzz (clang-14)", "bunfuzz", bfClang]];
+    const times = runs.map(() => [] as number[]);
     for (let seed = 1; seed <= PSEEDS; seed++) {
-      for (const engine of ["libfuzzer", "bunfuzz"] as const) {
+      for (const t of times) t.push(NaN);
+      for (const [i, [, engine, bin]] of runs.entries()) {
         const corpus = freshCorpus();
-        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, PT, seed, 4096), corpus, 0);
-        times[engine]!.push(r.code !== 0 ? r.seconds : Infinity);
+        const r = await campaign(engineCmd(engine, bin, corpus, PT, seed, 4096), corpus, 0);
+        times[i]![seed - 1] = r.code !== 0 ? r.seconds : Infinity;
       }
-      log(`C ${name} seed ${seed}: libFuzzer ${times.libfuzzer!.at(-1)!.toFixed(2)}s bunfuzz ${times.bunfuzz!.at(-1)!.toFixed(2)}s`);
+      log(`C ${name} seed ${seed}: ${runs.map(([label], i) => `${label} ${times[i]![seed - 1]!.toFixed(2)}s`).join(", ")}`);
     }
-    const fmt = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(2) : `>${PT}`)).join(" ");
-    const ma = median(times.libfuzzer!), mb = median(times.bunfuzz!);
     const show = (m: number) => (Number.isFinite(m) ? m.toFixed(2) : `>${PT}`);
-    rows.push([name, fmt(times.libfuzzer!), fmt(times.bunfuzz!), show(ma), show(mb), Number.isFinite(ma) && Number.isFinite(mb) ? ratio(mb, ma) : "n/a"]);
+    const med = times.map(median);
+    rows.push([name, ...times.map((xs) => xs.map(show).join(" ")), ...med.map(show),
+      ...med.slice(1).map((m) => (Number.isFinite(m) && Number.isFinite(med[0]!) ? ratio(m, med[0]!) : "n/a"))]);
   }
   sections.push(`## C. Planted bugs: seconds to first crash (wall clock, process start included), seeds 1..${PSEEDS}, cap ${PT}s`, "",
-    table(["target", "libFuzzer (s)", "bunfuzz (s)", "libFuzzer median", "bunfuzz median", "median ratio"], rows), "");
+    "bunfuzz builds with `zig cc` by default; the clang-14 column is the same engine on libFuzzer's compiler and instrumentation.", "",
+    table(["target", "libFuzzer (s)", "bunfuzz (s)", "bunfuzz clang-14 (s)", "libFuzzer median", "bunfuzz median", "bunfuzz clang-14 median", "ratio", "ratio (clang-14)"], rows), "");
 }
 
 const text = sections.join("\n");

@@ -9,8 +9,8 @@ import { runBuild, zigCC } from "./toolchain.ts";
  * report a plain heap-buffer-overflow (measured), so mixing the two would hide bugs.
  */
 function compilerFor(o: InstrumentOptions): string[] {
-  if (!o.asan) return zigCC();
-  if (!Bun.which("clang-14")) throw new EngineError("toolchain", "an ASan build needs clang-14: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
+  if (!o.asan && o.cc !== "clang-14") return zigCC();
+  if (!Bun.which("clang-14")) throw new EngineError("toolchain", "this build needs clang-14: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
   return ["clang-14"];
 }
 
@@ -24,6 +24,8 @@ export interface InstrumentOptions {
   asan: boolean;
   /** Optimisation level flag, default -O1 (libFuzzer's documented default). */
   opt: string;
+  /** The compiler: `zig cc` (default) or clang-14, the compiler libFuzzer comparisons use. */
+  cc?: "zig" | "clang-14";
 }
 
 export const DEFAULT_INSTRUMENT: InstrumentOptions = { coverage: "inline", cmp: true, asan: false, opt: "-O1" };

@@ -7,6 +7,7 @@ const BOOL_FLAGS: Record<string, (o: InstrumentOptions) => void> = {
   asan: (o) => { o.asan = true; },
   pc_guard: (o) => { o.coverage = "pc-guard"; },
   no_cmp: (o) => { o.cmp = false; },
+  clang: (o) => { o.cc = "clang-14"; },
 };
 
 /**
@@ -25,7 +26,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     else if (a.startsWith("-D")) defines.push(a.length > 2 ? a : `-D${argv[++i] ?? ""}`);
     else if (/^-O[0-3sz]$/.test(a)) o.opt = a;
     else if (a.startsWith("-") && BOOL_FLAGS[flag]) BOOL_FLAGS[flag](o);
-    else if (a.startsWith("-")) throw new EngineError("usage", `unknown build flag ${a}: bunfuzz build takes -o, -I, -D, -O<n>, -asan, -pc_guard, -no_cmp`);
+    else if (a.startsWith("-")) throw new EngineError("usage", `unknown build flag ${a}: bunfuzz build takes -o, -I, -D, -O<n>, -asan, -pc_guard, -no_cmp, -clang`);
     else sources.push(a);
   }
   if (sources.length === 0) throw new EngineError("usage", "bunfuzz build needs a target folder or C source files");

@@ -18,7 +18,7 @@ interface Command {
 const COMMANDS: Command[] = [
   { name: "fuzz", usage: "fuzz <target.so | target folder> [corpus_dir... | file...] [-flag=value ...]", run: (a) => fuzzCommand(a, false) },
   { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: (a) => fuzzCommand(a, true) },
-  { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-I dir] [-D X]", run: buildCommand },
+  { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: buildCommand },
   { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: demoCommand },
 ];
 
