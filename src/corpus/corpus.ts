@@ -18,6 +18,7 @@ export class Corpus {
   add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, execNs = 0): Testcase {
     const sha1 = sha1Hex(data);
     const t: Testcase = {
+      index: this.entries.length,
       data,
       sha1,
       sha1Bytes: Buffer.from(sha1, "hex"),

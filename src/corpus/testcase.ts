@@ -1,5 +1,7 @@
 /** One corpus input and what the engine knows about it. */
 export interface Testcase {
+  /** Position in the corpus (stable: REDUCE replaces in place). */
+  index: number;
   /** The input bytes (owned by the corpus; never mutated in place). */
   data: Uint8Array;
   /** Hex SHA-1 of data: the file name in the corpus directory. */

@@ -5,7 +5,7 @@
  */
 import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
-import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, STATS_WORDS, STAT } from "./abi.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, MAX_RARE_HITS, STATS_WORDS, STAT } from "./abi.ts";
 
 const { u32, i32, ptr: P } = FFIType;
 
@@ -19,6 +19,8 @@ const SYMBOLS = {
   bf_cmp_log: { args: [], returns: P },
   bf_seen: { args: [], returns: P },
   bf_feature_freq: { args: [], returns: P },
+  bf_rare_flags: { args: [], returns: P },
+  bf_rare_hits: { args: [], returns: P },
   bf_counters: { args: [], returns: P },
   bf_load_target: { args: [P, P, u32], returns: i32 },
   bf_target_hooks: { args: [], returns: u32 },
@@ -64,6 +66,10 @@ export class Shim {
   newFeatures!: Uint32Array;
   /** Per feature: executions that touched it (saturating u16). */
   featureFreq!: Uint16Array;
+  /** Per feature: 1 when the entropic schedule counts it rare (the engine writes it). */
+  rareFlags!: Uint8Array;
+  /** Rare features the last execution touched, valid up to stats[STAT.rareCount]. */
+  readonly rareHits: Uint32Array;
   /** Execute the input in the slot; returns new features, or -1 if the target rejected it. */
   readonly run: (len: number) => number;
 
@@ -93,6 +99,7 @@ export class Shim {
     this.cmpLog = new DataView(cmp);
     this.cmpLogBytes = new Uint8Array(cmp);
     this.run = this.fns.bf_run;
+    this.rareHits = new Uint32Array(toArrayBuffer(this.fns.bf_rare_hits() as Pointer, 0, MAX_RARE_HITS * 4));
     this.refreshViews();
   }
 
@@ -103,6 +110,7 @@ export class Shim {
     this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
     this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));
     this.featureFreq = new Uint16Array(toArrayBuffer(this.fns.bf_feature_freq() as Pointer, 0, edges * 8 * 2));
+    this.rareFlags = new Uint8Array(toArrayBuffer(this.fns.bf_rare_flags() as Pointer, 0, edges * 8));
   }
 
   /** Loads a libFuzzer-style target; failures are target errors that name the file. */

@@ -11,6 +11,8 @@ export interface Executor {
   readonly touched: Uint32Array;
   /** Features the last run reached first, valid up to stats[STAT.newCount]. */
   readonly newFeatures: Uint32Array;
+  /** Rare features the last run touched, valid up to stats[STAT.rareCount]. */
+  readonly rareHits: Uint32Array;
   /** struct bf_stats words (see coverage/abi.ts STAT). */
   readonly stats: Uint32Array;
   /** The shared header (mutation log, base unit, RNG state live here). */

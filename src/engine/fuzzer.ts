@@ -137,8 +137,9 @@ export class Fuzzer {
 
   /** Judges one execution's result; true when this pick is over (new input, REDUCE, or -runs reached). */
   private judge(base: Testcase, chained: number, fresh: number): boolean {
-    const size = this.ms.size;
+    const size = this.ms.size, st = this.ex.stats;
     this.execs++;
+    this.scheduler.executed(base, this.ex.rareHits, st[STAT.rareCount]!);
     if (fresh > 0) { this.record(size, chained); return true; }
     if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size, chained)) return true;
     return this.execs === this.cfg.runs;
@@ -160,6 +161,7 @@ export class Fuzzer {
     const st = this.ex.stats;
     const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
     const t = this.corpus.add(data, uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+    this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
     this.dispatcher.credit(this.ids, nMutations);
     this.newUnits++;
@@ -260,6 +262,7 @@ export class Fuzzer {
       const st = this.ex.stats;
       const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
       const t = this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+      this.scheduler.newFeatures(uniq, uniq.length);
       this.scheduler.added(t);
     }
   }

@@ -58,7 +58,7 @@ function startBackstop(shmPath: string, timeoutSec: number, kill: () => void): {
 /** How a worker ended, as the supervisor sees it. */
 export type Outcome =
   | { kind: "ok" }
-  | { kind: "finding"; finding: Finding; workerCode: number }
+  | { kind: "finding"; finding: Finding; workerCode: number; execs: number; peakRssMb: number }
   | { kind: "engine"; code: number }; // the worker already printed a one-line error, or we did
 
 /** Starts one worker, waits for it, and classifies its end from the shared region. */
@@ -112,7 +112,7 @@ function classify(shmPath: string, code: number, signal: string | null, backstop
     mutationCount: pm?.mutationCount ?? 0,
     baseUnit: pm?.baseUnit ?? "",
   };
-  return { kind: "finding", finding, workerCode: signal ? 0 : code };
+  return { kind: "finding", finding, workerCode: signal ? 0 : code, execs: pm?.execCount ?? 0, peakRssMb: pm?.peakRssMb ?? 0 };
 }
 
 /** libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself. */
@@ -121,7 +121,7 @@ export function findingExitCode(f: Finding, workerCode: number): number {
 }
 
 /** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
-export function reportFinding(c: Campaign, f: Finding, workerCode: number): number {
+export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats?: { execs: number; peakRssMb: number }): number {
   const o: Options = c.config.options;
   let artifact: string | undefined;
   if (c.config.mode === "fuzz") {
@@ -136,6 +136,10 @@ export function reportFinding(c: Campaign, f: Finding, workerCode: number): numb
       seed: c.config.seed,
     }),
   );
+  if (stats && o.print_final_stats) {
+    // As libFuzzer prints its final stats from the crash handler too; the worker cannot any more.
+    process.stderr.write(`stat::number_of_executed_units: ${stats.execs}\nstat::peak_rss_mb:              ${stats.peakRssMb}\n`);
+  }
   return findingExitCode(f, workerCode);
 }
 
@@ -144,5 +148,5 @@ export async function supervise(c: Campaign): Promise<number> {
   const out = await runWorker(c);
   if (out.kind === "ok") return 0;
   if (out.kind === "engine") return out.code;
-  return reportFinding(c, out.finding, out.workerCode);
+  return reportFinding(c, out.finding, out.workerCode, out);
 }

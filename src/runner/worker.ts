@@ -11,8 +11,7 @@ import { isCustomRow } from "../mutators/table.ts";
 import type { MutatorRow } from "../mutators/types.ts";
 import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs, replaceCorpusEntry, writeCorpusEntry } from "../corpus/disk.ts";
-import { RareFeatureScheduler } from "../schedulers/rare.ts";
-import { VanillaScheduler } from "../schedulers/vanilla.ts";
+import { makeScheduler } from "../schedulers/choose.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
@@ -75,7 +74,7 @@ function fuzz(cfg: WorkerConfig, shim: Shim, hooks: TargetHooks): void {
   const compares = new CompareLog(shim.cmpLog, shim.cmpLogBytes);
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks), o.weighted_mutations === 1);
   const corpus = new Corpus();
-  const scheduler = o.entropic ? new RareFeatureScheduler(corpus, shim.featureFreq) : new VanillaScheduler(corpus);
+  const scheduler = makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim);
   const outDir = cfg.corpusDirs[0];
   const fuzzer = new Fuzzer(
     shim,

@@ -61,6 +61,9 @@ export class RareFeatureScheduler implements Scheduler {
     if (idx === this.n) this.push(this.energy(t));
   }
 
+  executed(_base: Testcase, _hits: Uint32Array, _n: number): void {}
+  newFeatures(_features: Uint32Array, _n: number): void {}
+
   tick(execs: number): void {
     if (execs >= this.nextRefresh) {
       this.nextRefresh = execs + REFRESH_EVERY;

@@ -8,6 +8,8 @@ export class VanillaScheduler implements Scheduler {
   constructor(private readonly corpus: Corpus) {}
   added(_t: Testcase): void {}
   tick(_execs: number): void {}
+  executed(_base: Testcase, _hits: Uint32Array, _n: number): void {}
+  newFeatures(_features: Uint32Array, _n: number): void {}
   pick(rng: Rng): Testcase {
     return this.corpus.pick(rng);
   }

@@ -26,7 +26,7 @@ const CASES: Case[] = [
     input: (b) => b.subarray(0, 4).toString() === "BFZ1" && b.readUInt16LE(4) === b.length - 6 && b[6] === 0x21 },
   { target: "int_compare", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.readUInt32LE(0) === 0x8badf00d },
   { target: "keyword_memcmp", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 8).toString() === "SESAME!?" },
-  { target: "checksum", seed: 1, runs: 200_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "CK" && b.length >= 10 },
+  { target: "checksum", seed: 1, runs: 1_000_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "CK" && b.length >= 10 },
   { target: "null_write", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "NW" },
   { target: "exits", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "EX" },
   { target: "hang", seed: 1, runs: 50_000, flags: ["-timeout=1"], artifact: "timeout", exit: 70, input: (b) => b.subarray(0, 3).toString() === "HNG" },

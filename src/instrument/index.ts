@@ -1,0 +1,11 @@
+/**
+ * Load-time instrumentation of JS/TS modules: the public surface. See README.md beside this file
+ * for what is instrumented, what the emitted code looks like and the measured overhead.
+ */
+export { instrumentSource } from "./transform.ts";
+export { installRuntime, isRuntimeInstalled, loadedModules, type CoverageSink, type ModuleEntry, type ModuleHooks } from "./runtime.ts";
+export { MemorySink, type CmpRecord } from "./memorySink.ts";
+export { registerInstrumentation, type InstrumentationHandle, type InstrumentationOptions, type InstrumentedFile } from "./plugin.ts";
+export { buildFilter, type FileSelection } from "./filter.ts";
+export { remapStack, registerColumnMap } from "./stack.ts";
+export type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeSite } from "./types.ts";

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EngineError } from "../findings/errors.ts";
+import { CACHE_DIR } from "../util/paths.ts";
+import { instrumentCached } from "./cache.ts";
+import { commonJsFacade, commonJsLine1Shift, loadCommonJs } from "./commonjs.ts";
+import { buildFilter, type FileSelection } from "./filter.ts";
+import { packageTypeOf } from "./packageType.ts";
+import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
+import { registerColumnMap } from "./stack.ts";
+import type { CounterMode, InstrumentResult } from "./types.ts";
+
+/** Options of registerInstrumentation. */
+export interface InstrumentationOptions extends FileSelection {
+  /** Default "set". */
+  readonly counterMode?: CounterMode;
+  /** Default true. */
+  readonly compareHooks?: boolean;
+  /** Where instrumented files are cached; default CACHE_DIR/instrument; false disables the cache. */
+  readonly cacheDir?: string | false;
+  /** If given, installRuntime(sink) first; otherwise the runtime must already be installed. */
+  readonly sink?: CoverageSink;
+  /** Called once per instrumented file, after it is instrumented and before it runs. */
+  readonly onFile?: (info: InstrumentedFile) => void;
+}
+
+/** What the plugin did with one file. */
+export interface InstrumentedFile {
+  readonly path: string;
+  readonly probes: number;
+  readonly cmpSites: number;
+  readonly moduleKind: "esm" | "cjs";
+  /** Whether the output came from the cache. */
+  readonly cached: boolean;
+  /** Set when the file could not be instrumented and runs uninstrumented; the reason. */
+  readonly skipped?: string;
+}
+
+/** The registered plugin: its filter (exactly the files it instruments) and running totals. */
+export interface InstrumentationHandle {
+  readonly filter: RegExp;
+  readonly files: InstrumentedFile[];
+}
+
+function loaderOf(path: string): "js" | "jsx" | "ts" | "tsx" {
+  if (path.endsWith(".tsx")) return "tsx";
+  if (path.endsWith(".jsx")) return "jsx";
+  return /\.[cm]?ts$/.test(path) ? "ts" : "js";
+}
+
+let tsTranspiler: InstanceType<typeof Bun.Transpiler> | undefined;
+let tsxTranspiler: InstanceType<typeof Bun.Transpiler> | undefined;
+
+/**
+ * CommonJS TypeScript must become JS before `_compile`. Bun's transpiler reprints the code, so
+ * line numbers of such files are not preserved and their stack columns are not remapped.
+ */
+function transpileTs(code: string, path: string): string {
+  const tsx = path.endsWith(".tsx");
+  const t = tsx ? (tsxTranspiler ??= new Bun.Transpiler({ loader: "tsx" })) : (tsTranspiler ??= new Bun.Transpiler({ loader: "ts" }));
+  return t.transformSync(code);
+}
+
+/** Loads an instrumentation result the way its module kind needs (see commonjs.ts). */
+function emit(path: string, r: InstrumentResult): { contents: string; loader: "js" | "jsx" | "ts" | "tsx" } {
+  if (r.moduleKind === "esm") {
+    if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(path, r.anchors, 0);
+    return { contents: r.code, loader: loaderOf(path) };
+  }
+  let js = r.code;
+  if (r.typescript) js = transpileTs(js, path);
+  else if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(path, r.anchors, commonJsLine1Shift());
+  return { contents: commonJsFacade(path, loadCommonJs(path, js)), loader: "js" };
+}
+
+/**
+ * Registers a Bun plugin that instruments the selected files as they load (import and require,
+ * ES modules and CommonJS, JS and TS). Call it before the code under test is imported: at the top
+ * of the worker file, or from a `preload` (bunfig `preload` does not reach Worker threads).
+ * Instrumented output is cached by content hash under CACHE_DIR/instrument/.
+ */
+export function registerInstrumentation(opts: InstrumentationOptions): InstrumentationHandle {
+  if (opts.sink) installRuntime(opts.sink);
+  else if (!isRuntimeInstalled()) throw new EngineError("internal", "registerInstrumentation needs a coverage runtime: pass `sink` or call installRuntime(sink) first");
+  const filter = buildFilter(opts);
+  const cacheDir = opts.cacheDir ?? join(CACHE_DIR, "instrument");
+  const handle: InstrumentationHandle = { filter, files: [] };
+  const iopts = { counterMode: opts.counterMode ?? "set", compareHooks: opts.compareHooks ?? true } as const;
+  Bun.plugin({
+    name: "bunfuzz-instrument",
+    setup(build) {
+      build.onLoad({ filter }, (args) => {
+        const path = args.path;
+        const code = readFileSync(path, "utf8");
+        const force = /\.[jt]sx?$/.test(path) && packageTypeOf(path) === "module" ? "esm" : undefined;
+        let result: InstrumentResult;
+        let cached = false;
+        try {
+          const out = instrumentCached(code, path, { ...iopts, fileKey: path, moduleKind: force }, cacheDir);
+          result = out.result;
+          cached = out.hit;
+        } catch (e) {
+          // oxc rejected what Bun may accept: run the file uninstrumented rather than not at all.
+          const reason = e instanceof Error ? e.message : String(e);
+          process.stderr.write(`bunfuzz: warning: ${reason}; running it uninstrumented\n`);
+          const cjs = /\.c[jt]s$/.test(path) || (force !== "esm" && !/\.m[jt]s$/.test(path) && !/^\s*(?:import|export)\b/m.test(code));
+          result = { code, probes: 0, sites: [], cmpSites: [], literals: [], anchors: [], moduleKind: cjs ? "cjs" : "esm", typescript: /\.[cm]?tsx?$/.test(path) };
+          handle.files.push({ path, probes: 0, cmpSites: 0, moduleKind: result.moduleKind, cached: false, skipped: reason });
+          return emit(path, result);
+        }
+        const info: InstrumentedFile = { path, probes: result.probes, cmpSites: result.cmpSites.length, moduleKind: result.moduleKind, cached };
+        handle.files.push(info);
+        opts.onFile?.(info);
+        return emit(path, result);
+      });
+    },
+  });
+  return handle;
+}

@@ -1,0 +1,48 @@
+import { remapColumn } from "./columnMap.ts";
+import type { ColumnAnchors } from "./types.ts";
+
+interface FileColumns {
+  readonly anchors: ColumnAnchors;
+  /** Columns Bun adds on line 1 before the code (its CommonJS wrapper and ours); 0 for ES modules. */
+  readonly line1Shift: number;
+}
+
+/** Column maps of the instrumented files of this process, by the path that appears in stacks. */
+const files = new Map<string, FileColumns>();
+
+/**
+ * Registers the column anchors of an instrumented file so remapStack can fix its frames.
+ * `line1Shift` is the number of columns the loader puts before line 1 (see commonjs.ts).
+ */
+export function registerColumnMap(path: string, anchors: ColumnAnchors, line1Shift = 0): void {
+  files.set(path, { anchors, line1Shift });
+}
+
+/** Whether a path has a registered column map. */
+export function hasColumnMap(path: string): boolean {
+  return files.has(path);
+}
+
+const FRAME = /([^\s()][^\n()]*?):(\d+):(\d+)/g;
+
+/**
+ * Rewrites the `path:line:column` positions of instrumented files in a stack trace (or any text)
+ * back to original columns (1-based, as Bun prints them). Lines are already right: the
+ * instrumenter adds no line breaks. Positions in other files are left as they are.
+ */
+export function remapStack(stack: string): string {
+  if (files.size === 0) return stack;
+  return stack.replace(FRAME, (whole, rawPath: string, line: string, col: string) => {
+    let path = rawPath;
+    let lead = "";
+    if (!files.has(path) && path.startsWith("at ")) {
+      lead = "at ";
+      path = path.slice(3);
+    }
+    const f = files.get(path);
+    if (!f) return whole;
+    const l = Number(line);
+    const generated = Math.max(0, Number(col) - 1 - (l === 1 ? f.line1Shift : 0));
+    return `${lead}${path}:${l}:${remapColumn(f.anchors, l, generated) + 1}`;
+  });
+}

@@ -1,0 +1,311 @@
+import { visitorKeys } from "oxc-parser";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, isByteLiteral, isDullOperand, literalValue, looksNumeric, type Node } from "./ast.ts";
+import { Edits } from "./edits.ts";
+import { header, hitExpr, hitStmt } from "./emit.ts";
+import { BINARY_HOOKS, BINARY_STRING_HOOKS, METHOD_HOOKS, SWITCH_HOOK, hookVar } from "./hooks.ts";
+import { parseSource } from "./parse.ts";
+import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
+import type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeSite } from "./types.ts";
+
+/**
+ * Walks one program and records the edits that add probes and compare hooks. Ids are allocated
+ * in pre-order (a node's own probes before its children's), edits are made in post-order
+ * (children first), which is what lets wrappers that share an offset nest (see edits.ts).
+ */
+class Instrumenter {
+  readonly edits = new Edits();
+  readonly sites: ProbeSite[] = [];
+  readonly cmpSites: CmpSite[] = [];
+  /** Per switch with literal cases: flat `site, value, ...` (see emit.ts header). */
+  readonly switchTables: Array<Array<string | number>> = [];
+  /** Distinct literals compared against, in source order. */
+  readonly literals = new Set<string | number>();
+  /** Hooks the emitted code calls (each gets a module-local alias). */
+  readonly hooksUsed = new Set<string>();
+  /** Top-level function declarations of an ES module (see emit.ts hitExpr). */
+  private readonly hoisted = new WeakSet<Node>();
+  private readonly starts: number[];
+
+  constructor(
+    private readonly code: string,
+    private readonly mode: CounterMode,
+    private readonly compares: boolean,
+    private readonly moduleKind: ModuleKind,
+  ) {
+    this.starts = lineStarts(code);
+  }
+
+  private probe(kind: ProbeKind, offset: number): number {
+    const id = this.sites.length;
+    this.sites.push({ id, kind, ...lineColumn(this.starts, offset) });
+    return id;
+  }
+
+  private noteLiterals(...nodes: Node[]): void {
+    for (const n of nodes) {
+      const v = literalValue(n);
+      if (v !== undefined) this.literals.add(v);
+    }
+  }
+
+  /** `hook(` for a call of a hook, noting that the header must alias it. */
+  private hookCall(hook: string): string {
+    this.hooksUsed.add(hook);
+    return `${hookVar(hook)}(`;
+  }
+
+  private cmpSite(kind: CmpKind, offset: number): number {
+    const id = this.cmpSites.length;
+    this.cmpSites.push({ id, kind, ...lineColumn(this.starts, offset) });
+    return id;
+  }
+
+  /** Walks the program; returns where the header goes. */
+  program(program: Node): { pos: number; prefix: string } {
+    if (this.moduleKind === "esm") {
+      for (const s of program.body as Node[]) {
+        const d = s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" ? s.declaration : s;
+        if (d && d.type === "FunctionDeclaration") this.hoisted.add(d);
+      }
+    }
+    this.children(program);
+    // After the directive prologue, else right before the first statement: leading comments
+    // (license, `// @ts-nocheck`, `/** @jsxImportSource */` pragmas) and a hashbang stay first.
+    const body = program.body as Node[];
+    const after = this.afterDirectives(body, -1);
+    if (after.pos >= 0) return after;
+    return { pos: body.length > 0 ? body[0]!.start : -1, prefix: "" };
+  }
+
+  /** Offset after the directive prologue of `body` ("use strict"), or `fallback` if none. */
+  private afterDirectives(body: readonly Node[], fallback: number): { pos: number; prefix: string } {
+    let pos = fallback, prefix = "";
+    for (const s of body) {
+      if (s.type !== "ExpressionStatement" || typeof s.directive !== "string") break;
+      pos = s.end;
+      prefix = this.code[s.end - 1] === ";" ? "" : ";";
+    }
+    return { pos, prefix };
+  }
+
+  private visit(node: Node): void {
+    if (node.declare === true) return; // ambient TS: no runtime code
+    const t = node.type;
+    if (t.startsWith("TS") && !TS_RUNTIME.has(t)) return;
+    if (FUNCTIONS.has(t)) return this.fn(node);
+    if (LOOPS.has(t)) return this.loop(node);
+    switch (t) {
+      case "IfStatement": return this.ifStatement(node);
+      case "ConditionalExpression": return this.conditional(node);
+      case "LogicalExpression": return this.logical(node, node.right);
+      case "AssignmentExpression":
+        return node.operator === "&&=" || node.operator === "||=" || node.operator === "??=" ? this.logical(node, node.right) : this.children(node);
+      case "SwitchStatement": return this.switchStatement(node);
+      case "CatchClause": return this.catchClause(node);
+      case "BinaryExpression": return this.binary(node);
+      case "CallExpression": return this.call(node);
+      default: return this.children(node);
+    }
+  }
+
+  private children(node: Node): void {
+    const keys = visitorKeys[node.type];
+    if (!keys) return;
+    for (const key of keys) {
+      if (TYPE_KEYS.has(key)) continue;
+      const v = node[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c.type === "string") this.visit(c);
+      } else if (v && typeof v.type === "string") {
+        this.visit(v);
+      }
+    }
+  }
+
+  /** Probe at the start of a statement: inside a block, else wrapping it in one. */
+  private probeStatement(stmt: Node, id: number): void {
+    if (stmt.type === "BlockStatement") {
+      this.edits.insertLeft(stmt.start + 1, hitStmt(id, this.mode));
+    } else {
+      this.edits.insertRight(stmt.start, `{${hitStmt(id, this.mode)}`);
+      this.edits.insertLeft(stmt.end, "}");
+    }
+  }
+
+  /** Probe before an expression: `(hit,expr)`. */
+  private probeExpression(expr: Node, id: number): void {
+    this.edits.insertRight(expr.start, `(${hitExpr(id, this.mode)},`);
+    this.edits.insertLeft(expr.end, ")");
+  }
+
+  private fn(node: Node): void {
+    const body = node.body as Node | null;
+    if (!body) return this.children(node);
+    const id = this.probe("function", node.start);
+    this.children(node);
+    if (body.type === "BlockStatement") {
+      const at = this.afterDirectives(body.body as Node[], body.start + 1);
+      this.edits.insertLeft(at.pos, at.prefix + hitStmt(id, this.mode, this.hoisted.has(node)));
+    } else {
+      this.probeExpression(body, id);
+    }
+  }
+
+  private loop(node: Node): void {
+    const id = this.probe("loop", node.body.start);
+    this.children(node);
+    this.probeStatement(node.body, id);
+  }
+
+  private ifStatement(node: Node): void {
+    const cons = node.consequent as Node, alt = node.alternate as Node | null;
+    const consId = this.probe("if", cons.start);
+    const altId = !alt ? this.probe("implicit-else", cons.end) : alt.type === "IfStatement" ? -1 : this.probe("else", alt.start);
+    this.children(node);
+    this.probeStatement(cons, consId);
+    if (!alt) this.edits.insertLeft(cons.end, `else{${hitStmt(altId, this.mode)}}`);
+    else if (altId >= 0) this.probeStatement(alt, altId);
+  }
+
+  private conditional(node: Node): void {
+    const thenId = this.probe("cond-then", node.consequent.start);
+    const elseId = this.probe("cond-else", node.alternate.start);
+    this.children(node);
+    this.probeExpression(node.consequent, thenId);
+    this.probeExpression(node.alternate, elseId);
+  }
+
+  private logical(node: Node, right: Node): void {
+    const id = this.probe("logical", right.start);
+    this.children(node);
+    this.probeExpression(right, id);
+  }
+
+  private catchClause(node: Node): void {
+    const id = this.probe("catch", node.start);
+    this.children(node);
+    this.edits.insertLeft(node.body.start + 1, hitStmt(id, this.mode));
+  }
+
+  private switchStatement(node: Node): void {
+    const cases = node.cases as Node[];
+    const caseIds = cases.map((c) => this.probe("case", c.start));
+    const implicitId = cases.length > 0 && cases.every((c) => c.test) ? this.probe("implicit-default", node.start) : -1;
+    let table = -1;
+    if (this.compares) {
+      const entries: Array<string | number> = [];
+      for (const c of cases) {
+        if (!c.test) continue;
+        this.noteLiterals(c.test);
+        const v = literalValue(c.test);
+        if (v !== undefined && !isByteLiteral(c.test)) entries.push(this.cmpSite("switch", c.test.start), v);
+      }
+      if (entries.length > 0) {
+        table = this.switchTables.length;
+        this.switchTables.push(entries);
+      }
+    }
+    this.children(node);
+    cases.forEach((c, i) => {
+      const from = c.test ? c.test.end : c.start + "default".length;
+      const colon = skipTrivia(this.code, from, c.end);
+      if (this.code[colon] !== ":") throw new Error(`instrumenter bug: no ':' after case at offset ${c.start}`);
+      this.edits.insertLeft(colon + 1, hitStmt(caseIds[i]!, this.mode));
+    });
+    if (implicitId >= 0) this.edits.insertRight(cases[0]!.start, `default:${hitStmt(implicitId, this.mode)}break;`);
+    if (table >= 0) {
+      const d = node.discriminant as Node;
+      const seq = d.type === "SequenceExpression";
+      this.edits.insertRight(d.start, `${this.hookCall(SWITCH_HOOK)}${seq ? "(" : ""}`);
+      this.edits.insertLeft(d.end, `${seq ? ")" : ""},${table})`);
+    }
+  }
+
+  /**
+   * A comparison gets a hook when it can record something useful: against a literal that is not
+   * byte-sized (records strings and numbers), or equality between two operands of which neither
+   * is evidently a number (a "string" hook that records only strings). Relational comparisons
+   * of two non-literals (`i < n`) and comparisons with null, undefined, booleans or typeof keep
+   * their operator.
+   */
+  private binary(node: Node): void {
+    const left = node.left as Node, right = node.right as Node;
+    const operator = node.operator as string;
+    const full = Object.hasOwn(BINARY_HOOKS, operator) ? BINARY_HOOKS[operator] : undefined;
+    let hook: string | undefined, op: [number, number] | undefined, site = -1;
+    if (full) this.noteLiterals(left, right);
+    if (this.compares && full && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && !isByteLiteral(left) && !isByteLiteral(right)) {
+      const lit = (literalValue(left) !== undefined ? 1 : 0) + (literalValue(right) !== undefined ? 1 : 0);
+      if (lit === 1) hook = full;
+      else if (lit === 0 && Object.hasOwn(BINARY_STRING_HOOKS, operator) && !looksNumeric(left) && !looksNumeric(right)) hook = BINARY_STRING_HOOKS[operator];
+    }
+    if (hook) {
+      const tokens = gapTokens(this.code, left.end, right.start);
+      if (tokens.length === 1 && this.code.slice(tokens[0]![0], tokens[0]![1]) === operator) {
+        op = tokens[0]!;
+        site = this.cmpSite(operator as CmpKind, op[0]);
+      }
+    }
+    this.children(node);
+    if (site < 0 || !op || !hook) return;
+    this.edits.insertRight(left.start, this.hookCall(hook));
+    this.edits.replace(op[0], op[1], ",");
+    this.edits.insertLeft(right.end, `,${site})`);
+  }
+
+  /** `recv.m(a[, b])` for a hooked method m becomes `__bf_h.<m><n>(recv, a[, b], site)`. */
+  private call(node: Node): void {
+    const plan = this.compares ? this.methodPlan(node) : undefined;
+    const site = plan ? this.cmpSite(plan.kind, node.callee.property.start) : -1;
+    this.children(node);
+    if (!plan) return;
+    const recv = node.callee.object as Node;
+    this.edits.insertRight(recv.start, this.hookCall(plan.hook));
+    for (const [i, [s, e]] of plan.open.entries()) this.edits.replace(s, e, i === 0 ? "," : "");
+    if (plan.trailingComma) this.edits.replace(plan.trailingComma[0], plan.trailingComma[1], "");
+    this.edits.replace(plan.close[0], plan.close[1], `,${site})`);
+  }
+
+  private methodPlan(node: Node): { kind: CmpKind; hook: string; open: Array<[number, number]>; close: [number, number]; trailingComma?: [number, number] } | undefined {
+    const callee = node.callee as Node;
+    const args = node.arguments as Node[];
+    if (node.optional || node.typeArguments || callee.type !== "MemberExpression" || callee.computed || callee.optional) return undefined;
+    if (callee.property.type !== "Identifier" || callee.object.type === "Super") return undefined;
+    const name = callee.property.name as string;
+    const prefix = Object.hasOwn(METHOD_HOOKS, name) ? METHOD_HOOKS[name] : undefined;
+    if (!prefix || args.length < 1 || args.length > 2 || args.some((a) => a.type === "SpreadElement")) return undefined;
+    if (hasOptionalLink(callee.object)) return undefined;
+    this.noteLiterals(args[0]!);
+    if (isByteLiteral(args[0]!)) return undefined;
+    const open = gapTokens(this.code, callee.object.end, args[0]!.start);
+    const text = (t: [number, number]) => this.code.slice(t[0], t[1]);
+    if (open.length !== 3 || text(open[0]!) !== "." || text(open[1]!) !== name || text(open[2]!) !== "(") return undefined;
+    const tail = gapTokens(this.code, args[args.length - 1]!.end, node.end);
+    if (tail.length === 1 && text(tail[0]!) === ")") return { kind: name as CmpKind, hook: prefix + args.length, open, close: tail[0]! };
+    if (tail.length === 2 && text(tail[0]!) === "," && text(tail[1]!) === ")") {
+      return { kind: name as CmpKind, hook: prefix + args.length, open, close: tail[1]!, trailingComma: tail[0]! };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Instruments one JS/TS source: a probe per branch edge and, unless `compareHooks` is false,
+ * compare hooks (see README.md for the exact list). The output has the same lines as the input;
+ * TS stays TS (Bun transpiles it). Probe and site ids are 0..n-1 in traversal order, stable for
+ * a given content and options. A file with nothing to instrument comes back unchanged with
+ * `probes: 0`. Throws an EngineError if the source does not parse.
+ */
+export function instrumentSource(code: string, filename: string, opts: InstrumentOptions = {}): InstrumentResult {
+  const parsed = parseSource(code, filename, opts.moduleKind);
+  const mode = opts.counterMode ?? "set";
+  const ins = new Instrumenter(code, mode, opts.compareHooks ?? true, parsed.moduleKind);
+  const at = ins.program(parsed.program as unknown as Node);
+  const base = { moduleKind: parsed.moduleKind, typescript: parsed.typescript };
+  if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {
+    return { ...base, code, probes: 0, sites: [], cmpSites: [], literals: [...ins.literals], anchors: [] };
+  }
+  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort()));
+  const out = ins.edits.apply(code);
+  return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, literals: [...ins.literals], anchors: out.anchors };
+}

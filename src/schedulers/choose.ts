@@ -1,0 +1,22 @@
+import type { Shim } from "../coverage/ffi.ts";
+import type { Corpus } from "../corpus/corpus.ts";
+import { EngineError } from "../findings/errors.ts";
+import { EntropicScheduler } from "./entropic.ts";
+import { RareFeatureScheduler } from "./rare.ts";
+import type { Scheduler } from "./types.ts";
+import { VanillaScheduler } from "./vanilla.ts";
+
+/** The schedules by name (-schedule=NAME; -entropic=0 means vanilla). */
+const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim) => Scheduler> = {
+  entropic: (c, s) => new EntropicScheduler(c, s.featureFreq, s.rareFlags),
+  vanilla: (c) => new VanillaScheduler(c),
+  rare: (c, s) => new RareFeatureScheduler(c, s.featureFreq),
+};
+
+export function makeScheduler(name: string, corpus: Corpus, shim: Shim): Scheduler {
+  const make = SCHEDULES[name];
+  if (!make) throw new EngineError("usage", `-schedule=${name} is not a schedule: use ${Object.keys(SCHEDULES).join(", ")}`);
+  return make(corpus, shim);
+}
+
+export const SCHEDULE_NAMES = Object.keys(SCHEDULES);

@@ -1,0 +1,163 @@
+import type { Corpus } from "../corpus/corpus.ts";
+import type { Testcase } from "../corpus/testcase.ts";
+import type { Rng } from "../rng/rng.ts";
+import type { Scheduler } from "./types.ts";
+
+/** libFuzzer's defaults: keep at least this many rare features ... */
+const NUMBER_OF_RAREST_FEATURES = 100;
+/** ... and every feature touched at most this many times. */
+const FEATURE_FREQUENCY_THRESHOLD = 0xff;
+/** Energies are refreshed on about one pick in this many (libFuzzer's kSparseEnergyUpdates). */
+const SPARSE_ENERGY_UPDATES = 100;
+
+/** What the schedule knows about one corpus input. */
+interface InputState {
+  energy: number;
+  sumIncidence: number;
+  /** Rare feature -> how many of this input's mutants touched it. */
+  local: Map<number, number>;
+  executed: number;
+  needsUpdate: boolean;
+}
+
+/**
+ * libFuzzer's entropic power schedule (Böhme et al., "Boosting fuzzer efficiency: an information
+ * theoretic perspective"). A small set of globally rare features is maintained; each input keeps
+ * how often its own mutants touched each of them, and its energy is the (add-one smoothed) entropy
+ * of that distribution, with the input's executed mutations as one abundant feature: inputs whose
+ * mutants keep revealing different rare features get picked; inputs mutated often without
+ * revealing anything decay. New inputs start at maximum entropy.
+ *
+ * One deliberate difference: libFuzzer scales energy by measured execution time; a clock would make
+ * `-seed=N` runs unrepeatable, so the same score tiers are applied to input size instead.
+ */
+export class EntropicScheduler implements Scheduler {
+  private readonly rare: number[] = [];
+  private mostAbundantRare = 0;
+  private readonly states: InputState[] = [];
+  private cumulative = new Float64Array(64);
+  private needsRebuild = true;
+
+  constructor(
+    private readonly corpus: Corpus,
+    /** Per-feature execution counts, maintained by the shim (saturating u16). */
+    private readonly freq: Uint16Array,
+    /** Per-feature rare flags, read by the shim to list rare hits. */
+    private readonly flags: Uint8Array,
+  ) {}
+
+  added(t: Testcase): void {
+    if (t.index < this.states.length) { // REDUCE: same slot, same history
+      this.needsRebuild = true;
+      return;
+    }
+    const n = this.rare.length;
+    this.states.push({ energy: n ? Math.log(n) : 1, sumIncidence: n, local: new Map(), executed: 0, needsUpdate: false });
+    this.needsRebuild = true;
+  }
+
+  newFeatures(features: Uint32Array, n: number): void {
+    for (let i = 0; i < n; i++) this.addRare(features[i]!);
+  }
+
+  private addRare(f: number): void {
+    while (this.rare.length > NUMBER_OF_RAREST_FEATURES && this.mostAbundantRare > FEATURE_FREQUENCY_THRESHOLD) {
+      let del = 0;
+      for (let i = 1; i < this.rare.length; i++) if (this.freq[this.rare[i]!]! >= this.freq[this.rare[del]!]!) del = i;
+      const gone = this.rare[del]!;
+      this.rare[del] = this.rare[this.rare.length - 1]!;
+      this.rare.pop();
+      this.flags[gone] = 0;
+      for (const st of this.states) if (st.local.delete(gone)) st.needsUpdate = true;
+      this.mostAbundantRare = 0;
+      for (const r of this.rare) if (this.freq[r]! > this.mostAbundantRare) this.mostAbundantRare = this.freq[r]!;
+    }
+    this.rare.push(f);
+    this.flags[f] = 1;
+    this.freq[f] = 0;
+    for (const st of this.states) {
+      st.local.delete(f);
+      if (st.energy > 0) { // add-one smoothing for a feature this input has not revealed
+        st.sumIncidence += 1;
+        st.energy += Math.log(st.sumIncidence) / st.sumIncidence;
+      }
+    }
+    this.needsRebuild = true;
+  }
+
+  executed(base: Testcase, hits: Uint32Array, n: number): void {
+    const st = this.states[base.index];
+    if (!st) return;
+    st.executed++;
+    for (let i = 0; i < n; i++) {
+      const f = hits[i]!;
+      const q = this.freq[f]!;
+      if (q > this.mostAbundantRare) this.mostAbundantRare = q;
+      st.local.set(f, (st.local.get(f) ?? 0) + 1);
+      st.needsUpdate = true;
+    }
+  }
+
+  /** The entropy estimate of libFuzzer's InputInfo::UpdateEnergy. */
+  private updateEnergy(st: InputState, size: number, avgSize: number): void {
+    let energy = 0, sum = 0;
+    for (const c of st.local.values()) {
+      const inc = c + 1;
+      energy -= inc * Math.log(inc);
+      sum += inc;
+    }
+    sum += this.rare.length - st.local.size;
+    const abd = st.executed + 1;
+    energy -= abd * Math.log(abd);
+    sum += abd;
+    if (sum !== 0) energy = energy / sum + Math.log(sum);
+    st.sumIncidence = sum;
+    st.energy = Math.max(0, energy) * perfScore(size, avgSize);
+  }
+
+  tick(_execs: number): void {}
+
+  pick(rng: Rng): Testcase {
+    if (this.needsRebuild || rng.below(SPARSE_ENERGY_UPDATES) === 0) this.rebuild();
+    const c = this.cumulative, n = this.states.length;
+    const total = c[n - 1]!;
+    if (!(total > 0)) return this.corpus.entries[rng.below(n)]!;
+    const x = (rng.next() / 4294967296) * total;
+    let lo = 0, hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.corpus.entries[lo]!;
+  }
+
+  private rebuild(): void {
+    const entries = this.corpus.entries, n = entries.length;
+    const avg = n ? this.corpus.totalBytes / n : 0;
+    if (this.cumulative.length < n) this.cumulative = new Float64Array(Math.max(n, this.cumulative.length * 2));
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      const st = this.states[i]!;
+      if (st.needsUpdate && st.energy > 0) {
+        st.needsUpdate = false;
+        this.updateEnergy(st, entries[i]!.data.length, avg);
+      }
+      this.cumulative[i] = t += st.energy;
+    }
+    this.needsRebuild = false;
+  }
+}
+
+/** libFuzzer's execution-time score tiers, applied to size relative to the corpus average. */
+function perfScore(size: number, avg: number): number {
+  if (avg <= 0) return 1;
+  if (size > avg * 10) return 0.1;
+  if (size > avg * 4) return 0.25;
+  if (size > avg * 2) return 0.5;
+  if (size * 3 > avg * 4) return 0.75;
+  if (size * 4 < avg) return 3;
+  if (size * 3 < avg) return 2;
+  if (size * 2 < avg) return 1.5;
+  return 1;
+}

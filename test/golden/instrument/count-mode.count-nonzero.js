@@ -1,0 +1,2 @@
+function f(a) { return a ? g() : h() && k(); }
+export function top() { while (x) y(); }

@@ -1,0 +1,1 @@
+const a = x === 1 ? s.startsWith("p") : y < 2;

@@ -1,0 +1,3 @@
+try { a(); } catch (e) { b(e); }
+try { a(); } catch { b(); } finally { c(); }
+try { a(); } finally { c(); }
