@@ -47,6 +47,8 @@ static uint8_t *g_counters;           /* counters for guards and JS probes, inde
 static uint8_t *g_seen;               /* per edge: bit set of buckets ever seen */
 static uint32_t *g_touched, *g_new;   /* per-execution feature lists, capacity BF_MAX_EDGES */
 static uint16_t *g_freq;              /* per feature: executions that touched it (saturating) */
+static uint8_t *g_rare;               /* per feature: marked rare by the engine */
+static uint32_t g_rare_hits[BF_MAX_RARE_HITS];
 static struct bf_cmp_log *g_cmp;
 static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NONE page follows */
 static uint8_t *g_scratch;            /* CustomCrossOver output */
@@ -87,7 +89,8 @@ static int ensure_private(void) {
   g_new = reserve(BF_MAX_EDGES * sizeof(uint32_t));
   g_cmp = reserve(sizeof(struct bf_cmp_log));
   g_freq = reserve((size_t)BF_MAX_EDGES * 8 * sizeof(uint16_t));
-  if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp || !g_freq) {
+  g_rare = reserve((size_t)BF_MAX_EDGES * 8);
+  if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp || !g_freq || !g_rare) {
     write_str("bunfuzz shim: cannot reserve coverage memory\n");
     _exit(75);
   }
@@ -264,7 +267,7 @@ static void init_buckets(void) {
 /* One pass over every region: skip zero words, bucket, compare with the seen map, record, reset.
  * With discard set, only reset. Features come out in ascending order (regions are in edge order). */
 static int32_t collect(int discard) {
-  uint32_t nt = 0, nn = 0;
+  uint32_t nt = 0, nn = 0, nr = 0;
   for (uint32_t r = 0; r < S.num_modules; r++) {
     uint8_t *p = g_regions[r].counters;
     uint32_t n = g_regions[r].n, e0 = g_regions[r].first_edge, i = 0;
@@ -290,6 +293,7 @@ static int32_t collect(int discard) {
         uint32_t feature = edge * 8 + BIT_INDEX[bit];
         g_touched[nt++] = feature;
         if (g_freq[feature] != 0xffff) g_freq[feature]++;
+        if (g_rare[feature] && nr < BF_MAX_RARE_HITS) g_rare_hits[nr++] = feature;
         uint8_t seen = g_seen[edge];
         if (!(seen & bit)) {
           if (!seen) S.covered_edges++;
@@ -302,6 +306,7 @@ static int32_t collect(int discard) {
   }
   S.touched_count = nt;
   S.new_count = nn;
+  S.rare_count = nr;
   return (int32_t)nn;
 }
 
@@ -572,6 +577,8 @@ EXPORT uint32_t *bf_new_features(void) { ensure_private(); return g_new; }
 EXPORT struct bf_cmp_log *bf_cmp_log(void) { ensure_private(); return g_cmp; }
 EXPORT uint8_t *bf_seen(void) { ensure_private(); return g_seen; }
 EXPORT uint16_t *bf_feature_freq(void) { ensure_private(); return g_freq; }
+EXPORT uint8_t *bf_rare_flags(void) { ensure_private(); return g_rare; }
+EXPORT uint32_t *bf_rare_hits(void) { ensure_private(); return g_rare_hits; }
 EXPORT uint8_t *bf_counters(void) { ensure_private(); return g_counters; }
 
 EXPORT int32_t bf_load_target(const char *path, char *err, uint32_t err_len) {

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 2u
+#define BF_ABI_VERSION 3u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -86,8 +86,12 @@ struct bf_stats {
   uint32_t num_pcs;        /* 24 entries in pc tables seen */
   int32_t last_result;     /* 28 return value of LLVMFuzzerTestOneInput */
   uint32_t last_exec_ns;   /* 32 duration of the last execution (saturates at ~4.29 s) */
-  uint32_t reserved[3];    /* 36 */
+  uint32_t rare_count;     /* 36 features of the last execution marked rare, in bf_rare_hits() */
+  uint32_t reserved[2];    /* 40 */
 };
+
+/* At most this many rare-feature hits are listed per execution (the rest are dropped). */
+#define BF_MAX_RARE_HITS 256u
 
 /* Compare log, in private memory (see bf_cmp_log()). Only failed comparisons are recorded, so the
  * equal path costs one compare. Slots are chosen by hashing the operands (never the call site: ASLR would make seeded runs unrepeatable); a later
@@ -124,6 +128,10 @@ uint8_t *bf_seen(void);
 /* Per feature: how many executions have touched it (saturating at 65535). The rare-feature
  * schedule reads it; counting costs one increment per touched feature in bf_collect. */
 uint16_t *bf_feature_freq(void);
+/* Per feature: 1 if the engine's entropic schedule counts it as rare. The engine writes it; the
+ * shim lists the rare features each execution touches in bf_rare_hits(). */
+uint8_t *bf_rare_flags(void);
+uint32_t *bf_rare_hits(void);
 /* dlopen a libFuzzer-style target (RTLD_NOW, after making the shim global so the target's
  * undefined __sanitizer_cov_* resolve to it). Returns 0, or 1 if it cannot be opened, 2 if it has no
  * LLVMFuzzerTestOneInput; err receives the reason. */
