@@ -315,6 +315,8 @@ EXPORT int32_t bf_collect(uint32_t len) {
   return collect(0);
 }
 
+EXPORT void bf_reset_counters(void) { collect(1); }
+
 EXPORT void bf_set_in_target(uint32_t on) {
   if (on) {
     H->exec_count++;

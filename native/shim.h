@@ -150,6 +150,8 @@ uint8_t *bf_counters(void);
 /* Collect features from whatever ran since the last collect (JS targets run outside bf_run). */
 int32_t bf_collect(uint32_t len);
 void bf_set_in_target(uint32_t on);
+/* Zero every counter without recording features (a run whose coverage must not count). */
+void bf_reset_counters(void);
 /* The engine's default mutators, for targets whose LLVMFuzzerCustomMutator calls LLVMFuzzerMutate
  * (the shim exports LLVMFuzzerMutate and forwards to this function pointer, a JS callback). */
 typedef size_t (*bf_mutate_fn)(uint8_t *data, size_t size, size_t max_size);

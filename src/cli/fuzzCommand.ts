@@ -10,6 +10,7 @@ import { helpText, parseArgs } from "../options/parse.ts";
 import { superviseMerge } from "../runner/mergeLoop.ts";
 import { superviseMinimize } from "../runner/minimize.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
+import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
 
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
@@ -20,6 +21,17 @@ function maxSeedSize(paths: readonly string[]): number {
   let m = 0;
   for (const p of paths) m = Math.max(m, statSync(p).size);
   return m;
+}
+
+/** -instrument entries: npm package names (no slash or wildcard) or globs. */
+function jsOptions(instrument: string, exclude: string): JsTargetOptions {
+  const items = instrument.split(",").map((x) => x.trim()).filter(Boolean);
+  const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x) && !x.startsWith(".");
+  return {
+    include: items.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : "")),
+    packages: items.filter(isPackage),
+    exclude: exclude.split(",").map((x) => x.trim()).filter(Boolean),
+  };
 }
 
 /**
@@ -80,6 +92,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       corpusDirs,
       seedDirs: target.seedDirs,
       files: files.map((f) => resolve(f)),
+      js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
     },
     env: target.asan ? asanEnv(shimLib) : {},
     reproducePrefix: `bunfuzz run ${target.arg}`,

@@ -19,7 +19,11 @@ export interface ResolvedTarget {
   asan: boolean;
   /** The argument a user passes to reproduce (the folder or the .so). */
   arg: string;
+  /** A JS/TS module exporting fuzz(data), instrumented when it loads (so: no .so). */
+  js?: boolean;
 }
+
+const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 /**
  * Cheap look at the object's bytes, before spawning anything: an ELF shared object that mentions
@@ -50,6 +54,9 @@ export async function resolveTarget(arg: string, opts: { quiet?: boolean; asan?:
     const { buildTargetDir } = await import("../build/targetDir.ts");
     const built = buildTargetDir(path, { quiet: opts.quiet, asan: opts.asan ?? false });
     return { ...built, asan: opts.asan ?? false, arg };
+  }
+  if (JS_EXT.test(path)) {
+    return { so: path, name: basename(path).replace(JS_EXT, ""), seedDirs: [], asan: false, arg, js: true };
   }
   const { asan } = inspectObject(path);
   const optionsFile = path.replace(/\.so$/, "") + ".options";

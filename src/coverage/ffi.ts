@@ -30,6 +30,7 @@ const SYMBOLS = {
   bf_alloc_counters: { args: [u32], returns: u32 },
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
+  bf_reset_counters: { args: [], returns: FFIType.void },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
   bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
   bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
@@ -145,6 +146,11 @@ export class Shim {
 
   collect(len: number): number {
     return this.fns.bf_collect(len);
+  }
+
+  /** Zeroes all counters without recording features. */
+  resetCounters(): void {
+    this.fns.bf_reset_counters();
   }
 
   setInTarget(on: boolean): void {

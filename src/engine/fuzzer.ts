@@ -12,6 +12,8 @@ import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";
 
+const NEWLINE = Uint8Array.of(0x0a);
+
 export interface EngineConfig {
   /** Largest input the mutators may produce (bytes). */
   maxLen: number;
@@ -53,6 +55,8 @@ export class Fuzzer {
   private nextPulse = 1;
   private nextClock = 64;
   private nextWeights = WEIGHT_REFRESH_RUNS;
+  private sliceEnd = Infinity;
+  private sliceOver = false;
   private readonly ms: MutationState;
   private readonly ids: Uint8Array;
   private readonly autoDict: WordList;
@@ -96,8 +100,20 @@ export class Fuzzer {
 
   /** The hot loop. Runs until -runs, -max_total_time or stop(). */
   fuzz(): void {
+    this.fuzzSlice(Infinity);
+    this.status("DONE");
+  }
+
+  /**
+   * The hot loop for at most `ms` milliseconds (checked with the clock, every 64 executions). A JS
+   * target's worker runs slices and yields between them, so timers, signals and rejected promises
+   * the target left behind get their turn. Returns whether fuzzing should go on.
+   */
+  fuzzSlice(ms: number): boolean {
     const ex = this.ex, depth = this.cfg.mutateDepth;
-    while (!this.stopped) {
+    this.sliceEnd = this.now() + ms;
+    this.sliceOver = false;
+    while (!this.stopped && !this.sliceOver) {
       const base = this.scheduler.pick(this.rng);
       this.beginInput(base);
       for (let d = 0, chained = 0; d < depth; d++) {
@@ -107,6 +123,11 @@ export class Fuzzer {
       base.mutations++;
       this.tick();
     }
+    return !this.stopped;
+  }
+
+  /** Prints the final status line. */
+  done(): void {
     this.status("DONE");
   }
 
@@ -218,7 +239,9 @@ export class Fuzzer {
     }
     if (execs >= this.nextClock) { // the clock costs ~30 ns: read it every 64 executions
       this.nextClock = execs + 64;
-      if (this.cfg.maxTotalTime > 0 && this.now() - this.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
+      const now = this.now();
+      if (this.cfg.maxTotalTime > 0 && now - this.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
+      if (now >= this.sliceEnd) this.sliceOver = true;
       if (this.ex.header.getUint32(HDR.stopRequested, true) !== 0) this.stopped = this.interrupted = true;
     }
   }
@@ -228,14 +251,46 @@ export class Fuzzer {
    * throw-away run of the empty input. With no seeds kept, "\n" starts the corpus (libFuzzer's way).
    */
   runSeeds(seeds: readonly Uint8Array[]): void {
-    const ex = this.ex;
-    ex.runDiscard(0);
+    this.ex.runDiscard(0);
     this.execs++;
-    const sorted = [...seeds].sort((a, b) => a.length - b.length);
-    for (const seed of sorted) this.runOneSeed(seed);
-    if (this.corpus.size === 0) this.runOneSeed(Uint8Array.of(0x0a));
+    for (const seed of this.seedOrder(seeds)) this.seedRan(this.loadSeed(seed), this.ex.run(this.loadedLen));
+    if (this.corpus.size === 0) this.seedRan(this.loadSeed(NEWLINE), this.ex.run(this.loadedLen));
+    this.seedsDone();
+  }
+
+  /** runSeeds for targets that return promises (no throw-away run: it would hide features). */
+  async runSeedsAsync(seeds: readonly Uint8Array[], run: (len: number) => Promise<number>): Promise<void> {
+    for (const seed of this.seedOrder(seeds)) this.seedRan(this.loadSeed(seed), await run(this.loadedLen));
+    if (this.corpus.size === 0) this.seedRan(this.loadSeed(NEWLINE), await run(this.loadedLen));
+    this.seedsDone();
+  }
+
+  private loadedLen = 0;
+
+  private seedOrder(seeds: readonly Uint8Array[]): Uint8Array[] {
+    return [...seeds].sort((a, b) => a.length - b.length);
+  }
+
+  private loadSeed(seed: Uint8Array): number {
+    const n = Math.min(seed.length, this.ex.input.length);
+    this.ex.input.set(seed.subarray(0, n), 0);
+    this.ex.header.setUint32(HDR.mutationCount, 0, true);
+    return (this.loadedLen = n);
+  }
+
+  private seedRan(n: number, fresh: number): void {
+    this.execs++;
+    if (fresh <= 0) return;
+    const st = this.ex.stats;
+    const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
+    const t = this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+    this.scheduler.newFeatures(uniq, uniq.length);
+    this.scheduler.added(t);
+  }
+
+  private seedsDone(): void {
     if (this.corpus.size === 0) {
-      throw new EngineError("target", "no interesting inputs were found: is the code instrumented for coverage? (rebuild with bunfuzz build)");
+      throw new EngineError("target", "no interesting inputs were found: is the code instrumented for coverage? (rebuild with bunfuzz build, or check -instrument for JS targets)");
     }
     this.curMaxLen = this.cfg.lenControl ? Math.min(this.cfg.maxLen, Math.max(4, this.corpus.maxInputSize)) : this.cfg.maxLen;
     this.status("INITED");
@@ -250,21 +305,6 @@ export class Fuzzer {
     this.scheduler.added(t);
     this.curMaxLen = this.cfg.maxLen;
     this.status("INITED");
-  }
-
-  private runOneSeed(seed: Uint8Array): void {
-    const n = Math.min(seed.length, this.ex.input.length);
-    this.ex.input.set(seed.subarray(0, n), 0);
-    this.ex.header.setUint32(HDR.mutationCount, 0, true);
-    const fresh = this.ex.run(n);
-    this.execs++;
-    if (fresh > 0) {
-      const st = this.ex.stats;
-      const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
-      const t = this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
-      this.scheduler.newFeatures(uniq, uniq.length);
-      this.scheduler.added(t);
-    }
   }
 
   snapshot(): Snapshot {

@@ -23,7 +23,7 @@ export const FINDING_INFO: Record<FindingKind, { artifact: string; summary: stri
   exit: { artifact: "crash", summary: "fuzz target exited", exit: FINDING_EXIT.crash },
   timeout: { artifact: "timeout", summary: "timeout", exit: FINDING_EXIT.timeout },
   oom: { artifact: "oom", summary: "out-of-memory", exit: FINDING_EXIT.oom },
-  js: { artifact: "crash", summary: "uncaught exception", exit: FINDING_EXIT.sanitizer },
+  js: { artifact: "crash", summary: "uncaught exception", exit: FINDING_EXIT.crash },
 };
 
 /** Maps the shim's crash record to a finding kind (undefined: the target did not fail). */

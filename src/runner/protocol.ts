@@ -1,4 +1,5 @@
 import type { Options } from "../options/table.ts";
+import type { JsTargetOptions } from "./jsTarget.ts";
 
 /**
  * What the supervisor tells a worker, passed as JSON in the BUNFUZZ_WORKER environment variable.
@@ -28,6 +29,8 @@ export interface WorkerConfig {
   seedDirs: string[];
   /** Run mode: the files to execute. */
   files: string[];
+  /** Present for JS/TS targets (`target` is then the module to import). */
+  js?: JsTargetOptions;
   /** Fuzz mode for -minimize_crash: start from this crashing input without running it. */
   minimizeFrom?: string;
   /** Merge mode: inputs known to crash the target, skipped (the supervisor restarts the merge). */

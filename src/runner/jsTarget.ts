@@ -1,0 +1,185 @@
+import { dirname } from "node:path";
+import { HDR, STAT } from "../coverage/abi.ts";
+import type { Shim } from "../coverage/ffi.ts";
+import { ShimSink } from "../coverage/shimSink.ts";
+import type { DiscardingExecutor } from "../engine/executor.ts";
+import { EngineError } from "../findings/errors.ts";
+import { registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
+
+/** A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). */
+export type FuzzFn = (data: Uint8Array) => unknown;
+
+/** What the worker needs to know to load a JS/TS target. */
+export interface JsTargetOptions {
+  /** Globs of files to instrument (default: the target's folder, without node_modules). */
+  include: string[];
+  exclude: string[];
+  /** npm package names to instrument wherever they are installed. */
+  packages: string[];
+}
+
+/** Thrown in place of process.exit while the target runs: exiting is the target's misbehaviour. */
+export class TargetExited extends Error {
+  constructor(readonly code: number | undefined) {
+    super(`the fuzz target called process.exit(${code ?? ""})`);
+    this.name = "TargetExited";
+  }
+}
+
+/** A finding raised by a JS target, carried out of the engine loop (which knows nothing of JS). */
+export class JsFinding extends Error {
+  constructor(readonly error: unknown) {
+    super("js finding");
+  }
+}
+
+/**
+ * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
+ * target and returns its fuzz function. A module without one is a target error.
+ */
+export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions): Promise<{ fn: FuzzFn; handle: InstrumentationHandle }> {
+  const include = o.include.length ? o.include : [`${dirname(path)}/**`];
+  const exclude = ["**/node_modules/**", ...o.exclude];
+  const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim) });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(path)) as Record<string, unknown>;
+  } catch (e) {
+    throw new EngineError("target", `cannot load ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const dflt = mod.default as Record<string, unknown> | ((d: Uint8Array) => unknown) | undefined;
+  const fn = mod.fuzz ?? (typeof dflt === "function" ? dflt : dflt?.fuzz);
+  if (typeof fn !== "function") {
+    throw new EngineError("target", `${path} exports no fuzz function: add \`export function fuzz(data: Uint8Array)\` (or module.exports.fuzz)`);
+  }
+  return { fn: fn as FuzzFn, handle };
+}
+
+/**
+ * Runs a JS target against the shim: the in-target flag brackets each call (so the watchdog can
+ * time it out and a native fault inside an FFI call is the target's), then the shim collects the
+ * features of JS probes and native counters alike. The target gets its own copy of the input.
+ */
+export class JsExecutor implements DiscardingExecutor {
+  private readonly realExit = process.exit;
+  /**
+   * Called with what the target threw; returns true to go on (-keep_going: the run counts as a
+   * rejected input), false to stop (the error leaves the engine loop as a JsFinding).
+   */
+  onFinding: (e: unknown) => boolean = () => false;
+
+  constructor(private readonly shim: Shim, private readonly fn: FuzzFn) {}
+
+  get input() { return this.shim.input; }
+  get touched() { return this.shim.touched; }
+  get newFeatures() { return this.shim.newFeatures; }
+  get rareHits() { return this.shim.rareHits; }
+  get stats() { return this.shim.stats; }
+  get header() { return this.shim.header; }
+  get shared() { return this.shim.shared; }
+
+  /** Whether the target returned a promise on a first probe call (then the async loop is used). */
+  probeAsync(): boolean {
+    this.shim.setInTarget(true);
+    let r: unknown;
+    try {
+      r = this.guard(() => this.fn(new Uint8Array(0)));
+    } catch (e) {
+      this.shim.setInTarget(false);
+      this.shim.resetCounters();
+      if (this.onFinding(e)) return false;
+      throw new JsFinding(e);
+    } finally {
+      this.shim.setInTarget(false);
+    }
+    this.shim.resetCounters();
+    if (r instanceof Promise) {
+      r.catch(() => {}); // its outcome is judged when the empty input runs as a seed
+      return true;
+    }
+    return false;
+  }
+
+  private guard<T>(f: () => T): T {
+    process.exit = ((code?: number) => { throw new TargetExited(code); }) as typeof process.exit;
+    try {
+      return f();
+    } finally {
+      process.exit = this.realExit;
+    }
+  }
+
+  run(len: number): number {
+    const data = this.shim.input.slice(0, len);
+    this.shim.header.setUint32(HDR.inputLen, len, true);
+    this.shim.setInTarget(true);
+    let failed: unknown, threw = false;
+    try {
+      this.guard(() => this.fn(data));
+    } catch (e) {
+      failed = e;
+      threw = true;
+    } finally {
+      this.shim.setInTarget(false);
+    }
+    const fresh = this.shim.collect(len);
+    if (!threw) return fresh;
+    if (this.onFinding(failed)) return -1;
+    throw new JsFinding(failed);
+  }
+
+  async runAsync(len: number): Promise<number> {
+    const data = this.shim.input.slice(0, len);
+    this.shim.header.setUint32(HDR.inputLen, len, true);
+    this.shim.setInTarget(true);
+    process.exit = ((code?: number) => { throw new TargetExited(code); }) as typeof process.exit;
+    let failed: unknown, threw = false;
+    try {
+      await this.fn(data);
+    } catch (e) {
+      failed = e;
+      threw = true;
+    } finally {
+      process.exit = this.realExit;
+      this.shim.setInTarget(false);
+    }
+    const fresh = this.shim.collect(len);
+    if (!threw) return fresh;
+    if (this.onFinding(failed)) return -1;
+    throw new JsFinding(failed);
+  }
+
+  /** Runs without recording coverage (libFuzzer's throw-away run of the empty input). */
+  runDiscard(len: number): void {
+    const data = this.shim.input.slice(0, len);
+    this.shim.header.setUint32(HDR.inputLen, len, true);
+    this.shim.setInTarget(true);
+    try {
+      this.guard(() => this.fn(data));
+    } catch (e) {
+      if (!this.onFinding(e)) throw new JsFinding(e);
+    } finally {
+      this.shim.setInTarget(false);
+      this.shim.resetCounters();
+    }
+  }
+
+  /** Number of JS probes and native edges the map holds now. */
+  edges(): number {
+    return this.shim.stats[STAT.numEdges]! - 1;
+  }
+}
+
+const ENGINE_FRAMES = `${PROJECT_ROOT}/src/`;
+
+/**
+ * A thrown value as text: the stack with instrumented files' columns mapped back to the source,
+ * cut where bunfuzz's own frames begin (they say nothing about the target).
+ */
+export function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return `thrown value: ${String(e)}`;
+  const lines = remapStack(e.stack ?? `${e.name}: ${e.message}`).split("\n");
+  const cut = lines.findIndex((l, i) => i > 0 && l.includes(ENGINE_FRAMES));
+  return (cut > 0 ? lines.slice(0, cut) : lines).join("\n");
+}

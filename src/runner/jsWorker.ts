@@ -1,0 +1,95 @@
+import { CRASH, FLAG_JS_TARGET, HDR } from "../coverage/abi.ts";
+import { Shim } from "../coverage/ffi.ts";
+import { artifactPath, writeArtifact } from "../findings/artifact.ts";
+import { findingBanner } from "../findings/banner.ts";
+import { FINDING_EXIT } from "../findings/exitCodes.ts";
+import type { Finding } from "../findings/finding.ts";
+import { sequenceName } from "../mutators/table.ts";
+import { describeError, JsExecutor, JsFinding, loadJsTarget, TargetExited } from "./jsTarget.ts";
+import type { WorkerConfig } from "./protocol.ts";
+import { closeSession, log, openSession, runFiles } from "./session.ts";
+
+const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
+/** Milliseconds of synchronous fuzzing between yields to the event loop. */
+const SLICE_MS = 50;
+
+/** Top frames of a stack (file:line, columns dropped), the key that makes findings distinct. */
+function dedupKey(text: string): string {
+  const frames = [...text.matchAll(/\(?([^\s()]+):(\d+):\d+\)?/g)].slice(0, 3).map((m) => `${m[1]}:${m[2]}`);
+  return `${text.split("\n", 1)[0]!.replace(/:.*$/, "")}|${frames.join("|")}`;
+}
+
+/**
+ * The worker for JS/TS targets. Findings are thrown errors, rejected promises and process.exit
+ * inside the target. Without -keep_going the first one is recorded in the shared header and the
+ * worker exits, so the supervisor saves and reports it as for native targets; with it, the worker
+ * saves each distinct finding itself and goes on.
+ */
+export async function jsMain(cfg: WorkerConfig): Promise<number> {
+  const o = cfg.options;
+  const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
+  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_JS_TARGET, true);
+  const { fn, handle } = await loadJsTarget(cfg.target, shim, cfg.js!);
+  const ex = new JsExecutor(shim, fn);
+  const probes = handle.files.reduce((n, f) => n + f.probes, 0);
+  log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
+  const seen = new Set<string>();
+  let findings = 0;
+
+  /** Returns true when the finding was handled and fuzzing goes on. */
+  const onFinding = (e: unknown): boolean => {
+    const exited = e instanceof TargetExited;
+    const text = exited ? `${e.message}\n${describeError(e).split("\n").slice(1).join("\n")}` : describeError(e);
+    const input = shim.input.slice(0, shim.header.getUint32(HDR.inputLen, true));
+    if (!o.keep_going) {
+      shim.header.setUint32(HDR.crashKind, exited ? CRASH.exit : CRASH.js, true);
+      log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"}\n${text}`);
+      return false;
+    }
+    const key = dedupKey(text);
+    if (seen.has(key)) return true;
+    seen.add(key);
+    findings++;
+    const count = shim.header.getUint32(HDR.mutationCount, true);
+    const f: Finding = {
+      kind: exited ? "exit" : "js", input,
+      mutations: sequenceName(shim.shared.subarray(HDR.mutationIds, HDR.mutationIds + count), count), mutationCount: count,
+      baseUnit: Buffer.from(shim.shared.subarray(HDR.baseSha1, HDR.baseSha1 + 20)).toString("hex"),
+    };
+    const path = artifactPath(f, o.artifact_prefix, "");
+    if (cfg.mode === "fuzz") writeArtifact(path, input);
+    log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"} (finding ${findings}, -keep_going)\n${text}`);
+    log(findingBanner(f, { artifact: cfg.mode === "fuzz" ? path : undefined, prefix: o.artifact_prefix, reproduce: `bunfuzz run ${cfg.target} ${path}`, seed: cfg.seed }).trimEnd());
+    return true;
+  };
+  ex.onFinding = onFinding;
+  process.on("unhandledRejection", (e) => {
+    // A promise the target dropped: judged against the input that ran last.
+    if (!onFinding(e)) process.exit(FINDING_EXIT.crash);
+  });
+
+  try {
+    if (cfg.mode === "run") {
+      runFiles(cfg, (data) => { shim.input.set(data, 0); shim.header.setUint32(HDR.inputLen, data.length, true); ex.run(data.length); });
+      await Bun.sleep(0); // let a rejected promise surface before the verdict
+    } else {
+      const isAsync = ex.probeAsync();
+      const s = openSession(cfg, shim, ex, NO_HOOKS);
+      const run = (n: number) => ex.runAsync(n);
+      if (!cfg.minimizeFrom) {
+        if (isAsync) await s.fuzzer.runSeedsAsync(s.seeds, run);
+        else s.fuzzer.runSeeds(s.seeds);
+      }
+      if (o.runs !== 0) {
+        if (isAsync) await s.fuzzer.fuzzAsync(run);
+        else while (s.fuzzer.fuzzSlice(SLICE_MS)) await new Promise((r) => setImmediate(r));
+        s.fuzzer.done();
+      }
+      closeSession(cfg, s, shim);
+    }
+  } catch (e) {
+    if (e instanceof JsFinding) return FINDING_EXIT.crash;
+    throw e;
+  }
+  return findings > 0 ? FINDING_EXIT.crash : 0;
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { HDR } from "../coverage/abi.ts";
+import { CompareLog } from "../coverage/cmpLog.ts";
+import type { Shim, TargetHooks } from "../coverage/ffi.ts";
+import { Corpus } from "../corpus/corpus.ts";
+import { listCorpusFiles, readInputs, replaceCorpusEntry, writeCorpusEntry } from "../corpus/disk.ts";
+import type { DiscardingExecutor } from "../engine/executor.ts";
+import { printFinalStats } from "../engine/finalStats.ts";
+import { Fuzzer } from "../engine/fuzzer.ts";
+import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
+import { readDictionary } from "../mutators/dictFile.ts";
+import { Dispatcher } from "../mutators/dispatch.ts";
+import { isCustomRow } from "../mutators/table.ts";
+import type { MutatorRow } from "../mutators/types.ts";
+import { WordList } from "../mutators/words.ts";
+import { Xoshiro128 } from "../rng/rng.ts";
+import { makeScheduler } from "../schedulers/choose.ts";
+import type { WorkerConfig } from "./protocol.ts";
+
+export const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** A fuzzing session in a worker: the engine assembled from the options, and its seeds. */
+export interface Session {
+  fuzzer: Fuzzer;
+  auto: WordList;
+  seeds: Uint8Array[];
+}
+
+/**
+ * Which mutator rows run: a target with LLVMFuzzerCustomMutator gets only its own hooks, as in
+ * libFuzzer; otherwise the built-in rows (less CMP with -use_cmp=0), plus CustomCrossOver if defined.
+ */
+function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks): (row: MutatorRow) => boolean {
+  return (row) => {
+    if (row.name === "CustomCrossOver") return hooks.customCrossOver;
+    if (row.name === "Custom") return hooks.customMutator;
+    if (hooks.customMutator) return false;
+    return o.use_cmp === 1 || row.name !== "CMP";
+  };
+}
+
+/** Assembles the engine for `ex` from the worker's options and reads the seed inputs. */
+export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks): Session {
+  const o = cfg.options;
+  const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
+  const manual = new WordList();
+  if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
+  if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
+  const auto = new WordList();
+  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks), o.weighted_mutations === 1);
+  const corpus = new Corpus();
+  const outDir = cfg.corpusDirs[0];
+  const fuzzer = new Fuzzer(
+    ex,
+    {
+      // As libFuzzer: a custom mutator knows the input's structure, so no length control.
+      maxLen: cfg.maxLen, lenControl: hooks.customMutator ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
+    },
+    rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim), dispatcher,
+    {
+      status: log,
+      newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },
+      replaced: (t, old) => { if (outDir) replaceCorpusEntry(outDir, t.data, t.sha1, old); },
+    },
+    { manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes), native: hooks.customMutator || hooks.customCrossOver ? shim : undefined },
+  );
+  if (hooks.customMutator) {
+    const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
+    shim.setDefaultMutator(llvmFuzzerMutate(defaults, fuzzer.mutationState));
+  }
+  const dirs = [...cfg.corpusDirs, ...cfg.seedDirs];
+  const files = listCorpusFiles(dirs);
+  if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${dirs.join(", ")}`);
+  else if (!cfg.minimizeFrom) log("INFO: A corpus is not provided, starting from an empty corpus");
+  const seeds = readInputs(files, cfg.maxLen).map((f) => f.data);
+  if (seeds.length) {
+    const sizes = seeds.map((s) => s.length);
+    log(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
+  }
+  if (cfg.minimizeFrom) {
+    fuzzer.startFrom(readFileSync(cfg.minimizeFrom));
+    seeds.length = 0;
+  }
+  return { fuzzer, auto, seeds };
+}
+
+/** libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. */
+export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): void {
+  const { fuzzer, auto } = s;
+  if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
+  if (auto.size) {
+    log("###### Recommended dictionary. ######");
+    for (const w of auto.words) log(`"${escapeWord(w.bytes)}"`);
+    log("###### End of recommended dictionary. ######");
+  }
+  log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
+  if (cfg.options.print_final_stats) {
+    printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
+  }
+}
+
+/** Dictionary words as -dict reads them back: printable ASCII as is, the rest as \xNN. */
+function escapeWord(b: Uint8Array): string {
+  let s = "";
+  for (const c of b) s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
+  return s;
+}
+
+/** Regression mode: each file once, libFuzzer's lines around it. */
+export function runFiles(cfg: WorkerConfig, run: (data: Uint8Array) => void): void {
+  log(`${cfg.target}: Running ${cfg.files.length} inputs 1 time(s) each.`);
+  for (const f of readInputs(cfg.files, cfg.inputCapacity)) {
+    log(`Running: ${f.path}`);
+    const t0 = performance.now();
+    run(f.data);
+    log(`Executed ${f.path} in ${Math.round(performance.now() - t0)} ms`);
+  }
+  log("***\n*** NOTE: fuzzing was not performed, you have only\n***       executed the target code on a fixed set of inputs.\n***");
+}
