@@ -8,9 +8,9 @@
  * The first (uncached) build of each kind takes 30-60 s; later runs hit the cache.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildZigCached, type ZigCoverage } from "../../src/build/zig.ts";
+import { buildZigCached, zigBuildCommands, zigSourceFiles, type ZigCoverage } from "../../src/build/zig.ts";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
 import { bunfuzz, tempDir } from "../helpers/cli.ts";
 
@@ -105,6 +105,31 @@ const cases: { coverage: ZigCoverage; callbacks: string[]; section: string; entr
   },
   { coverage: "inline", callbacks: ["__sancov_lowest_stack", "__sanitizer_cov_8bit_counters_init"], section: "__sancov_cntrs", entry: 1 },
 ];
+
+describe("zig build plumbing", () => {
+  test("zigSourceFiles follows local @import/@embedFile, skips packages", () => {
+    const d = tempDir("bunfuzz-zigsrc-");
+    mkdirSync(join(d, "sub"));
+    writeFileSync(join(d, "root.zig"), 'const std = @import("std");\nconst a = @import("sub/a.zig");\nconst t = @embedFile("data.txt");\n');
+    writeFileSync(join(d, "sub/a.zig"), 'const b = @import( "../b.zig" );\nconst r = @import("../root.zig");\n');
+    writeFileSync(join(d, "b.zig"), "pub const x = 1;\n");
+    writeFileSync(join(d, "data.txt"), "hello");
+    writeFileSync(join(d, "unrelated.zig"), "pub const y = 2;\n");
+    expect(zigSourceFiles(join(d, "root.zig"))).toEqual(["b.zig", "data.txt", "root.zig", "sub/a.zig"].map((f) => join(d, f)).sort());
+  });
+
+  test("commands: LLVM backend, coverage flag, no -ffuzz at link time", () => {
+    const guard = zigBuildCommands("/x/json/lib.zig", "/o/lib.so", { objDir: "/o/d", register: "/o/d/r.zig" });
+    expect(guard.length).toBe(1);
+    expect(guard[0]).toContain("-fllvm");
+    expect(guard[0]).toContain("-fsanitize-coverage-trace-pc-guard");
+    expect(guard[0]!.join(" ")).toContain("--name json ");
+    const inline = zigBuildCommands("/x/json/lib.zig", "/o/lib.so", { coverage: "inline", objDir: "/o/d", register: "/o/d/r.zig" });
+    expect(inline.map((a) => a.includes("-ffuzz"))).toEqual([true, false]);
+    expect(inline[0]).toContain("build-obj");
+    expect(inline[1]).toContain("/o/d/r.zig");
+  });
+});
 
 describe("buildZigCached (targets/zig/json)", () => {
   for (const c of cases) {
