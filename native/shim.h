@@ -74,6 +74,7 @@ struct bf_header {
 
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
 #define BF_FLAG_JS_TARGET 2u
+#define BF_FLAG_REPORTED 4u /* the worker saved and reported its findings itself (-keep_going) */
 
 /* Per-execution results, in private memory (see bf_stats()). All counts are features unless named. */
 struct bf_stats {

@@ -45,6 +45,8 @@ export const CRASH = {
 
 export const FLAG_ASAN = 1;
 export const FLAG_JS_TARGET = 2;
+/** The worker saved and reported its findings itself (-keep_going); its exit code says how it went. */
+export const FLAG_REPORTED = 4;
 
 /** u32 indexes into struct bf_stats */
 export const STAT = {

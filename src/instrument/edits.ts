@@ -14,8 +14,9 @@ const REPLACE = 2;
  * traversal (children first), openers inserted with `insertRight` and closers with `insertLeft`
  * nest correctly even when wrappers share an offset.
  *
- * Invariant: no inserted or replacing text contains a line terminator, so every line keeps its
- * number; `apply` throws if one does.
+ * Invariant: no inserted or replacing text contains a line terminator and no edit splits a CRLF,
+ * so every line keeps its number; `insertLeft`, `insertRight`, `replace` and `apply` throw
+ * otherwise.
  */
 export class Edits {
   private readonly pos: number[] = [];
@@ -83,6 +84,7 @@ export class Edits {
     for (const i of order) {
       const p = this.pos[i]!;
       if (p < cursor) throw new Error(`instrumenter bug: overlapping edits at offset ${p}`);
+      if (code.charCodeAt(p - 1) === 13 && code.charCodeAt(p) === 10) throw new Error(`instrumenter bug: edit inside a CRLF at offset ${p}`);
       advance(p);
       const t = this.text[i]!;
       const col = p - lineStart;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { CACHE_DIR } from "../util/paths.ts";
 import { instrumentCached } from "./cache.ts";
-import { commonJsFacade, commonJsLine1Shift, loadCommonJs } from "./commonjs.ts";
+import { COMMONJS_LINE1_SHIFT, commonJsNamespace, loadCommonJs } from "./commonjs.ts";
 import { buildFilter, type FileSelection } from "./filter.ts";
 import { packageTypeOf } from "./packageType.ts";
 import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
@@ -61,16 +61,18 @@ function transpileTs(code: string, path: string): string {
   return t.transformSync(code);
 }
 
+type OnLoadResult = { contents: string; loader: "js" | "jsx" | "ts" | "tsx" } | { exports: Record<string, unknown>; loader: "object" };
+
 /** Loads an instrumentation result the way its module kind needs (see commonjs.ts). */
-function emit(path: string, r: InstrumentResult): { contents: string; loader: "js" | "jsx" | "ts" | "tsx" } {
+function emit(path: string, r: InstrumentResult): OnLoadResult {
   if (r.moduleKind === "esm") {
     if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(path, r.anchors, 0);
     return { contents: r.code, loader: loaderOf(path) };
   }
   let js = r.code;
   if (r.typescript) js = transpileTs(js, path);
-  else if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(path, r.anchors, commonJsLine1Shift());
-  return { contents: commonJsFacade(path, loadCommonJs(path, js)), loader: "js" };
+  else if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(path, r.anchors, COMMONJS_LINE1_SHIFT);
+  return { exports: commonJsNamespace(loadCommonJs(path, js)), loader: "object" };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ColumnAnchors } from "./types.ts";
 
 interface FileColumns {
   readonly anchors: ColumnAnchors;
-  /** Columns Bun adds on line 1 before the code (its CommonJS wrapper and ours); 0 for ES modules. */
+  /** Columns stack positions on line 1 are too far right (the CommonJS wrapper); 0 for ES modules. */
   readonly line1Shift: number;
 }
 
@@ -12,7 +12,8 @@ const files = new Map<string, FileColumns>();
 
 /**
  * Registers the column anchors of an instrumented file so remapStack can fix its frames.
- * `line1Shift` is the number of columns the loader puts before line 1 (see commonjs.ts).
+ * `line1Shift` is how far right positions on line 1 are beyond the instrumented code's own
+ * (COMMONJS_LINE1_SHIFT for CommonJS, see commonjs.ts; 0 for ES modules).
  */
 export function registerColumnMap(path: string, anchors: ColumnAnchors, line1Shift = 0): void {
   files.set(path, { anchors, line1Shift });

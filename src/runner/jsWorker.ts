@@ -1,4 +1,4 @@
-import { CRASH, FLAG_JS_TARGET, HDR } from "../coverage/abi.ts";
+import { CRASH, FLAG_JS_TARGET, FLAG_REPORTED, HDR } from "../coverage/abi.ts";
 import { Shim } from "../coverage/ffi.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
@@ -91,5 +91,8 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
     if (e instanceof JsFinding) return FINDING_EXIT.crash;
     throw e;
   }
-  return findings > 0 ? FINDING_EXIT.crash : 0;
+  if (findings === 0) return 0;
+  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_REPORTED, true);
+  log(`bunfuzz: ${findings} distinct finding(s) saved (-keep_going)`);
+  return FINDING_EXIT.crash;
 }

@@ -7,7 +7,7 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FLAG_ASAN } from "../coverage/abi.ts";
+import { FLAG_ASAN, FLAG_REPORTED } from "../coverage/abi.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
@@ -100,6 +100,7 @@ function classify(shmPath: string, code: number, signal: string | null, backstop
   if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
   if (!kind) {
     if (code === 0 && !signal) return { kind: "ok" };
+    if (!signal && pm && pm.flags & FLAG_REPORTED) return { kind: "engine", code }; // findings already saved
     if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
     process.stderr.write(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
     return { kind: "engine", code: ENGINE_EXIT.internal };

@@ -3,7 +3,8 @@
  * `s.string({ ascii: true })`, `while (s.more())`) instead of bytes; each value is tied to its
  * call site so a mutation that adds or removes a value does not shift the others. See README.md.
  */
-export { Smith, signatureId, labelledId } from "./smith.ts";
+export { Smith } from "./smith.ts";
+export { labelledId, signatureId } from "./signature.ts";
 export type { FloatOptions, LengthOptions, RecordedValue, StringOptions, ValueSource } from "./smith.ts";
 export type { Site } from "./siteId.ts";
 export { KIND, MAX_LENGTH, type Domain, type KindName, type SmithValue, type Value } from "./kinds.ts";

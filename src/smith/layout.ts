@@ -63,6 +63,7 @@ function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, need: numbe
  * first index with the same id (duplicated ids share one queue).
  */
 export class Layout {
+  /** The scanned input (not copied) and its size. */
   bytes: Uint8Array = new Uint8Array(0);
   size = 0;
   /** True when the input starts with the magic and the version this code reads. */
@@ -71,11 +72,13 @@ export class Layout {
   version = 0;
   /** Structured and every declared site and record scanned (false: the scan stopped at a malformed element). */
   complete = false;
+  /** Site entries scanned. */
   nSites = 0;
   /** Offset of the first site entry (after the site count). */
   sitesStart = 0;
   /** Offset after the last well-formed site entry. */
   sitesEnd = 0;
+  /** Each entry's id and kind code. */
   siteId = new Uint32Array(16);
   siteKind = new Uint8Array(16);
   /** Offset of each entry's first byte (its id). */
@@ -84,10 +87,13 @@ export class Layout {
   siteDomain = new Int32Array(16);
   /** Offset after each entry. */
   siteEnd = new Int32Array(16);
+  /** First entry index with the same id (queues are per id). */
   canon = new Int32Array(16);
+  /** Records scanned. */
   nRecords = 0;
   /** Offset of the first record (after the record count). */
   recordsStart = 0;
+  /** Each record's site entry index. */
   recSite = new Int32Array(64);
   /** Offset of each record's first byte (its site index). */
   recStart = new Int32Array(64);

@@ -11,8 +11,9 @@
 import { BIGINT_MAX, BIGINT_MIN, isContentKind, KIND, MAX_LENGTH, MAX_WEIGHT, type Domain, type Value } from "./kinds.ts";
 import { Layout } from "./layout.ts";
 import { bigintFromRaw, bytesFromContent, floatFromRaw, intFromRaw, stringFromContent } from "./mapping.ts";
+import { bigintSig, BOOL_ID, floatSig, MORE_ID, stringSig } from "./signature.ts";
 import { hashString, labelSiteId, sigAdd, sigEnd, sigId, sigStart, type Site } from "./siteId.ts";
-import { floatBits, modRaw, OUT, readLE, splitBig, widthOf } from "./u64.ts";
+import { modRaw, OUT, readLE, widthOf } from "./u64.ts";
 
 /** Where a value came from: a record of its site, the raw tail stream, or nothing (zeros). */
 export type ValueSource = "record" | "stream" | "zero";
@@ -50,8 +51,6 @@ export interface StringOptions extends LengthOptions {
   readonly ascii?: boolean;
 }
 
-const BOOL_ID = sigId(KIND.bool);
-const MORE_ID = sigId(KIND.more);
 const U64_MAX = BIGINT_MAX;
 
 /** A harness asked for an impossible domain: its bug, reported as a RangeError naming the call. */
@@ -61,10 +60,6 @@ function misuse(what: string): RangeError {
 
 function validLengths(min: number, max: number): boolean {
   return Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= MAX_LENGTH;
-}
-
-function stringSig(ascii: boolean, min: number, max: number): number {
-  return sigEnd(sigAdd(sigAdd(sigAdd(sigStart(KIND.string), min), max), ascii ? 1 : 0));
 }
 
 /** The typed-value reader handed to harnesses (see the file comment and README.md). */
@@ -78,8 +73,7 @@ export class Smith {
   private end = 0;
   private lo = 0;
   private hi = 0;
-  /** Content of the last content read: bytes[cStart..cStart+cLen), wanted length cWant. */
-  private cSrc: Uint8Array = this.input;
+  /** Content of the last content read: input[cStart..cStart+cLen), wanted length cWant (>= cLen past the end). */
   private cStart = 0;
   private cLen = 0;
   private cWant = 0;
@@ -160,13 +154,7 @@ export class Smith {
     if (!(min >= BIGINT_MIN && max <= BIGINT_MAX && min <= max && max - min <= BIGINT_MAX)) {
       throw misuse(`bigint(${min}, ${max}) needs -2^63 <= min <= max <= 2^64-1 and at most 2^64 values`);
     }
-    let id: number;
-    if (site === undefined) {
-      splitBig(min);
-      const h = sigAdd(sigAdd(sigStart(KIND.bigint), OUT.lo), OUT.hi);
-      splitBig(max);
-      id = sigEnd(sigAdd(sigAdd(h, OUT.lo), OUT.hi));
-    } else id = this.labelId(site, KIND.bigint);
+    const id = site === undefined ? bigintSig(min, max) : this.labelId(site, KIND.bigint);
     const src = this.raw(id, widthOf(Number(max - min)));
     const v = bigintFromRaw(min, max, this.lo, this.hi);
     if (this.log) this.push(id, site, { kind: "bigint", min, max }, v, src);
@@ -186,15 +174,7 @@ export class Smith {
     const ranged = opts !== undefined && (opts.min !== undefined || opts.max !== undefined);
     const min = ranged ? opts!.min ?? -Infinity : -Infinity, max = ranged ? opts!.max ?? Infinity : Infinity;
     if (!(min <= max)) throw misuse(`float({min: ${min}, max: ${max}}) needs min <= max, neither NaN`);
-    let id: number;
-    if (site === undefined) {
-      let h = sigStart(KIND.float);
-      if (ranged) {
-        floatBits(min); h = sigAdd(sigAdd(h, OUT.lo), OUT.hi);
-        floatBits(max); h = sigAdd(sigAdd(h, OUT.lo), OUT.hi);
-      }
-      id = sigEnd(h);
-    } else id = this.labelId(site, KIND.float);
+    const id = site === undefined ? floatSig(ranged, min, max) : this.labelId(site, KIND.float);
     const src = this.raw(id, 8);
     const v = floatFromRaw(ranged, min, max, this.lo, this.hi);
     if (this.log) this.push(id, site, { kind: "float", ranged, min, max }, v, src);
@@ -258,7 +238,7 @@ export class Smith {
     if (!validLengths(min, max)) throw misuse(`bytes({minLength: ${min}, maxLength: ${max}}) needs integers 0 <= min <= max <= ${MAX_LENGTH}`);
     const id = site === undefined ? sigId(KIND.bytes, min, max) : this.labelId(site, KIND.bytes);
     const src = this.content(id, min, max);
-    const v = bytesFromContent(this.cSrc, this.cStart, this.cLen, min, max, this.cWant);
+    const v = bytesFromContent(this.input, this.cStart, this.cLen, min, max, this.cWant);
     if (this.log) this.push(id, site, { kind: "bytes", minLength: min, maxLength: max }, v, src);
     return v;
   }
@@ -270,7 +250,7 @@ export class Smith {
     const ascii = opts?.ascii === true;
     const id = site === undefined ? stringSig(ascii, min, max) : this.labelId(site, KIND.string);
     const src = this.content(id, min, max);
-    const v = stringFromContent(this.cSrc, this.cStart, this.cLen, ascii, min, max, this.cWant);
+    const v = stringFromContent(this.input, this.cStart, this.cLen, ascii, min, max, this.cWant);
     if (this.log) this.push(id, site, { kind: "string", ascii, minLength: min, maxLength: max }, v, src);
     return v;
   }
@@ -316,11 +296,10 @@ export class Smith {
     return 2;
   }
 
-  /** Like raw() for content: sets cSrc/cStart/cLen/cWant; returns the source. */
+  /** Like raw() for content: sets cStart/cLen/cWant; returns the source. */
   private content(id: number, min: number, max: number): number {
     this.valuesRead++;
     const L = this.layout;
-    this.cSrc = this.input;
     const c = L.find(id);
     if (c >= 0) {
       const r = this.head[c]!;
@@ -355,41 +334,4 @@ export class Smith {
   private push(site: number, label: Site | undefined, domain: Domain, value: Value, src: number): void {
     this.log!.push(label === undefined ? { site, domain, value, source: SOURCES[src]! } : { site, label, domain, value, source: SOURCES[src]! });
   }
-}
-
-/** The id an unlabelled request of this domain gets (what Smith computes; for tests and tools). */
-export function signatureId(d: Domain): number {
-  switch (d.kind) {
-    case "bool": return BOOL_ID;
-    case "more": return MORE_ID;
-    case "int": return sigId(KIND.int, d.min, d.max);
-    case "length": return sigId(KIND.length, d.min, d.max);
-    case "pick": return sigId(KIND.pick, d.n);
-    case "bytes": return sigId(KIND.bytes, d.minLength, d.maxLength);
-    case "string": return stringSig(d.ascii, d.minLength, d.maxLength);
-    case "weighted": {
-      let h = sigStart(KIND.weighted);
-      for (const w of d.weights) h = sigAdd(h, w);
-      return sigEnd(h);
-    }
-    case "bigint": {
-      splitBig(d.min);
-      const h = sigAdd(sigAdd(sigStart(KIND.bigint), OUT.lo), OUT.hi);
-      splitBig(d.max);
-      return sigEnd(sigAdd(sigAdd(h, OUT.lo), OUT.hi));
-    }
-    case "float": {
-      let h = sigStart(KIND.float);
-      if (d.ranged) {
-        floatBits(d.min); h = sigAdd(sigAdd(h, OUT.lo), OUT.hi);
-        floatBits(d.max); h = sigAdd(sigAdd(h, OUT.lo), OUT.hi);
-      }
-      return sigEnd(h);
-    }
-  }
-}
-
-/** The id a labelled request gets: labelSiteId(label, kind code of d). */
-export function labelledId(label: Site, d: Domain): number {
-  return labelSiteId(label, KIND[d.kind]);
 }

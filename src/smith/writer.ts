@@ -6,9 +6,12 @@ import { OUT, splitNumber, writeVarint } from "./u64.ts";
 
 /** Appends bytes, doubling its buffer as needed. */
 export class ByteWriter {
+  /** The buffer; bytes [0, pos) are written. Replaced when it grows. */
   buf: Uint8Array;
+  /** Bytes written so far. */
   pos = 0;
 
+  /** capacity: initial buffer size in bytes (it doubles as needed). */
   constructor(capacity = 256) {
     this.buf = new Uint8Array(capacity);
   }
@@ -20,16 +23,19 @@ export class ByteWriter {
     this.buf = b;
   }
 
+  /** One byte. */
   u8(x: number): void {
     this.room(1);
     this.buf[this.pos++] = x;
   }
 
+  /** A u32, little-endian. */
   u32(x: number): void {
     this.room(4);
     for (let i = 0; i < 4; i++) this.buf[this.pos++] = (x >>> (8 * i)) & 0xff;
   }
 
+  /** A double, little-endian IEEE-754. */
   f64(x: number): void {
     this.room(8);
     new DataView(this.buf.buffer, this.buf.byteOffset).setFloat64(this.pos, x, true);
@@ -58,6 +64,7 @@ export class ByteWriter {
     this.buf[this.pos++] = Number(n);
   }
 
+  /** Bytes verbatim. */
   bytes(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.pos);

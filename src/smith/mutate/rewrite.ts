@@ -11,9 +11,12 @@ import { varintSize, writeVarint } from "../u64.ts";
 
 /** A write cursor over s.scratch with a hard limit; `ok` turns false at the first write past it. */
 export class Out {
+  /** Destination (s.scratch); bytes [0, pos) are written. */
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
+  /** Most bytes the result may take. */
   limit = 0;
+  /** False once a write did not fit: the result is void. */
   ok = true;
 
   /** Starts writing into `buf`, at most `limit` bytes. */

@@ -69,7 +69,7 @@ export function smithChange(s: MutationState): number {
     const r = chooseRecord(s.rng, L);
     const site = L.recSite[r]!;
     const budget = s.maxSize - (s.size - payloadLength(L, r));
-    const made = (s.rng.below(8) === 0 && copySibling(s.rng, L, r)) || makePayload(s.rng, L, site, r, budget);
+    const made = (s.rng.below(8) === 0 && copySibling(s.rng, L, r)) || makePayload(s, L, site, r, budget);
     if (!made || samePayload(L, r)) continue;
     const o = OUT_BUF.begin(s.scratch, s.maxSize);
     startBody(o, L, L.nSites);
@@ -89,7 +89,7 @@ export function smithInsert(s: MutationState): number {
   if (L.nSites === 0) return SKIP;
   let site = s.rng.below(L.nSites);
   site = L.canon[site]!;
-  if (!makePayload(s.rng, L, site, -1, s.maxSize - s.size)) return SKIP;
+  if (!makePayload(s, L, site, -1, s.maxSize - s.size)) return SKIP;
   const at = s.rng.below(L.nRecords + 1);
   const o = OUT_BUF.begin(s.scratch, s.maxSize);
   startBody(o, L, L.nSites);

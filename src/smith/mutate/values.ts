@@ -3,11 +3,13 @@
  * fresh value (for inserts). Every value respects the domain stored in the site entry: in range,
  * weighted choices drawn by their weights, lengths within bounds, UTF-8 strings well formed.
  */
+import type { MutationState } from "../../mutators/types.ts";
 import type { Rng } from "../../rng/rng.ts";
 import { KIND } from "../kinds.ts";
 import type { Layout } from "../layout.ts";
 import { floatFromRaw, floatToRaw } from "../mapping.ts";
 import { joinNumber, modRaw, OUT, readVarint, splitNumber, TWO32, writeVarint } from "../u64.ts";
+import { isUtf8, noteWord, pickWord, WORD, wordInteger } from "./words.ts";
 
 /** The payload being built: PAY.buf[0..len). Grown (rarely) by ensure(); shared by the mutators. */
 export const PAY = { buf: new Uint8Array(4096), len: 0 };
@@ -56,19 +58,30 @@ function uniformOffset(rng: Rng, sLo: number, sHi: number): void {
   OUT.hi = hi;
 }
 
-/** An int-like kind (int, bigint, length): offset from min in [0, span]. zeroOff: the offset of value 0, or -1. */
-function intPayload(rng: Rng, sLo: number, sHi: number, r: number, L: Layout, zeroOff: number, isLength: boolean): void {
+/**
+ * An int-like kind (int, bigint, length): offset from min in [0, span]. zeroOff: the offset of value
+ * 0, or -1; min: the domain's minimum when it is a safe number (NaN otherwise).
+ */
+function intPayload(s: MutationState, sLo: number, sHi: number, r: number, L: Layout, zeroOff: number, min: number, isLength: boolean): void {
+  const rng = s.rng;
   const small = sHi < 0x200000; // span fits a double exactly
   const span = small ? joinNumber(sLo, sHi) : 0;
   const haveCur = r >= 0 && small && L.recB[r]! < 0x200000;
   const cur = haveCur ? joinNumber(L.recA[r]!, L.recB[r]!) : 0;
   // array lengths: half uniform, half one step (an element more or fewer)
-  const pick = isLength ? (haveCur && rng.bool() ? 3 : 0) : rng.below(haveCur ? 4 : 3);
+  let pick = isLength ? (haveCur && rng.bool() ? 4 : 0) : rng.below(haveCur ? 5 : 4);
+  let v = 0;
+  if (pick === 3) { // an integer the target compared against, when the domain holds it
+    const ok = !Number.isNaN(min) && pickWord(s, true);
+    const a = ok ? wordInteger(false) : NaN, b = ok ? wordInteger(true) : NaN;
+    const off = a - min <= span && a >= min ? a - min : b - min <= span && b >= min ? b - min : NaN;
+    if (Number.isNaN(off)) pick = 0;
+    else { v = off; noteWord(s); }
+  }
   if (pick === 0 || !small) {
     uniformOffset(rng, sLo, sHi);
     return putRaw(OUT.lo, OUT.hi);
   }
-  let v: number;
   switch (pick) {
     case 1: { // a boundary: min, max, just inside them, or zero
       const k = rng.below(zeroOff >= 0 ? 5 : 4);
@@ -76,6 +89,7 @@ function intPayload(rng: Rng, sLo: number, sHi: number, r: number, L: Layout, ze
       break;
     }
     case 2: v = rng.below(Math.min(span, 16) + 1); break; // near min
+    case 3: break; // the word, above
     default: { // a step from the current value
       const step = isLength ? 1 : 1 + rng.below(rng.bool() ? 4 : 256);
       v = rng.bool() ? cur + step : cur - step;
@@ -177,8 +191,40 @@ function unitCount(src: Uint8Array, start: number, len: number, utf8: boolean): 
   return n;
 }
 
-/** bytes/string: a fresh content, or one unit replaced, inserted or erased. budget: most bytes the content may take. */
-function contentPayload(rng: Rng, L: Layout, site: number, r: number, budget: number): boolean {
+/**
+ * A dictionary word or compare operand as content: the whole value (when its length fits) or
+ * inserted at a unit boundary of the current one. ASCII strings mask it to 7 bits; UTF-8 strings
+ * take it only when it is well formed. Returns the content length, or -1.
+ */
+function wordContent(s: MutationState, L: Layout, cur: number, kind: "bytes" | "ascii" | "utf8", minLen: number, maxLen: number, budget: number): number {
+  if (!pickWord(s, false) || WORD.len === 0 || (kind === "utf8" && !isUtf8(WORD.buf, WORD.len))) return -1;
+  const utf8 = kind === "utf8";
+  const units = unitCount(WORD.buf, 0, WORD.len, utf8);
+  ensure(WORD.len + (cur >= 0 ? L.recB[cur]! : 0) + 16);
+  const insert = cur >= 0 && s.rng.bool();
+  let len: number;
+  if (!insert) {
+    if (units < minLen || units > maxLen || WORD.len > budget) return -1;
+    content.set(WORD.buf.subarray(0, WORD.len), 0);
+    len = WORD.len;
+  } else {
+    const src = L.bytes, start = L.recA[cur]!, clen = L.recB[cur]!;
+    const count = unitCount(src, start, clen, utf8);
+    if (count + units > maxLen || clen + WORD.len > budget) return -1;
+    const at = unitOffset(src, start, clen, s.rng.below(count + 1), utf8);
+    content.set(src.subarray(start, start + at), 0);
+    content.set(WORD.buf.subarray(0, WORD.len), at);
+    content.set(src.subarray(start + at, start + clen), at + WORD.len);
+    len = clen + WORD.len;
+  }
+  if (kind === "ascii") for (let i = 0; i < len; i++) content[i] = content[i]! & 0x7f;
+  noteWord(s);
+  return len;
+}
+
+/** bytes/string: a fresh content, one unit replaced, inserted or erased, or a word. budget: most bytes the content may take. */
+function contentPayload(s: MutationState, L: Layout, site: number, r: number, budget: number): boolean {
+  const rng = s.rng;
   const isString = L.siteKind[site] === KIND.string;
   const ascii = isString && (L.bytes[L.siteDomain[site]!]! & 1) === 1;
   const kind = !isString ? "bytes" : ascii ? "ascii" : "utf8";
@@ -190,14 +236,18 @@ function contentPayload(rng: Rng, L: Layout, site: number, r: number, budget: nu
   if (minLen > budget) return false;
   const cur = r >= 0 && L.siteKind[L.recSite[r]!] === L.siteKind[site] ? r : -1;
   let len = 0;
-  const op = cur >= 0 ? rng.below(4) : 0;
+  let op = cur >= 0 ? rng.below(5) : rng.below(4) === 0 ? 4 : 0;
+  if (op === 4) {
+    len = wordContent(s, L, cur, kind, minLen, maxLen, budget);
+    if (len < 0) { len = 0; op = cur >= 0 ? 1 : 0; }
+  }
   if (op === 0) { // fresh: short lengths most of the time, the longest now and then
     const span = maxLen - minLen;
     let n = minLen + (rng.below(16) === 0 ? span : rng.below(Math.min(span, 16) + 1));
     n = Math.min(n, Math.max(minLen, Math.floor(budget / unitMax)));
     ensure(n * unitMax + 16);
     for (let i = 0; i < n; i++) len += unit(rng, kind, len);
-  } else {
+  } else if (op !== 4) {
     const src = L.bytes, start = L.recA[cur]!, clen = L.recB[cur]!;
     const count = unitCount(src, start, clen, utf8);
     ensure(clen + 16);
@@ -222,11 +272,12 @@ function contentPayload(rng: Rng, L: Layout, site: number, r: number, budget: nu
 
 /**
  * Writes into PAY a payload for site `site` of L: a changed value of record r (r >= 0, a record of
- * that site) or a fresh value (r = -1). Returns false when the domain offers nothing that fits
- * `budget` bytes (the mutator skips).
+ * that site) or a fresh value (r = -1). Draws from s.rng; ints and contents sometimes take a
+ * dictionary word or compare operand (s.manualDict, s.autoDict, s.compares). Returns false when
+ * the domain offers nothing that fits `budget` bytes (the mutator skips).
  */
-export function makePayload(rng: Rng, L: Layout, site: number, r: number, budget: number): boolean {
-  const kind = L.siteKind[site]!;
+export function makePayload(s: MutationState, L: Layout, site: number, r: number, budget: number): boolean {
+  const rng = s.rng, kind = L.siteKind[site]!;
   if (r >= 0 && L.siteKind[L.recSite[r]!] !== kind) r = -1; // a duplicated id with another kind: start fresh
   switch (kind) {
     case KIND.bool:
@@ -237,16 +288,16 @@ export function makePayload(rng: Rng, L: Layout, site: number, r: number, budget
       return true;
     case KIND.int: case KIND.bigint: {
       readPair(L, site, 0);
-      // value 0 sits at offset -min when min <= 0 <= max (min is zigzag: odd = negative)
-      const zz = D.aHi < 0x200000 ? joinNumber(D.aLo, D.aHi) : -1;
-      const negMin = zz > 0 && zz % 2 === 1 ? (zz + 1) / 2 : zz === 0 ? 0 : -1;
+      // min is zigzag (odd = negative); value 0 sits at offset -min when min <= 0 <= max
+      const zz = D.aHi < 0x200000 ? joinNumber(D.aLo, D.aHi) : NaN;
+      const min = zz % 2 === 1 ? -(zz + 1) / 2 : zz / 2;
       const span = D.bHi < 0x200000 ? joinNumber(D.bLo, D.bHi) : Infinity;
-      intPayload(rng, D.bLo, D.bHi, r, L, negMin >= 0 && negMin <= span ? negMin : -1, false);
+      intPayload(s, D.bLo, D.bHi, r, L, min <= 0 && -min <= span ? -min : -1, min, false);
       return true;
     }
     case KIND.length: {
       readPair(L, site, 0);
-      intPayload(rng, D.bLo, D.bHi, r, L, -1, true);
+      intPayload(s, D.bLo, D.bHi, r, L, -1, NaN, true);
       return true;
     }
     case KIND.float: floatPayload(rng, L, site, r); return true;
@@ -260,7 +311,7 @@ export function makePayload(rng: Rng, L: Layout, site: number, r: number, budget
       return true;
     }
     case KIND.weighted: return weightedPayload(rng, L, site);
-    case KIND.bytes: case KIND.string: return contentPayload(rng, L, site, r, budget);
+    case KIND.bytes: case KIND.string: return contentPayload(s, L, site, r, budget);
     default: return false;
   }
 }

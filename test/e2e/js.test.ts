@@ -1,0 +1,83 @@
+/**
+ * JS/TS targets end to end: planted magics found at fixed seeds within stated budgets, an infinite
+ * loop becomes a timeout artifact, process.exit and async rejections are findings, a finding's
+ * stack names the right source line, and -keep_going reports each distinct finding once.
+ */
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../src/util/paths.ts";
+import { bunfuzz, filesWithPrefix, tempDir } from "../helpers/cli.ts";
+
+const planted = (name: string) => join(PROJECT_ROOT, "targets/js/planted", name);
+
+describe("JS targets", () => {
+  test("string-compare magic: found at seed 1 within 200000 runs, saved, reproduced", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("string_magic.ts"), join(dir, "corpus"), "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    const [crash] = filesWithPrefix(dir, "crash-");
+    expect(readFileSync(crash!).toString()).toStartWith("cmd:shutdown");
+    expect(r.stderr).toContain(`at fuzz (${planted("string_magic.ts")}:6:`);
+    const again = bunfuzz(["run", planted("string_magic.ts"), crash!], dir);
+    expect(again.code).toBe(77);
+  }, 60_000);
+
+  test("integer-compare magic in a Jazzer.js-style CommonJS target: found within 200000 runs", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("int_magic.js"), "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    const [crash] = filesWithPrefix(dir, "crash-");
+    expect(readFileSync(crash!).readUInt32LE(0)).toBe(0x1badb002);
+  }, 60_000);
+
+  test("without compare feedback the string magic is not found in the same budget", () => {
+    const r = bunfuzz(["fuzz", planted("string_magic.ts"), "-seed=1", "-runs=200000", "-use_cmp=0"]);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  test("an infinite loop becomes a timeout artifact", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("hang.ts"), "-seed=1", "-runs=100000", "-timeout=1", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(70);
+    const [t] = filesWithPrefix(dir, "timeout-");
+    expect(readFileSync(t!).subarray(0, 3).toString()).toBe("HNG");
+  }, 60_000);
+
+  test("process.exit inside the target is a finding", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("exits.ts"), "-seed=1", "-runs=100000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("fuzz target exited");
+    expect(filesWithPrefix(dir, "crash-")).toHaveLength(1);
+  }, 60_000);
+
+  test("an async target's rejection is a finding", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("async_reject.ts"), "-seed=1", "-runs=50000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("TypeError: planted: async rejection");
+    expect(r.stderr).toContain(`at fuzz (${planted("async_reject.ts")}:4:`);
+  }, 60_000);
+
+  test("-keep_going reports each distinct finding once, with the right source lines", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("two_bugs.ts"), "-seed=1", "-runs=200000", "-keep_going=1", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("2 distinct finding(s) saved");
+    expect(filesWithPrefix(dir, "crash-")).toHaveLength(2);
+    expect(r.stderr.match(/RangeError: planted: first bug/g)).toHaveLength(1);
+    expect(r.stderr.match(/SyntaxError: planted: second bug/g)).toHaveLength(1);
+    expect(r.stderr).toContain(`two_bugs.ts:9:`);
+    expect(r.stderr).toContain(`two_bugs.ts:12:`);
+  }, 60_000);
+
+  test("a module without a fuzz export is a target error", () => {
+    const dir = tempDir();
+    const f = join(dir, "nofuzz.ts");
+    Bun.write(f, "export const x = 1;\n");
+    const r = bunfuzz(["fuzz", f], dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("exports no fuzz function");
+  }, 60_000);
+});
