@@ -583,16 +583,23 @@ EXPORT uint8_t *bf_rare_flags(void) { ensure_private(); return g_rare; }
 EXPORT uint32_t *bf_rare_hits(void) { ensure_private(); return g_rare_hits; }
 EXPORT uint8_t *bf_counters(void) { ensure_private(); return g_counters; }
 
-EXPORT int32_t bf_load_target(const char *path, char *err, uint32_t err_len) {
-  /* bun:ffi opened us RTLD_LOCAL; become global so the target's undefined callbacks bind to us. */
+/* bun:ffi opened us RTLD_LOCAL; become global so a library's undefined callbacks bind to us. */
+static void *open_global(const char *path, char *err, uint32_t err_len) {
   Dl_info self;
-  if (dladdr((void *)&bf_load_target, &self) && self.dli_fname)
+  if (dladdr((void *)&open_global, &self) && self.dli_fname)
     dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
   void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
-  if (!h) {
-    snprintf(err, err_len, "%s", dlerror());
-    return 1;
-  }
+  if (!h) snprintf(err, err_len, "%s", dlerror());
+  return h;
+}
+
+EXPORT int32_t bf_load_library(const char *path, char *err, uint32_t err_len) {
+  return open_global(path, err, err_len) ? 0 : 1;
+}
+
+EXPORT int32_t bf_load_target(const char *path, char *err, uint32_t err_len) {
+  void *h = open_global(path, err, err_len);
+  if (!h) return 1;
   g_test_one = (test_one_fn)dlsym(h, "LLVMFuzzerTestOneInput");
   if (!g_test_one) {
     snprintf(err, err_len, "no LLVMFuzzerTestOneInput symbol");

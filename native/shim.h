@@ -137,6 +137,9 @@ uint32_t *bf_rare_hits(void);
  * undefined __sanitizer_cov_* resolve to it). Returns 0, or 1 if it cannot be opened, 2 if it has no
  * LLVMFuzzerTestOneInput; err receives the reason. */
 int32_t bf_load_target(const char *path, char *err, uint32_t err_len);
+/* dlopen an instrumented library (no harness needed) so its callbacks bind to the shim; the
+ * engine then calls it through bun:ffi. Returns 0, or 1 with the reason in err. */
+int32_t bf_load_library(const char *path, char *err, uint32_t err_len);
 /* Bit set of optional hooks the target defines: 1 Initialize, 2 CustomMutator, 4 CustomCrossOver. */
 uint32_t bf_target_hooks(void);
 int32_t bf_call_initialize(const char *argv0);

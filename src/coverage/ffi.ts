@@ -3,7 +3,7 @@
  * engine typed functions and zero-copy views that are created once (see PLATFORM-NOTES: creating
  * a view costs ~0.5 µs, reading an existing one costs nothing).
  */
-import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type Pointer } from "bun:ffi";
+import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
 import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, MAX_RARE_HITS, STATS_WORDS, STAT } from "./abi.ts";
 
@@ -23,6 +23,7 @@ const SYMBOLS = {
   bf_rare_hits: { args: [], returns: P },
   bf_counters: { args: [], returns: P },
   bf_load_target: { args: [P, P, u32], returns: i32 },
+  bf_load_library: { args: [P, P, u32], returns: i32 },
   bf_target_hooks: { args: [], returns: u32 },
   bf_call_initialize: { args: [P], returns: i32 },
   bf_run: { args: [u32], returns: i32 },
@@ -45,6 +46,13 @@ export interface TargetHooks {
   initialize: boolean;
   customMutator: boolean;
   customCrossOver: boolean;
+}
+
+let current: Shim | undefined;
+
+/** The process's shim, once a worker or a fuzz() child has created it. */
+export function currentShim(): Shim | undefined {
+  return current;
 }
 
 /**
@@ -100,6 +108,7 @@ export class Shim {
     this.cmpLog = new DataView(cmp);
     this.cmpLogBytes = new Uint8Array(cmp);
     this.run = this.fns.bf_run;
+    current = this;
     this.rareHits = new Uint32Array(toArrayBuffer(this.fns.bf_rare_hits() as Pointer, 0, MAX_RARE_HITS * 4));
     this.refreshViews();
   }
@@ -126,6 +135,20 @@ export class Shim {
     this.refreshViews();
     const h = this.fns.bf_target_hooks();
     return { initialize: (h & 1) !== 0, customMutator: (h & 2) !== 0, customCrossOver: (h & 4) !== 0 };
+  }
+
+  /**
+   * Opens an instrumented native library for a TypeScript harness: loaded globally first, so its
+   * coverage callbacks bind to this shim (its counters join the one feature map), then opened
+   * through bun:ffi for the typed symbols.
+   */
+  openLibrary<S extends Record<string, FFIFunction>>(path: string, symbols: S): Library<S> {
+    const err = Buffer.alloc(1024);
+    if (this.fns.bf_load_library(cstr(path), err, err.length) !== 0) {
+      throw new EngineError("target", `cannot load ${path}: ${err.toString("utf8", 0, err.indexOf(0))}`);
+    }
+    this.refreshViews();
+    return dlopen(path, symbols);
   }
 
   callInitialize(argv0: string): number {

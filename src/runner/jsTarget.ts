@@ -19,6 +19,9 @@ export interface JsTargetOptions {
   packages: string[];
 }
 
+/** Never instrumented: dependencies (unless named as packages) and bunfuzz's own engine. */
+export const ALWAYS_EXCLUDED = ["**/node_modules/**", `${PROJECT_ROOT}/src/**`];
+
 /** Thrown in place of process.exit while the target runs: exiting is the target's misbehaviour. */
 export class TargetExited extends Error {
   constructor(readonly code: number | undefined) {
@@ -40,7 +43,7 @@ export class JsFinding extends Error {
  */
 export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions): Promise<{ fn: FuzzFn; handle: InstrumentationHandle }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const exclude = ["**/node_modules/**", ...o.exclude];
+  const exclude = [...ALWAYS_EXCLUDED, ...o.exclude];
   const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim) });
   let mod: Record<string, unknown>;
   try {

@@ -5,7 +5,7 @@ import { findingBanner } from "../findings/banner.ts";
 import { FINDING_EXIT } from "../findings/exitCodes.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
-import { describeError, JsExecutor, JsFinding, loadJsTarget, TargetExited } from "./jsTarget.ts";
+import { describeError, JsExecutor, JsFinding, loadJsTarget, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
 
@@ -26,13 +26,28 @@ function dedupKey(text: string): string {
  * saves each distinct finding itself and goes on.
  */
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
+  const shim = jsShim(cfg);
+  const { fn, handle } = await loadJsTarget(cfg.target, shim, cfg.js!);
+  const probes = handle.files.reduce((n, f) => n + f.probes, 0);
+  log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
+  return runJsCampaign(cfg, shim, fn);
+}
+
+/** The shim of a JS worker (shared region, watchdog, crash handlers), flagged as a JS target. */
+export function jsShim(cfg: WorkerConfig): Shim {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_JS_TARGET, true);
-  const { fn, handle } = await loadJsTarget(cfg.target, shim, cfg.js!);
+  return shim;
+}
+
+/**
+ * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
+ * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).
+ */
+export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = []): Promise<number> {
+  const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
-  const probes = handle.files.reduce((n, f) => n + f.probes, 0);
-  log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   const seen = new Set<string>();
   let findings = 0;
 
@@ -70,11 +85,17 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
 
   try {
     if (cfg.mode === "run") {
-      runFiles(cfg, (data) => { shim.input.set(data, 0); shim.header.setUint32(HDR.inputLen, data.length, true); ex.run(data.length); });
+      const runOne = async (data: Uint8Array) => {
+        shim.input.set(data, 0);
+        await ex.runAsync(data.length);
+      };
+      for (const seed of extraSeeds) await runOne(seed);
+      await runFiles(cfg, runOne);
       await Bun.sleep(0); // let a rejected promise surface before the verdict
     } else {
       const isAsync = ex.probeAsync();
       const s = openSession(cfg, shim, ex, NO_HOOKS);
+      s.seeds.push(...extraSeeds);
       const run = (n: number) => ex.runAsync(n);
       if (!cfg.minimizeFrom) {
         if (isAsync) await s.fuzzer.runSeedsAsync(s.seeds, run);

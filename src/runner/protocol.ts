@@ -29,6 +29,8 @@ export interface WorkerConfig {
   seedDirs: string[];
   /** Run mode: the files to execute. */
   files: string[];
+  /** For a fuzz() test's child process: the name of the test to run. */
+  testName?: string;
   /** Present for JS/TS targets (`target` is then the module to import). */
   js?: JsTargetOptions;
   /** Fuzz mode for -minimize_crash: start from this crashing input without running it. */

@@ -108,12 +108,12 @@ function escapeWord(b: Uint8Array): string {
 }
 
 /** Regression mode: each file once, libFuzzer's lines around it. */
-export function runFiles(cfg: WorkerConfig, run: (data: Uint8Array) => void): void {
+export async function runFiles(cfg: WorkerConfig, run: (data: Uint8Array) => unknown): Promise<void> {
   log(`${cfg.target}: Running ${cfg.files.length} inputs 1 time(s) each.`);
   for (const f of readInputs(cfg.files, cfg.inputCapacity)) {
     log(`Running: ${f.path}`);
     const t0 = performance.now();
-    run(f.data);
+    await run(f.data);
     log(`Executed ${f.path} in ${Math.round(performance.now() - t0)} ms`);
   }
   log("***\n*** NOTE: fuzzing was not performed, you have only\n***       executed the target code on a fixed set of inputs.\n***");

@@ -24,6 +24,8 @@ export interface Campaign {
   env: Record<string, string>;
   /** How a user reruns one artifact, minus the artifact path. */
   reproducePrefix: string;
+  /** The worker's command line, when it is not bunfuzz's worker (a `bun test` child for fuzz() tests). */
+  argv?: string[];
 }
 
 function shmPathFor(): string {
@@ -65,7 +67,7 @@ export type Outcome =
 export async function runWorker(c: Campaign): Promise<Outcome> {
   const shmPath = shmPathFor();
   const cfg: WorkerConfig = { ...c.config, shmPath };
-  const proc = Bun.spawn([process.execPath, WORKER_PATH], {
+  const proc = Bun.spawn(c.argv ?? [process.execPath, WORKER_PATH], {
     env: { ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -24,10 +24,10 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   return { shim, hooks };
 }
 
-function nativeMain(cfg: WorkerConfig): number {
+async function nativeMain(cfg: WorkerConfig): Promise<number> {
   const { shim, hooks } = start(cfg);
   if (cfg.mode === "run") {
-    runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); });
+    await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "merge") {
     mergeCorpora(cfg, shim, log);
   } else {
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   }
   try {
     const cfg = JSON.parse(raw) as WorkerConfig;
-    return cfg.js ? await jsMain(cfg) : nativeMain(cfg);
+    return cfg.js ? await jsMain(cfg) : await nativeMain(cfg);
   } catch (e) {
     return reportEngineError(e);
   }

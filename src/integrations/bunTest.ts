@@ -1,0 +1,149 @@
+/**
+ * `fuzz()` for bun test files (Go's testing.F is the anchor).
+ *
+ * - Plain `bun test`: one test per input (declared seeds, then the files in testdata/fuzz/<name>/,
+ *   crashers included), each an ordinary assertion that the harness does not throw.
+ * - `BUNFUZZ=1 bun test` (or `bunfuzz test`): one test that fuzzes for its budget in a child
+ *   `bun test` process, the code under test instrumented, new inputs and crashers saved in
+ *   testdata/fuzz/<name>/; a finding fails the test with the input, seed and reproduction.
+ * - Native harnesses (`native: true`) replay in a child as well, so a crash is a failed test.
+ */
+import { describe, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { shimLibrary } from "../build/shim.ts";
+import { artifactPath, writeArtifact } from "../findings/artifact.ts";
+import type { Finding } from "../findings/finding.ts";
+import { defaultOptions, type Options } from "../options/table.ts";
+import { runJsCampaign } from "../runner/jsWorker.ts";
+import type { WorkerConfig } from "../runner/protocol.ts";
+import { runWorker } from "../runner/supervisor.ts";
+import { Smith } from "../smith/index.ts";
+import { childContext } from "./child.ts";
+import type { ByteHarness, FuzzOptions, SmithHarness } from "./options.ts";
+import { callerFile, corpusDirFor, projectRoot } from "./paths.ts";
+
+const PRELOAD = join(import.meta.dir, "preload.ts");
+/** Seconds a child may take beyond its budget (start-up, seeds) before the test times out. */
+const SLACK_SECONDS = 60;
+
+const toBytes = (s: Uint8Array | string) => (typeof s === "string" ? new TextEncoder().encode(s) : s);
+
+function corpusFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => !f.startsWith(".")).map((f) => join(dir, f)).filter((p) => statSync(p).isFile()).sort();
+}
+
+function bytesHarness(fn: ByteHarness | SmithHarness, opts: FuzzOptions): ByteHarness {
+  if (!opts.smith) return fn as ByteHarness;
+  const s = new Smith();
+  return (data) => (fn as SmithHarness)(s.reset(data));
+}
+
+function printable(b: Uint8Array): string {
+  let out = "";
+  for (const c of b.subarray(0, 256)) out += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
+  return b.length > 256 ? `${out}... (${b.length} bytes)` : out;
+}
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** The worker configuration for this test's child. */
+function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "run", opts: FuzzOptions): Omit<WorkerConfig, "shmPath"> {
+  const options: Options = defaultOptions();
+  options.max_total_time = opts.maxTotalTime ?? envNumber("BUNFUZZ_MAX_TOTAL_TIME") ?? 10;
+  options.runs = opts.runs ?? envNumber("BUNFUZZ_RUNS") ?? -1;
+  options.timeout = opts.timeout ?? 10;
+  options.max_len = opts.maxLen ?? 4096;
+  options.artifact_prefix = `${dir}/`;
+  const instrument = opts.instrument ?? [];
+  const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x);
+  return {
+    mode, target: file, shimLib: shimLibrary(), inputCapacity: Math.max(options.max_len, ...corpusFiles(dir).map((f) => statSync(f).size)),
+    options, seed: opts.seed ?? envNumber("BUNFUZZ_SEED") ?? (crypto.getRandomValues(new Uint32Array(1))[0]! || 1),
+    maxLen: options.max_len, corpusDirs: mode === "fuzz" ? [dir] : [], seedDirs: [], files: mode === "run" ? corpusFiles(dir) : [],
+    js: {
+      include: instrument.filter((x) => !isPackage(x)).map((x) => resolve(x)).concat(instrument.length ? [] : [`${projectRoot(file)}/**`]),
+      exclude: [], packages: instrument.filter(isPackage),
+    },
+    testName: name,
+  };
+}
+
+/** Runs this test in a child process and turns its outcome into a pass or an Error. */
+async function inChild(file: string, name: string, dir: string, mode: "fuzz" | "run", opts: FuzzOptions): Promise<void> {
+  if (mode === "fuzz") mkdirSync(dir, { recursive: true });
+  const config = childConfig(file, name, dir, mode, opts);
+  const pattern = `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+  const out = await runWorker({
+    config, env: {}, reproducePrefix: "",
+    argv: [process.execPath, "test", "--preload", PRELOAD, file, "--test-name-pattern", pattern],
+  });
+  if (out.kind === "ok") return;
+  if (out.kind === "engine") throw new Error(`fuzz: ${name}: the fuzzing child failed (exit ${out.code}); see its output above`);
+  throw findingError(name, file, config, out.finding, mode === "fuzz");
+}
+
+function findingError(name: string, file: string, cfg: Omit<WorkerConfig, "shmPath">, f: Finding, save: boolean): Error {
+  let saved = "";
+  if (save) {
+    const path = artifactPath(f, cfg.options.artifact_prefix, "");
+    writeArtifact(path, f.input);
+    saved = `\n  saved as ${path}: plain \`bun test\` replays it from now on`;
+  }
+  return new Error(
+    `fuzz: ${name}: ${f.kind === "timeout" ? "timeout" : f.kind === "oom" ? "out of memory" : "crash"} on input "${printable(f.input)}"` +
+    `${saved}\n  seed ${cfg.seed}; reproduce: bun test ${file} --test-name-pattern '${name}'` +
+    (save ? `; fuzz again: BUNFUZZ=1 BUNFUZZ_SEED=${cfg.seed} bun test ${file}` : ""),
+  );
+}
+
+/**
+ * Declares a fuzz test. `fn` receives the input bytes (or a Smith with `smith: true`) and must not
+ * throw; returning a promise is fine.
+ */
+export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOptions = {}): void {
+  const file = callerFile();
+  const dir = corpusDirFor(file, name, opts.corpus);
+  const harness = bytesHarness(fn, opts);
+  const seeds = (opts.seeds ?? []).map(toBytes);
+  const ctx = childContext();
+  if (ctx) {
+    // The child: run the one test the parent asked for, then exit with the verdict.
+    if (ctx.cfg.testName !== name) return;
+    test(name, async () => {
+      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds);
+      process.exit(code);
+    }, 24 * 3600 * 1000);
+    return;
+  }
+  if (process.env.BUNFUZZ === "1") {
+    const budget = opts.maxTotalTime ?? envNumber("BUNFUZZ_MAX_TOTAL_TIME") ?? 10;
+    test(`${name} (fuzzing)`, () => inChild(file, name, dir, "fuzz", opts), (budget + SLACK_SECONDS) * 1000);
+    return;
+  }
+  if (opts.native) {
+    test(`${name} (replay ${seeds.length + corpusFiles(dir).length} inputs in a child)`, () => inChild(file, name, dir, "run", opts), SLACK_SECONDS * 1000);
+    return;
+  }
+  describe(name, () => {
+    const inputs: [string, Uint8Array][] = [
+      ...seeds.map((s, i): [string, Uint8Array] => [`seed #${i + 1}`, s]),
+      ...corpusFiles(dir).map((p): [string, Uint8Array] => [p.slice(dir.length + 1), readFileSync(p)]),
+    ];
+    if (inputs.length === 0) inputs.push(["empty input (no seeds or corpus yet)", new Uint8Array()]);
+    for (const [label, data] of inputs) {
+      test(label, async () => {
+        try {
+          await harness(data);
+        } catch (e) {
+          if (e instanceof Error) e.message = `${e.message}\n  input: "${printable(data)}"`;
+          throw e;
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * fuzz() in bun test files, on a fixture project that imports "bunfuzz" like a user's project:
+ * plain `bun test` replays seeds; `BUNFUZZ=1` fuzzes (in a child), finds the planted bug and saves
+ * a crasher that the next plain run fails on; a native crash inside a fuzz() test is one failed
+ * test, not a dead test run.
+ */
+import { describe, expect, test } from "bun:test";
+import { cpSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../src/util/paths.ts";
+import { tempDir } from "../helpers/cli.ts";
+
+function fixture(): string {
+  const dir = join(tempDir("bunfuzz-fixture-"), "project");
+  cpSync(join(import.meta.dir, "../fixtures/project"), dir, { recursive: true });
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(PROJECT_ROOT, join(dir, "node_modules", "bunfuzz"));
+  return dir;
+}
+
+function bunTest(dir: string, file: string, env: Record<string, string> = {}): { code: number; out: string } {
+  const r = Bun.spawnSync([process.execPath, "test", file], { cwd: dir, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  return { code: r.exitCode ?? -1, out: r.stdout.toString() + r.stderr.toString() };
+}
+
+describe("fuzz() in bun test", () => {
+  test("plain run replays seeds; fuzzing finds the bug and saves it; the next plain run fails on it", () => {
+    const dir = fixture();
+    const plain = bunTest(dir, "./fuzz/parse.fuzz.ts");
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain("seed #1");
+    expect(plain.out).toContain("seed #2");
+
+    const fuzzed = bunTest(dir, "./fuzz/parse.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "300000", BUNFUZZ_MAX_TOTAL_TIME: "60" });
+    expect(fuzzed.code).not.toBe(0);
+    expect(fuzzed.out).toContain("fuzz: parse command: crash on input \"ABORT ");
+    expect(fuzzed.out).toContain("seed 1; reproduce:");
+    const corpus = join(dir, "fuzz", "testdata", "fuzz", "parse_command");
+    const crashers = readdirSync(corpus).filter((f) => f.startsWith("crash-"));
+    expect(crashers).toHaveLength(1);
+
+    const again = bunTest(dir, "./fuzz/parse.fuzz.ts");
+    expect(again.code).not.toBe(0);
+    expect(again.out).toContain(`(fail) parse command > ${crashers[0]}`);
+    expect(again.out).toContain("planted: abort with");
+  }, 120_000);
+
+  test("a native crash inside a fuzz() test fails that test, and the run goes on", () => {
+    const dir = fixture();
+    const plain = bunTest(dir, "./fuzz/native.fuzz.ts");
+    expect(plain.code).toBe(0);
+    const fuzzed = bunTest(dir, "./fuzz/native.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "2", BUNFUZZ_RUNS: "500000", BUNFUZZ_MAX_TOTAL_TIME: "60" });
+    expect(fuzzed.out).toContain("fuzz: native crashy: crash on input \"BOOM");
+    expect(fuzzed.out).toMatch(/1 fail/);
+    expect(fuzzed.out).toContain("Ran 1 test across 1 file");
+  }, 120_000);
+});
