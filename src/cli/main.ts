@@ -8,6 +8,7 @@ import { reportEngineError } from "../findings/errors.ts";
 import { buildCommand } from "./buildCommand.ts";
 import { fuzzCommand } from "./fuzzCommand.ts";
 import { demoCommand } from "./demoCommand.ts";
+import { testCommand } from "./testCommand.ts";
 
 interface Command {
   name: string;
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   { name: "fuzz", usage: "fuzz <target.so | target folder> [corpus_dir... | file...] [-flag=value ...]", run: (a) => fuzzCommand(a, false) },
   { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: (a) => fuzzCommand(a, true) },
   { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: buildCommand },
+  { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: testCommand },
   { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: demoCommand },
 ];
 
