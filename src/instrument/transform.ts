@@ -22,7 +22,7 @@ class Instrumenter {
   readonly literals = new Set<string | number>();
   /** Hooks the emitted code calls (each gets a module-local alias). */
   readonly hooksUsed = new Set<string>();
-  /** Top-level function declarations of an ES module (see emit.ts hitExpr). */
+  /** Exported top-level function declarations of an ES module (see emit.ts hitExpr). */
   private readonly hoisted = new WeakSet<Node>();
   private readonly starts: number[];
 
@@ -62,12 +62,7 @@ class Instrumenter {
 
   /** Walks the program; returns where the header goes. */
   program(program: Node): { pos: number; prefix: string } {
-    if (this.moduleKind === "esm") {
-      for (const s of program.body as Node[]) {
-        const d = s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" ? s.declaration : s;
-        if (d && d.type === "FunctionDeclaration") this.hoisted.add(d);
-      }
-    }
+    if (this.moduleKind === "esm") this.markExportedFunctions(program.body as Node[]);
     this.children(program);
     // After the directive prologue, else right before the first statement: leading comments
     // (license, `// @ts-nocheck`, `/** @jsxImportSource */` pragmas) and a hashbang stay first.
@@ -75,6 +70,24 @@ class Instrumenter {
     const after = this.afterDirectives(body, -1);
     if (after.pos >= 0) return after;
     return { pos: body.length > 0 ? body[0]!.start : -1, prefix: "" };
+  }
+
+  /**
+   * Top-level function declarations that another module can call before this module's body has
+   * run (an import cycle): the exported ones, directly or through `export { f }` or
+   * `export default f`. Functions the module keeps to itself can only run after its body started.
+   */
+  private markExportedFunctions(body: readonly Node[]): void {
+    const names = new Set<string>();
+    for (const s of body) {
+      if (s.type === "ExportNamedDeclaration" && !s.source) for (const sp of s.specifiers as Node[]) if (sp.local?.type === "Identifier") names.add(sp.local.name);
+      if (s.type === "ExportDefaultDeclaration" && s.declaration?.type === "Identifier") names.add(s.declaration.name);
+    }
+    for (const s of body) {
+      const exported = s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration";
+      const d = exported ? s.declaration : s;
+      if (d?.type === "FunctionDeclaration" && (exported || (d.id && names.has(d.id.name)))) this.hoisted.add(d);
+    }
   }
 
   /** Offset after the directive prologue of `body` ("use strict"), or `fallback` if none. */

@@ -115,7 +115,7 @@ export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOpt
     // The child: run the one test the parent asked for, then exit with the verdict.
     if (ctx.cfg.testName !== name) return;
     test(name, async () => {
-      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds);
+      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ?? false);
       process.exit(code);
     }, 24 * 3600 * 1000);
     return;

@@ -12,6 +12,7 @@ import { crossOver } from "./crossover.ts";
 import type { MutatorRow } from "./types.ts";
 import { customCrossOver, customMutator } from "./custom.ts";
 import { manualDict, persAutoDict } from "./words.ts";
+import { SMITH_MUTATORS } from "../smith/mutate/rows.ts";
 
 export const MUTATORS: readonly MutatorRow[] = [
   { name: "ShuffleBytes", weight: 1, fn: shuffleBytes },
@@ -31,7 +32,14 @@ export const MUTATORS: readonly MutatorRow[] = [
   // otherwise they skip (see isCustomRow and the worker's choice of enabled rows).
   { name: "Custom", weight: 1, fn: customMutator },
   { name: "CustomCrossOver", weight: 1, fn: customCrossOver },
+  // Value-level mutations of Smith inputs (src/smith): enabled for harnesses that read a Smith.
+  ...SMITH_MUTATORS,
 ];
+
+/** Whether a row mutates Smith records (only useful, and only enabled, for Smith harnesses). */
+export function isSmithRow(row: MutatorRow): boolean {
+  return row.name.startsWith("Smith");
+}
 
 /** Whether a row is one of the target's own hooks rather than a built-in mutator. */
 export function isCustomRow(row: MutatorRow): boolean {

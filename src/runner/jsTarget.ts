@@ -6,8 +6,12 @@ import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
 import { registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
+import { Smith } from "../smith/index.ts";
 
-/** A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). */
+/**
+ * A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). A module
+ * that also exports `smith = true` gets `fuzz(s: Smith)` called with a reader of typed values.
+ */
 export type FuzzFn = (data: Uint8Array) => unknown;
 
 /** What the worker needs to know to load a JS/TS target. */
@@ -41,7 +45,7 @@ export class JsFinding extends Error {
  * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
  * target and returns its fuzz function. A module without one is a target error.
  */
-export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions): Promise<{ fn: FuzzFn; handle: InstrumentationHandle }> {
+export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith: boolean }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
   const exclude = [...ALWAYS_EXCLUDED, ...o.exclude];
   const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim) });
@@ -56,7 +60,13 @@ export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions)
   if (typeof fn !== "function") {
     throw new EngineError("target", `${path} exports no fuzz function: add \`export function fuzz(data: Uint8Array)\` (or module.exports.fuzz)`);
   }
-  return { fn: fn as FuzzFn, handle };
+  // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
+  if (mod.smith === true) {
+    const s = new Smith();
+    const f = fn as (s: Smith) => unknown;
+    return { fn: (data) => f(s.reset(data)), handle, smith: true };
+  }
+  return { fn: fn as FuzzFn, handle, smith: false };
 }
 
 /**

@@ -27,10 +27,11 @@ function dedupKey(text: string): string {
  */
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
-  const { fn, handle } = await loadJsTarget(cfg.target, shim, cfg.js!);
+  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!);
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
-  return runJsCampaign(cfg, shim, fn);
+  if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");
+  return runJsCampaign(cfg, shim, fn, [], smith);
 }
 
 /** The shim of a JS worker (shared region, watchdog, crash handlers), flagged as a JS target. */
@@ -45,7 +46,7 @@ export function jsShim(cfg: WorkerConfig): Shim {
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
  * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).
  */
-export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = []): Promise<number> {
+export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith = false): Promise<number> {
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
   const seen = new Set<string>();
@@ -94,7 +95,7 @@ export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, e
       await Bun.sleep(0); // let a rejected promise surface before the verdict
     } else {
       const isAsync = ex.probeAsync();
-      const s = openSession(cfg, shim, ex, NO_HOOKS);
+      const s = openSession(cfg, shim, ex, NO_HOOKS, smith);
       s.seeds.push(...extraSeeds);
       const run = (n: number) => ex.runAsync(n);
       if (!cfg.minimizeFrom) {

@@ -10,7 +10,7 @@ import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { Dispatcher } from "../mutators/dispatch.ts";
-import { isCustomRow } from "../mutators/table.ts";
+import { isCustomRow, isSmithRow } from "../mutators/table.ts";
 import type { MutatorRow } from "../mutators/types.ts";
 import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
@@ -30,8 +30,9 @@ export interface Session {
  * Which mutator rows run: a target with LLVMFuzzerCustomMutator gets only its own hooks, as in
  * libFuzzer; otherwise the built-in rows (less CMP with -use_cmp=0), plus CustomCrossOver if defined.
  */
-function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks): (row: MutatorRow) => boolean {
+function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks, smith: boolean): (row: MutatorRow) => boolean {
   return (row) => {
+    if (isSmithRow(row)) return smith;
     if (row.name === "CustomCrossOver") return hooks.customCrossOver;
     if (row.name === "Custom") return hooks.customMutator;
     if (hooks.customMutator) return false;
@@ -40,14 +41,14 @@ function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks): (row: Muta
 }
 
 /** Assembles the engine for `ex` from the worker's options and reads the seed inputs. */
-export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks): Session {
+export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith = false): Session {
   const o = cfg.options;
   const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
   if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
   const auto = new WordList();
-  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks), o.weighted_mutations === 1);
+  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith), o.weighted_mutations === 1);
   const corpus = new Corpus();
   const outDir = cfg.corpusDirs[0];
   const fuzzer = new Fuzzer(
@@ -66,7 +67,7 @@ export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecuto
     { manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes), native: hooks.customMutator || hooks.customCrossOver ? shim : undefined },
   );
   if (hooks.customMutator) {
-    const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
+    const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && !isSmithRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
     shim.setDefaultMutator(llvmFuzzerMutate(defaults, fuzzer.mutationState));
   }
   const dirs = [...cfg.corpusDirs, ...cfg.seedDirs];

@@ -171,13 +171,23 @@ export class Layout {
   /** Scans one record at p; returns its end, or -1 when malformed (the scan stops there). */
   private scanRecord(p: number): number {
     const b = this.bytes, size = this.size, start = p;
-    p = readVarint(b, p, size);
-    if (p < 0 || OUT.hi !== 0 || OUT.lo >= this.nSites) return -1;
-    const site = OUT.lo;
+    let site: number;
+    if (p < size && b[p]! < 0x80) site = b[p++]!; // one-byte varints are the common case
+    else {
+      p = readVarint(b, p, size);
+      if (p < 0 || OUT.hi !== 0) return -1;
+      site = OUT.lo;
+    }
+    if (site >= this.nSites) return -1;
     const payload = p;
-    p = readVarint(b, p, size);
-    if (p < 0) return -1;
-    let a = OUT.lo, bb = OUT.hi;
+    let a: number, bb = 0;
+    if (p < size && b[p]! < 0x80) a = b[p++]!;
+    else {
+      p = readVarint(b, p, size);
+      if (p < 0) return -1;
+      a = OUT.lo;
+      bb = OUT.hi;
+    }
     if (isContentKind(this.siteKind[site]!)) {
       if (bb !== 0 || a > size - p) return -1;
       bb = a;

@@ -113,7 +113,11 @@ function floatPayload(rng: Rng, L: Layout, site: number, r: number): void {
   const cur = r >= 0 ? floatFromRaw(ranged, min, max, L.recA[r]!, L.recB[r]!) : 0;
   let v: number;
   switch (rng.below(r >= 0 ? 4 : 3)) {
-    case 0: v = ranged ? [min, max, 0, -0][rng.below(4)]! : SPECIAL_FLOATS[rng.below(SPECIAL_FLOATS.length)]!; break;
+    case 0: { // a special value: the bounds and zeros when bounded
+      const k = rng.below(ranged ? 4 : SPECIAL_FLOATS.length);
+      v = !ranged ? SPECIAL_FLOATS[k]! : k === 0 ? min : k === 1 ? max : k === 2 ? 0 : -0;
+      break;
+    }
     case 1: { // random bits (unbounded) or a uniform point (ranged)
       if (!ranged) return putRaw(rng.next(), rng.next());
       const f = rng.next() / TWO32;
@@ -152,10 +156,13 @@ function weightedPayload(rng: Rng, L: Layout, site: number): boolean {
   return true;
 }
 
+/** Bytes a fresh byte is drawn from half of the time (a guess at what parsers test for). */
+const SPECIAL_BYTES = Uint8Array.of(0, 0xff, 0x7f, 0x80, 0x20, 0x30, 0x41, 0x61, 0x0a, 0x01);
+
 /** Writes one generated unit (byte, ASCII char or UTF-8 code point) at content[at]; returns its byte length. */
 function unit(rng: Rng, kind: "bytes" | "ascii" | "utf8", at: number): number {
   if (kind === "bytes") {
-    content[at] = rng.bool() ? rng.below(256) : [0, 0xff, 0x7f, 0x80, 0x20, 0x30, 0x41, 0x61, 0x0a, 0x01][rng.below(10)]!;
+    content[at] = rng.bool() ? rng.below(256) : SPECIAL_BYTES[rng.below(SPECIAL_BYTES.length)]!;
     return 1;
   }
   const k = rng.below(20);
