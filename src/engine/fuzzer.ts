@@ -60,6 +60,7 @@ export class Fuzzer {
   private readonly ms: MutationState;
   private readonly ids: Uint8Array;
   private readonly autoDict: WordList;
+  private readonly canonicalize?: (input: Uint8Array) => Uint8Array;
 
   constructor(
     private readonly ex: DiscardingExecutor,
@@ -69,11 +70,20 @@ export class Fuzzer {
     private readonly scheduler: Scheduler,
     private readonly dispatcher: Dispatcher,
     private readonly listener: EngineListener,
-    dicts: { manual: WordSource; auto: WordList; compares: CompareSource; native?: NativeMutationHooks },
+    dicts: {
+      manual: WordSource; auto: WordList; compares: CompareSource; native?: NativeMutationHooks;
+      /**
+       * Rewrites an input before it joins the corpus (Smith harnesses: the canonical encoding, whose
+       * records the value mutators need). Its coverage is not counted. Keeps the raw input when the
+       * result would exceed -max_len.
+       */
+      canonicalize?: (input: Uint8Array) => Uint8Array;
+    },
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startMs = now();
     this.autoDict = dicts.auto;
+    this.canonicalize = dicts.canonicalize;
     this.curMaxLen = cfg.maxLen;
     const cap = ex.input.length;
     this.ids = ex.shared.subarray(HDR.mutationIds, HDR.mutationIds + 64);
@@ -177,11 +187,20 @@ export class Fuzzer {
   }
 
   /** The last run found new features: keep the input, and the word that got it there. */
+  /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */
+  private keep(size: number): Uint8Array {
+    const raw = this.ex.input.slice(0, size);
+    if (!this.canonicalize) return raw;
+    const canon = this.canonicalize(raw);
+    return canon.length <= this.cfg.maxLen ? canon : raw;
+  }
+
   private record(size: number, nMutations: number): void {
-    const data = this.ex.input.slice(0, size);
     const st = this.ex.stats;
+    const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
     const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
-    const t = this.corpus.add(data, uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+    const data = this.keep(size);
+    const t = this.corpus.add(data, uniq, this.execs, touched, st[STAT.lastExecNs]!);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
     this.dispatcher.credit(this.ids, nMutations);
@@ -209,7 +228,8 @@ export class Fuzzer {
       }
       if (lo === n || touched[lo] !== f) return false;
     }
-    const old = this.corpus.replace(base, this.ex.input.slice(0, size), touched.slice(0, n), st[STAT.lastExecNs]!);
+    const kept = touched.slice(0, n), ns = st[STAT.lastExecNs]!;
+    const old = this.corpus.replace(base, this.keep(size), kept, ns);
     this.scheduler.added(base);
     this.dispatcher.credit(this.ids, nMutations);
     this.listener.replaced(base, old);
@@ -283,7 +303,8 @@ export class Fuzzer {
     if (fresh <= 0) return;
     const st = this.ex.stats;
     const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
-    const t = this.corpus.add(this.ex.input.slice(0, n), uniq, this.execs, this.ex.touched.slice(0, st[STAT.touchedCount]!), st[STAT.lastExecNs]!);
+    const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
+    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st[STAT.lastExecNs]!);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
   }

@@ -115,7 +115,7 @@ export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOpt
     // The child: run the one test the parent asked for, then exit with the verdict.
     if (ctx.cfg.testName !== name) return;
     test(name, async () => {
-      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ?? false);
+      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ? (fn as SmithHarness) : undefined);
       process.exit(code);
     }, 24 * 3600 * 1000);
     return;

@@ -45,7 +45,9 @@ export class JsFinding extends Error {
  * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
  * target and returns its fuzz function. A module without one is a target error.
  */
-export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith: boolean }> {
+export async function loadJsTarget(
+  path: string, shim: Shim, o: JsTargetOptions,
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: (s: Smith) => unknown }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
   const exclude = [...ALWAYS_EXCLUDED, ...o.exclude];
   const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim) });
@@ -64,9 +66,9 @@ export async function loadJsTarget(path: string, shim: Shim, o: JsTargetOptions)
   if (mod.smith === true) {
     const s = new Smith();
     const f = fn as (s: Smith) => unknown;
-    return { fn: (data) => f(s.reset(data)), handle, smith: true };
+    return { fn: (data) => f(s.reset(data)), handle, smith: f };
   }
-  return { fn: fn as FuzzFn, handle, smith: false };
+  return { fn: fn as FuzzFn, handle };
 }
 
 /**

@@ -8,6 +8,7 @@ import { sequenceName } from "../mutators/table.ts";
 import { describeError, JsExecutor, JsFinding, loadJsTarget, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
+import { canonicalize, type SmithHarness } from "../smith/index.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
 /** Milliseconds of synchronous fuzzing between yields to the event loop. */
@@ -46,7 +47,9 @@ export function jsShim(cfg: WorkerConfig): Shim {
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
  * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).
  */
-export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith = false): Promise<number> {
+export async function runJsCampaign(
+  cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness,
+): Promise<number> {
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
   const seen = new Set<string>();
@@ -95,7 +98,9 @@ export async function runJsCampaign(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, e
       await Bun.sleep(0); // let a rejected promise surface before the verdict
     } else {
       const isAsync = ex.probeAsync();
-      const s = openSession(cfg, shim, ex, NO_HOOKS, smith);
+      // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
+      const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
+      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined);
       s.seeds.push(...extraSeeds);
       const run = (n: number) => ex.runAsync(n);
       if (!cfg.minimizeFrom) {

@@ -41,21 +41,24 @@ function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks, smith: bool
 }
 
 /** Assembles the engine for `ex` from the worker's options and reads the seed inputs. */
-export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith = false): Session {
+export function openSession(
+  cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith?: (input: Uint8Array) => Uint8Array,
+): Session {
   const o = cfg.options;
   const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
   if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
   const auto = new WordList();
-  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith), o.weighted_mutations === 1);
+  const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
   const outDir = cfg.corpusDirs[0];
   const fuzzer = new Fuzzer(
     ex,
     {
-      // As libFuzzer: a custom mutator knows the input's structure, so no length control.
-      maxLen: cfg.maxLen, lenControl: hooks.customMutator ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      // As libFuzzer: a custom mutator knows the input's structure, so no length control; nor for
+      // Smith inputs, whose canonical form is several times the raw size.
+      maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
     },
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim), dispatcher,
@@ -64,7 +67,10 @@ export function openSession(cfg: WorkerConfig, shim: Shim, ex: DiscardingExecuto
       newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },
       replaced: (t, old) => { if (outDir) replaceCorpusEntry(outDir, t.data, t.sha1, old); },
     },
-    { manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes), native: hooks.customMutator || hooks.customCrossOver ? shim : undefined },
+    {
+      manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
+      native: hooks.customMutator || hooks.customCrossOver ? shim : undefined, canonicalize: smith,
+    },
   );
   if (hooks.customMutator) {
     const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && !isSmithRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
