@@ -2,7 +2,7 @@
  * Self-fuzz of the Smith format: random byte strings and random value lists through decode, encode,
  * describe, the reader and the value mutators, checking invariants:
  *
- *  1. decode and describe accept any bytes (no exception);
+ *  1. decode and describe accept any bytes (no exception), random or a damaged valid file;
  *  2. decoded values re-encode, and decode(encode(decode(x))) equals decode(x) (values and tail);
  *     encode is a fixed point from there on;
  *  3. encode(values) decodes to the same values for random valid value lists;
@@ -19,8 +19,8 @@ import { valueFromContent, valueFromRaw } from "../../src/smith/mapping.ts";
 import { SMITH_MUTATORS } from "../../src/smith/mutate/rows.ts";
 import { canonicalize, record } from "../../src/smith/record.ts";
 import type { Smith } from "../../src/smith/smith.ts";
-import { signatureId } from "../../src/smith/smith.ts";
-import type { MutationState } from "../../src/mutators/types.ts";
+import { signatureId } from "../../src/smith/signature.ts";
+import type { ComparePair, CompareSource, MutationState } from "../../src/mutators/types.ts";
 import { WordList } from "../../src/mutators/words.ts";
 import { Xoshiro128, type Rng } from "../../src/rng/rng.ts";
 
@@ -46,6 +46,19 @@ function randomBytes(rng: Rng, max: number): Uint8Array {
   const b = new Uint8Array(rng.below(max + 1));
   for (let i = 0; i < b.length; i++) b[i] = rng.bool() ? rng.below(256) : rng.below(12);
   return b;
+}
+
+/** A copy of `b` with 1..3 random byte edits (change, insert, delete). */
+function damage(rng: Rng, b: Uint8Array): Uint8Array {
+  const a = Array.from(b);
+  for (let n = 1 + rng.below(3); n > 0; n--) {
+    const at = rng.below(a.length + 1);
+    const k = rng.below(3);
+    if (k === 0 && at < a.length) a[at] = rng.below(256);
+    else if (k === 1) a.splice(at, 0, rng.below(256));
+    else if (at < a.length) a.splice(at, 1);
+  }
+  return Uint8Array.from(a);
 }
 
 /** A random domain a harness could ask for (small ranges more often). */
@@ -118,11 +131,23 @@ function planHarness(planSeed: number): (s: Smith) => Value[] {
   };
 }
 
+/** A mutation state whose dictionary and compare log hold random words (malformed UTF-8 included). */
 function mutationState(rng: Rng, cap: number, other: () => Uint8Array | undefined): MutationState {
+  const dict = new WordList();
+  for (let i = 0; i < 8; i++) dict.add(randomBytes(rng, 12));
+  dict.add(new TextEncoder().encode("é€𝄞"));
+  const compares: CompareSource = {
+    pickPair(r: Rng, pair: ComparePair): boolean {
+      if (r.below(4) === 0) return false;
+      pair.width = [0, 1, 2, 4, 8][r.below(5)]!;
+      pair.aLen = pair.bLen = pair.width || r.below(10);
+      for (let i = 0; i < pair.aLen; i++) { pair.a[i] = r.below(256); pair.b[i] = r.below(256); }
+      return true;
+    },
+  };
   return {
     data: new Uint8Array(cap), size: 0, maxSize: cap, scratch: new Uint8Array(cap), rng, otherInput: other,
-    manualDict: new WordList(), autoDict: new WordList(), compares: { pickPair: () => false },
-    lastWord: new Uint8Array(256), lastWordLen: 0,
+    manualDict: dict, autoDict: new WordList(), compares, lastWord: new Uint8Array(256), lastWordLen: 0,
   };
 }
 
@@ -162,6 +187,10 @@ export function fuzzSmithFormat(iterations: number, seed: number): { checked: nu
     const enc = encode(values);
     if (!same(decode(enc).values, values)) fail("encode(values) did not decode to the values", enc, describe(enc) + "\nexpected: " + values.map((v) => `${String(v.value)} ${JSON.stringify(v.domain, (_k, x) => (typeof x === "bigint" ? `${x}n` : x))}`).join("\n"));
     checkDecode(enc);
+    // 1-2 again on a damaged valid file: valid site tables with broken records, counts, kinds
+    const damaged = damage(rng, enc);
+    checkDecode(damaged);
+    if (record(planHarness(rng.next()), damaged).threw) fail("the reader threw on a damaged file", damaged);
     // 4: the reader on any bytes, and canonical replay
     const h = planHarness(rng.next());
     const r1 = record(h, input);

@@ -9,10 +9,12 @@ import type { Domain, SmithValue, Value } from "../../src/smith/kinds.ts";
 import { Layout } from "../../src/smith/layout.ts";
 import { FRESH_TAIL } from "../../src/smith/mutate/rewrite.ts";
 import { SMITH_MUTATORS, smithChange, smithDrop, smithDuplicate, smithInsert, smithSplice } from "../../src/smith/mutate/rows.ts";
-import { signatureId, Smith } from "../../src/smith/smith.ts";
+import { signatureId } from "../../src/smith/signature.ts";
+import { Smith } from "../../src/smith/smith.ts";
 import { SKIP, type MutationState } from "../../src/mutators/types.ts";
+import { WordList } from "../../src/mutators/words.ts";
 import { ScriptedRng, Xoshiro128, type Rng } from "../../src/rng/rng.ts";
-import { stateFor } from "../helpers/mutation.ts";
+import { intPair, stateFor } from "../helpers/mutation.ts";
 
 const v = (domain: Domain, value: Value): SmithValue => ({ site: signatureId(domain), domain, value });
 const INT = { kind: "int", min: 0, max: 100 } as const;
@@ -138,6 +140,39 @@ describe("domains are respected (seeded)", () => {
     const got = outcomes(encode([v(F, 3)]), smithChange, 2000, 5).map((vals) => vals[0]!.value as number);
     expect(got.some(Number.isNaN)).toBe(true);
     expect(got.includes(Infinity) && got.includes(-Infinity) && got.some((x) => Object.is(x, -0))).toBe(true);
+  });
+});
+
+describe("dictionary words and compare operands", () => {
+  const changes = (input: Uint8Array, opts: Parameters<typeof stateFor>[2], n: number, seed: number) => {
+    const rng = new Xoshiro128(seed), res: SmithValue[][] = [];
+    for (let i = 0; i < n; i++) {
+      const s = stateFor(Array.from(input), rng, { capacity: 512, ...opts });
+      const size = smithChange(s);
+      if (size !== SKIP) res.push([...decode(out(s, size)).values]);
+    }
+    return res;
+  };
+  test("an int takes an integer the target compared against, signed or unsigned, when its domain holds it", () => {
+    const D = { kind: "int", min: -5000, max: 5000 } as const;
+    const got = new Set(changes(encode([v(D, 0)]), { pairs: [intPair(1337, -42 >>> 0, 4)] }, 600, 8).map((x) => x[0]!.value));
+    expect(got.has(1337) && got.has(-42)).toBe(true);
+  });
+  test("a string becomes a dictionary word, or gets one inserted; UTF-8 strings never take malformed words", () => {
+    const A = { kind: "string", ascii: true, minLength: 0, maxLength: 16 } as const;
+    const got = changes(encode([v(A, "xy")]), { dict: ["admin"] }, 600, 9).map((x) => x[0]!.value as string);
+    expect(got).toContain("admin");
+    expect(got.some((x) => x.length === 7 && x.includes("admin"))).toBe(true);
+    const U = { kind: "string", ascii: false, minLength: 0, maxLength: 16 } as const;
+    const rng = new Xoshiro128(10);
+    for (let i = 0; i < 300; i++) {
+      const s = stateFor(Array.from(encode([v(U, "é")])), rng, { capacity: 512 });
+      (s.manualDict as WordList).add(Uint8Array.of(0xc3, 0x28)); // malformed UTF-8
+      const n = smithChange(s);
+      if (n === SKIP) continue;
+      const L = new Layout().scan(s.data, n);
+      expect(() => new TextDecoder("utf-8", { fatal: true }).decode(s.data.subarray(L.recA[0]!, L.recA[0]! + L.recB[0]!))).not.toThrow();
+    }
   });
 });
 

@@ -5,7 +5,8 @@
 import { describe, expect, test } from "bun:test";
 import { encode } from "../../src/smith/codec.ts";
 import { record, recordAsync } from "../../src/smith/record.ts";
-import { labelledId, signatureId, Smith } from "../../src/smith/smith.ts";
+import { labelledId, signatureId } from "../../src/smith/signature.ts";
+import { Smith } from "../../src/smith/smith.ts";
 import { Xoshiro128 } from "../../src/rng/rng.ts";
 
 const read = (...bytes: number[]) => new Smith().reset(Uint8Array.from(bytes));

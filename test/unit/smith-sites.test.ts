@@ -6,10 +6,11 @@ import { describe, expect, test } from "bun:test";
 import { encode } from "../../src/smith/codec.ts";
 import { canonicalize, record } from "../../src/smith/record.ts";
 import { formatSiteId } from "../../src/smith/siteId.ts";
-import { labelledId, signatureId, type Smith } from "../../src/smith/smith.ts";
+import { labelledId, signatureId } from "../../src/smith/signature.ts";
+import type { Smith } from "../../src/smith/smith.ts";
 import { Xoshiro128 } from "../../src/rng/rng.ts";
 
-const values = (h: (s: Smith) => unknown, bytes: Uint8Array) => record(h, bytes).values.map((v) => v.value);
+const values = (h: (s: Smith) => unknown, bytes: Uint8Array): unknown[] => record(h, bytes).values.map((v) => v.value);
 
 describe("site ids", () => {
   test("golden: ids never change (a change would silently re-map every stored corpus)", () => {
