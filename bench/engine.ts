@@ -15,7 +15,7 @@ import { readTargetSpec } from "../src/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../src/build/targetDir.ts";
 import { runBuild } from "../src/build/toolchain.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { CLI, flag, freshCorpus, ratio, replayCoverage, stat, table } from "./lib.ts";
+import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2);
@@ -37,7 +37,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 /** Runs one campaign pinned to CPU 0; copies the corpus at `snapAt` seconds. */
 async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
   const t0 = performance.now();
-  const p = Bun.spawn(["taskset", "-c", "0", ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(["taskset", "-c", CPU, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
   let snap: string | undefined;
   const timer = snapAt > 0 ? setTimeout(() => { snap = `${corpus}-snap`; cpSync(corpus, snap, { recursive: true }); }, snapAt * 1000) : undefined;
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
