@@ -117,12 +117,29 @@ export class JsExecutor implements DiscardingExecutor {
   }
 
   private guard<T>(f: () => T): T {
-    process.exit = ((code?: number) => { throw new TargetExited(code); }) as typeof process.exit;
+    if (this.armed) return f();
+    this.arm();
     try {
       return f();
     } finally {
-      process.exit = this.realExit;
+      this.disarm();
     }
+  }
+
+  private armed = false;
+
+  /**
+   * Replaces process.exit for the whole campaign (setting it around every call cost measurable
+   * time): while armed, a call to process.exit from anywhere is the target's and throws.
+   */
+  arm(): void {
+    process.exit = ((code?: number) => { throw new TargetExited(code); }) as typeof process.exit;
+    this.armed = true;
+  }
+
+  disarm(): void {
+    process.exit = this.realExit;
+    this.armed = false;
   }
 
   run(len: number): number {
@@ -131,7 +148,8 @@ export class JsExecutor implements DiscardingExecutor {
     this.shim.setInTarget(true);
     let failed: unknown, threw = false;
     try {
-      this.guard(() => this.fn(data));
+      if (this.armed) this.fn(data);
+      else this.guard(() => this.fn(data));
     } catch (e) {
       failed = e;
       threw = true;
@@ -148,15 +166,13 @@ export class JsExecutor implements DiscardingExecutor {
     const data = this.shim.input.slice(0, len);
     this.shim.header.setUint32(HDR.inputLen, len, true);
     this.shim.setInTarget(true);
-    process.exit = ((code?: number) => { throw new TargetExited(code); }) as typeof process.exit;
     let failed: unknown, threw = false;
     try {
-      await this.fn(data);
+      await this.guard(() => this.fn(data));
     } catch (e) {
       failed = e;
       threw = true;
     } finally {
-      process.exit = this.realExit;
       this.shim.setInTarget(false);
     }
     const fresh = this.shim.collect(len);

@@ -87,6 +87,7 @@ export async function runJsCampaign(
     if (!onFinding(e)) process.exit(FINDING_EXIT.crash);
   });
 
+  ex.arm();
   try {
     if (cfg.mode === "run") {
       const runOne = async (data: Uint8Array) => {
@@ -117,6 +118,8 @@ export async function runJsCampaign(
   } catch (e) {
     if (e instanceof JsFinding) return FINDING_EXIT.crash;
     throw e;
+  } finally {
+    ex.disarm();
   }
   if (findings === 0) return 0;
   shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_REPORTED, true);
