@@ -15,6 +15,6 @@ if (raw) {
   const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
   const js = cfg.js!;
-  registerInstrumentation({ include: js.include, exclude: [...ALWAYS_EXCLUDED, ...js.exclude], packages: js.packages, sink: new ShimSink(shim) });
+  registerInstrumentation({ include: js.include, exclude: [...ALWAYS_EXCLUDED, ...js.exclude], packages: js.packages, sink: new ShimSink(shim), compareHooks: cfg.options.use_cmp === 1 });
   setChild({ cfg, shim });
 }

@@ -46,11 +46,11 @@ export class JsFinding extends Error {
  * target and returns its fuzz function. A module without one is a target error.
  */
 export async function loadJsTarget(
-  path: string, shim: Shim, o: JsTargetOptions,
+  path: string, shim: Shim, o: JsTargetOptions, compareHooks = true,
 ): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: (s: Smith) => unknown }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
   const exclude = [...ALWAYS_EXCLUDED, ...o.exclude];
-  const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim) });
+  const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim), compareHooks });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;

@@ -28,7 +28,7 @@ function dedupKey(text: string): string {
  */
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
-  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!);
+  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, cfg.options.use_cmp === 1);
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");

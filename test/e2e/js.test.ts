@@ -25,7 +25,7 @@ describe("JS targets", () => {
 
   test("integer-compare magic in a Jazzer.js-style CommonJS target: found within 200000 runs", () => {
     const dir = tempDir();
-    const r = bunfuzz(["fuzz", planted("int_magic.js"), "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
+    const r = bunfuzz(["fuzz", planted("int_magic.cjs"), "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
     expect(r.code).toBe(77);
     const [crash] = filesWithPrefix(dir, "crash-");
     expect(readFileSync(crash!).readUInt32LE(0)).toBe(0x1badb002);

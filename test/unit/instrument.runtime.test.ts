@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, test } from "bun:test";
+import { MemorySink } from "../../src/instrument/memorySink.ts";
+import { clearCompareMemo, installRuntime, loadedModules } from "../../src/instrument/runtime.ts";
+import { instrumentSource } from "../../src/instrument/transform.ts";
+
+// Instrumented code evaluated directly (as a CommonJS function body), without the plugin.
+
+let sink: MemorySink;
+let serial = 0;
+
+beforeEach(() => {
+  sink = new MemorySink();
+  installRuntime(sink);
+});
+
+/** Instruments `body` as CommonJS and runs it with `env` as parameters; returns module.exports. */
+function run(body: string, env: Record<string, unknown> = {}, key = `runtime-test-${serial++}.js`): any {
+  const r = instrumentSource(body, key, { moduleKind: "cjs" });
+  const module = { exports: {} as any };
+  const names = Object.keys(env);
+  new Function("module", "exports", ...names, r.code)(module, module.exports, ...names.map((n) => env[n]));
+  return module.exports;
+}
+
+describe("compare hooks return what the operator returns", () => {
+  const values: unknown[] = [0, 1, -1, 2.5, NaN, -0, "", "a", "ab", "10", "abc", null, undefined, true, [], {}, { valueOf: () => 1 }, 10n];
+  const ops = ["===", "!==", "==", "!=", "<", ">", "<=", ">="];
+  for (const op of ops) {
+    test(op, () => {
+      // x OP y between two parameters, and against a (non-byte) literal on the right.
+      const m = run(`module.exports = { vv: (x, y) => x ${op} y, vl: (x) => x ${op} "abc", vn: (x) => x ${op} 1000 };`);
+      for (const a of values) {
+        for (const b of values) {
+          let expected: unknown;
+          try {
+            expected = new Function("x", "y", `return x ${op} y`)(a, b);
+          } catch (e) {
+            expected = e instanceof Error ? e.name : e;
+          }
+          let got: unknown;
+          try {
+            got = m.vv(a, b);
+          } catch (e) {
+            got = e instanceof Error ? e.name : e;
+          }
+          expect(got).toEqual(expected);
+        }
+        expect(m.vl(a)).toBe(new Function("x", `return x ${op} "abc"`)(a));
+        expect(m.vn(a)).toBe(new Function("x", `return x ${op} 1000`)(a));
+      }
+    });
+  }
+});
+
+describe("compare records", () => {
+  test("a failed === against a literal records both operands at the site", () => {
+    const m = run(`module.exports = (s) => s === "magic-word";`);
+    expect(m("nope")).toBe(false);
+    expect(sink.records).toEqual([{ site: 0, a: "nope", b: "magic-word" }]);
+    expect(m("magic-word")).toBe(true);
+    expect(sink.records.length).toBe(1);
+  });
+
+  test("integers go to recordInts, other numbers to recordBytes as text", () => {
+    const m = run(`module.exports = (n) => n === 31337 || n > 2.5e9;`);
+    m(7);
+    expect(sink.records).toEqual([{ site: 0, a: 7, b: 31337 }, { site: 1, a: 7, b: 2.5e9 }]);
+    sink.reset();
+    m(1.5);
+    expect(sink.records).toEqual([{ site: 0, a: "1.5", b: "31337" }, { site: 1, a: "1.5", b: "2500000000" }]);
+  });
+
+  test("a failed startsWith records the prefix and the needle; endsWith the suffix", () => {
+    const m = run(`module.exports = { s: (x) => x.startsWith("HEADER"), e: (x) => x.endsWith(".json") };`);
+    expect(m.s("HEAP-data")).toBe(false);
+    expect(m.e("file.txt")).toBe(false);
+    expect(sink.records).toEqual([{ site: 0, a: "HEAP-d", b: "HEADER" }, { site: 1, a: "e.txt", b: ".json" }]);
+    expect(m.s("HEADER!")).toBe(true);
+    expect(sink.records.length).toBe(2);
+  });
+
+  test("includes and indexOf record haystack and needle, arrays element by element", () => {
+    const m = run(`module.exports = { i: (h, n) => h.includes(n), o: (h, n) => h.indexOf(n) };`);
+    expect(m.i("some text", "needle")).toBe(false);
+    expect(m.o(["alpha", "beta"], "gamma")).toBe(-1);
+    expect(m.o(["alpha", "beta"], "beta")).toBe(1);
+    expect(sink.records).toEqual([
+      { site: 0, a: "some text", b: "needle" },
+      { site: 1, a: "alpha", b: "gamma" },
+      { site: 1, a: "beta", b: "gamma" },
+    ]);
+  });
+
+  test("a switch records the discriminant against each literal case when none matches", () => {
+    const m = run(`module.exports = (k) => { switch (k) { case "load": return 1; case "store": return 2; case 4096: return 3; default: return 0; } };`);
+    expect(m("store")).toBe(2);
+    expect(sink.records).toEqual([]);
+    expect(m("lead")).toBe(0);
+    expect(sink.records).toEqual([{ site: 0, a: "lead", b: "load" }, { site: 1, a: "lead", b: "store" }]);
+  });
+
+  test("equality of two non-literals records strings only, and not two single characters", () => {
+    const m = run(`module.exports = (a, b) => a === b;`);
+    m("key", "kez");
+    m(1234, 4321);
+    m("x", "y");
+    expect(sink.records).toEqual([{ site: 0, a: "key", b: "kez" }]);
+  });
+
+  test("a site does not record the same operands twice until the memo is cleared", () => {
+    const m = run(`module.exports = (s) => s === "expected";`);
+    m("other");
+    m("other");
+    expect(sink.records.length).toBe(1);
+    clearCompareMemo();
+    m("other");
+    expect(sink.records.length).toBe(2);
+  });
+
+  test("site ids are global: a second file's sites start after the first file's", () => {
+    const a = run(`module.exports = (s) => s === "one" || s === "two";`);
+    const b = run(`module.exports = (s) => s === "three";`);
+    a("x");
+    b("x");
+    expect(sink.records.map((r) => r.site)).toEqual([0, 1, 2]);
+    expect(loadedModules().map((m) => [m.siteBase, m.sites])).toEqual([[0, 2], [2, 1]]);
+  });
+});
+
+describe("evaluation order, this, and single evaluation", () => {
+  test("operands run once each, left to right", () => {
+    const log: string[] = [];
+    const m = run(`module.exports = () => [f("a") === f("bb"), f("c") < f("dd"), f("e").startsWith(f("ff"))];`, {
+      f: (x: string) => (log.push(x), x),
+    });
+    expect(m()).toEqual([false, true, false]);
+    expect(log).toEqual(["a", "bb", "c", "dd", "e", "ff"]);
+  });
+
+  test("a hooked method call keeps its receiver as this and runs once", () => {
+    const calls: unknown[] = [];
+    const recv = { includes(this: unknown, x: unknown) { calls.push([this, x]); return "custom"; } };
+    const m = run(`module.exports = (o) => o.includes("abc");`);
+    expect(m(recv)).toBe("custom");
+    expect(calls).toEqual([[recv, "abc"]]);
+  });
+
+  test("a method that throws still throws the same error", () => {
+    const m = run(`module.exports = (o) => o.startsWith("abc");`);
+    expect(() => m(null)).toThrow(TypeError);
+    expect(() => m({})).toThrow(TypeError);
+  });
+});
+
+describe("counters", () => {
+  test("probes count the branches taken", () => {
+    const m = run(`module.exports = (x) => { if (x > 1000) { return "big"; } return x ? "some" : "none"; };`, {}, "probe-test.js");
+    const counters = sink.counters.get("probe-test.js")!;
+    expect(counters.length).toBe(5); // function, if, implicit else, two ternary arms
+    m(5000);
+    expect([...counters]).toEqual([1, 1, 0, 0, 0]);
+    m(0);
+    expect([...counters]).toEqual([1, 1, 1, 0, 1]);
+  });
+
+  test("counters are allocated once per file key even when the module loads twice", () => {
+    const code = `module.exports = () => 1;`;
+    run(code, {}, "twice.js")();
+    const first = sink.counters.get("twice.js");
+    run(code, {}, "twice.js")();
+    expect(sink.allocations).toBe(1);
+    expect(sink.counters.get("twice.js")).toBe(first!);
+    expect(loadedModules().filter((m) => m.fileKey === "twice.js").length).toBe(1);
+  });
+
+  test("the same key with a different probe count is an error that names the file", () => {
+    run(`module.exports = () => 1;`, {}, "changed.js");
+    expect(() => run(`module.exports = (x) => x ? 1 : 2;`, {}, "changed.js")).toThrow(/changed\.js was loaded twice with different content/);
+  });
+});
