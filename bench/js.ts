@@ -1,0 +1,65 @@
+/**
+ * bunfuzz against Jazzer.js on the same JS targets (targets/js/<lib>/fuzz.cjs: Jazzer.js-style
+ * CommonJS files both run unchanged), same seeds, same budget, one core, alternating. bunfuzz runs
+ * on Bun with -keep_going (a finding does not end its campaign); Jazzer.js runs on Node with
+ * --sync and stops at its first finding (noted in the table). Branches are counted
+ * engine-neutrally: each final corpus is replayed through bunfuzz's instrumentation (-runs=0).
+ *
+ *   bun bench/js.ts [-time=60] [-seed=1] [-targets=toml,csv,png]
+ */
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/util/paths.ts";
+import { runJazzer } from "./jazzer/run.ts";
+import { CLI, CPU, flag, initedCoverage, pinned, ratio, stat, table } from "./lib.ts";
+
+const argv = process.argv.slice(2);
+const T = flag(argv, "time", 60), SEED = flag(argv, "seed", 1);
+const TARGETS = (argv.find((a) => a.startsWith("-targets="))?.split("=")[1] ?? "toml,csv,png").split(",");
+const PACKAGES: Record<string, string> = { toml: "smol-toml", csv: "papaparse", png: "pngjs" };
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+function corpusWithSeeds(dir: string): string {
+  const root = mkdtempSync(join(tmpdir(), "bunfuzz-jsbench-"));
+  const corpus = join(root, "corpus");
+  mkdirSync(corpus);
+  cpSync(join(dir, "seeds"), corpus, { recursive: true });
+  return corpus;
+}
+
+/** Branches a corpus reaches under bunfuzz's instrumentation. */
+function replay(target: string, instrument: string, corpus: string): number {
+  const r = pinned([process.execPath, CLI, "fuzz", target, corpus, "-runs=0", instrument, "-keep_going=1"], PROJECT_ROOT);
+  return initedCoverage(r.out).cov;
+}
+
+const rows: (string | number)[][] = [];
+for (const name of TARGETS) {
+  const dir = join(PROJECT_ROOT, "targets/js", name);
+  const target = join(dir, "fuzz.cjs");
+  const pkg = PACKAGES[name]!;
+  const instrument = `-instrument=${pkg},${dir}/`;
+  log(`${name}: Jazzer.js ${T}s`);
+  const jzCorpus = corpusWithSeeds(dir);
+  const jz = await runJazzer({ target, include: [join(PROJECT_ROOT, "node_modules", pkg) + "/", `${dir}/`], seconds: T, seed: SEED, corpus: jzCorpus, cpu: Number(CPU) });
+  log(`${name}: bunfuzz ${T}s`);
+  const bfCorpus = corpusWithSeeds(dir);
+  const bf = pinned([process.execPath, CLI, "fuzz", target, bfCorpus, instrument, `-max_total_time=${T}`, `-seed=${SEED}`, "-keep_going=1",
+    "-print_final_stats=1", `-artifact_prefix=${bfCorpus}/../`], PROJECT_ROOT);
+  const bfEps = stat(bf.out, "average_exec_per_sec");
+  const jzStopped = jz.exitCode !== 0 ? ` (stopped by a finding at ${(jz.crashSeconds ?? jz.seconds).toFixed(0)}s)` : "";
+  const bfFindings = /(\d+) distinct finding/.exec(bf.out)?.[1] ?? "0";
+  const covJ = replay(target, instrument, jzCorpus), covB = replay(target, instrument, bfCorpus);
+  rows.push([name, pkg, `${jz.execPerSec}${jzStopped}`, bfEps, ratio(bfEps, jz.execPerSec), covJ, covB, ratio(covB, covJ), bfFindings]);
+}
+
+const text = [
+  `# bunfuzz vs Jazzer.js (${new Date().toISOString().slice(0, 10)})`,
+  `command: bun bench/js.ts -time=${T} -seed=${SEED} -targets=${TARGETS.join(",")}`,
+  "",
+  table(["target", "package", "Jazzer.js exec/s", "bunfuzz exec/s", "exec/s ratio", `Jazzer.js branches @${T}s`, `bunfuzz branches @${T}s`, "branch ratio", "bunfuzz distinct findings"], rows),
+  "",
+].join("\n");
+process.stdout.write(text);
+writeFileSync(join(import.meta.dir, "results", "js-latest.md"), text);
