@@ -105,6 +105,8 @@ function findingError(name: string, file: string, cfg: Omit<WorkerConfig, "shmPa
  * Declares a fuzz test. `fn` receives the input bytes (or a Smith with `smith: true`) and must not
  * throw; returning a promise is fine.
  */
+export function fuzz(name: string, fn: ByteHarness, opts?: FuzzOptions & { smith?: false }): void;
+export function fuzz(name: string, fn: SmithHarness, opts: FuzzOptions & { smith: true }): void;
 export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOptions = {}): void {
   const file = callerFile();
   const dir = corpusDirFor(file, name, opts.corpus);
