@@ -72,6 +72,15 @@ describe("JS targets", () => {
     expect(r.stderr).toContain(`two_bugs.ts:12:`);
   }, 60_000);
 
+  test("-instrument=<package> instruments that npm package under node_modules", () => {
+    const dir = join(PROJECT_ROOT, "targets/js/csv");
+    const r = bunfuzz(["fuzz", join(dir, "fuzz.cjs"), "-runs=2000", "-seed=1", `-instrument=papaparse,${dir}/`]);
+    expect(r.code).toBe(0);
+    const files = Number(/Instrumented (\d+) files/.exec(r.stderr)![1]);
+    expect(files).toBeGreaterThanOrEqual(2);
+    expect(Number(/INITED cov: (\d+)/.exec(r.stderr)![1])).toBeGreaterThan(100); // papaparse's own branches
+  }, 60_000);
+
   test("a module without a fuzz export is a target error", () => {
     const dir = tempDir();
     const f = join(dir, "nofuzz.ts");
