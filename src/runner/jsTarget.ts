@@ -145,10 +145,24 @@ export class JsExecutor implements DiscardingExecutor {
     this.armed = false;
   }
 
-  run(len: number): number {
+  /** Puts the input in the shared header and enters the target; returns the target's copy. */
+  private enter(len: number): Uint8Array {
     const data = this.shim.input.slice(0, len);
     this.shim.header.setUint32(HDR.inputLen, len, true);
     this.shim.setInTarget(true);
+    return data;
+  }
+
+  /** After the call: the run's new features, -1 for a finding we go on after, or a JsFinding. */
+  private settle(len: number, threw: boolean, failed: unknown): number {
+    const fresh = this.shim.collect(len);
+    if (!threw) return fresh;
+    if (this.onFinding(failed)) return -1;
+    throw new JsFinding(failed);
+  }
+
+  run(len: number): number {
+    const data = this.enter(len);
     let failed: unknown, threw = false;
     try {
       if (this.armed) this.fn(data);
@@ -159,16 +173,11 @@ export class JsExecutor implements DiscardingExecutor {
     } finally {
       this.shim.setInTarget(false);
     }
-    const fresh = this.shim.collect(len);
-    if (!threw) return fresh;
-    if (this.onFinding(failed)) return -1;
-    throw new JsFinding(failed);
+    return this.settle(len, threw, failed);
   }
 
   async runAsync(len: number): Promise<number> {
-    const data = this.shim.input.slice(0, len);
-    this.shim.header.setUint32(HDR.inputLen, len, true);
-    this.shim.setInTarget(true);
+    const data = this.enter(len);
     let failed: unknown, threw = false;
     try {
       await this.guard(() => this.fn(data));
@@ -178,17 +187,12 @@ export class JsExecutor implements DiscardingExecutor {
     } finally {
       this.shim.setInTarget(false);
     }
-    const fresh = this.shim.collect(len);
-    if (!threw) return fresh;
-    if (this.onFinding(failed)) return -1;
-    throw new JsFinding(failed);
+    return this.settle(len, threw, failed);
   }
 
   /** Runs without recording coverage (libFuzzer's throw-away run of the empty input). */
   runDiscard(len: number): void {
-    const data = this.shim.input.slice(0, len);
-    this.shim.header.setUint32(HDR.inputLen, len, true);
-    this.shim.setInTarget(true);
+    const data = this.enter(len);
     try {
       this.guard(() => this.fn(data));
     } catch (e) {

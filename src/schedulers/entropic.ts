@@ -1,6 +1,7 @@
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import type { Rng } from "../rng/rng.ts";
+import { sampleCumulative } from "./sample.ts";
 import type { Scheduler } from "./types.ts";
 
 /** libFuzzer's defaults: keep at least this many rare features ... */
@@ -119,18 +120,9 @@ export class EntropicScheduler implements Scheduler {
 
   pick(rng: Rng): Testcase {
     if (this.needsRebuild || rng.below(SPARSE_ENERGY_UPDATES) === 0) this.rebuild();
-    const c = this.cumulative, n = this.states.length;
-    const total = c[n - 1]!;
-    if (!(total > 0)) return this.corpus.entries[rng.below(n)]!;
-    const x = (rng.next() / 4294967296) * total;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.corpus.entries[lo]!;
+    return this.corpus.entries[sampleCumulative(this.cumulative, this.states.length, rng)]!;
   }
+
 
   private rebuild(): void {
     const entries = this.corpus.entries, n = entries.length;

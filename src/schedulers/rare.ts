@@ -1,6 +1,7 @@
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import type { Rng } from "../rng/rng.ts";
+import { sampleCumulative } from "./sample.ts";
 import type { Scheduler } from "./types.ts";
 
 /** Executions between full weight refreshes. A guess: a refresh costs O(features in the corpus). */
@@ -72,14 +73,7 @@ export class RareFeatureScheduler implements Scheduler {
   }
 
   pick(rng: Rng): Testcase {
-    const c = this.cumulative, n = this.n;
-    const x = (rng.next() / 4294967296) * c[n - 1]!;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.corpus.entries[lo]!;
+    return this.corpus.entries[sampleCumulative(this.cumulative, this.n, rng)]!;
   }
+
 }
