@@ -1,0 +1,56 @@
+/**
+ * Schedulers: the entropic schedule favours an input whose mutants reveal rare features over one
+ * mutated often without revealing any; the vanilla schedule favours the newest inputs.
+ */
+import { describe, expect, test } from "bun:test";
+import { Corpus } from "../../src/corpus/corpus.ts";
+import { Xoshiro128 } from "../../src/rng/rng.ts";
+import { EntropicScheduler } from "../../src/schedulers/entropic.ts";
+import { VanillaScheduler } from "../../src/schedulers/vanilla.ts";
+
+function shares(pick: () => number, n: number, draws = 20_000): number[] {
+  const c = new Array(n).fill(0);
+  for (let i = 0; i < draws; i++) c[pick()]++;
+  return c.map((x) => x / draws);
+}
+
+describe("entropic", () => {
+  test("an input whose mutants reveal rare features gains energy; one that reveals nothing loses it", () => {
+    const corpus = new Corpus();
+    const freq = new Uint16Array(1024), flags = new Uint8Array(1024);
+    const s = new EntropicScheduler(corpus, freq, flags);
+    // Like a first input, it brings several new features (with one, log(1) = 0 energy: libFuzzer's rule too).
+    const a = corpus.add(Uint8Array.of(1, 2, 3), new Uint32Array([8, 9, 10]), 0, new Uint32Array([8, 9, 10]));
+    s.newFeatures(a.uniqFeatures, 3);
+    s.added(a);
+    const b = corpus.add(Uint8Array.of(4, 5, 6), new Uint32Array([16]), 0, new Uint32Array([16]));
+    s.newFeatures(b.uniqFeatures, 1);
+    s.added(b);
+    for (const f of [24, 32, 40, 48]) s.newFeatures(Uint32Array.of(f), 1);
+    expect(flags[24]).toBe(1); // new features are rare
+    // a's mutants keep revealing different rare features; b's are executed often and reveal nothing
+    const hits = new Uint32Array(1);
+    for (let i = 0; i < 400; i++) {
+      hits[0] = [24, 32, 40, 48][i % 4]!;
+      freq[hits[0]]!++;
+      s.executed(a, hits, 1);
+      s.executed(b, hits, 0);
+    }
+    const rng = new Xoshiro128(9);
+    const [pa, pb] = shares(() => s.pick(rng).index, 2);
+    expect(pa!).toBeGreaterThan(0.8);
+    expect(pb!).toBeLessThan(0.2);
+  });
+});
+
+describe("vanilla", () => {
+  test("newer inputs are picked more (weight i+1)", () => {
+    const corpus = new Corpus();
+    for (let i = 0; i < 3; i++) corpus.add(Uint8Array.of(i), new Uint32Array(), i);
+    const s = new VanillaScheduler(corpus);
+    const rng = new Xoshiro128(2);
+    const p = shares(() => s.pick(rng).index, 3);
+    expect(p[2]!).toBeGreaterThan(p[1]!);
+    expect(p[1]!).toBeGreaterThan(p[0]!);
+  });
+});
