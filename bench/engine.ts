@@ -6,7 +6,7 @@
  *  C. planted bugs: time to first crash (median over seeds; ">T" when not found within T).
  *
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
- *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C]
+ *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...]
  */
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,13 +24,10 @@ const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${n
 const TARGETS = list("targets", "cjson,libyaml,libpng");
 const SECTIONS = list("sections", "A,B,C");
 const PLANTED = list("planted", "magic_len,int_compare,keyword_memcmp,checksum,custom_hooks");
-const VARIANTS: [string, string[]][] = [
-  ["defaults", []],
-  ["-entropic=0", ["-entropic=0"]],
-  ["-weighted_mutations=1", ["-weighted_mutations=1"]],
-  ["-chain_limit=3", ["-chain_limit=3"]],
-  ["-reduce_inputs=0", ["-reduce_inputs=0"]],
-];
+/** Section B: each reference technique or schedule toggled from the defaults (-variants= picks some). */
+const ALL_VARIANTS = ["-schedule=vanilla", "-schedule=rare", "-weighted_mutations=1", "-chain_limit=0", "-reduce_inputs=0"];
+const picked = argv.find((a) => a.startsWith("-variants="))?.slice("-variants=".length).split(",");
+const VARIANTS: [string, string[]][] = [["defaults", []], ...(picked ?? ALL_VARIANTS).map((v): [string, string[]] => [v, [v]])];
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
 

@@ -30,7 +30,7 @@ export const OPTIONS = [
   { name: "entropic", type: "bool", default: 1, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
   { name: "schedule", type: "string", default: "", help: "Override the input schedule: entropic, vanilla (newest first), or rare (inputs holding globally rare features)." },
   { name: "weighted_mutations", type: "bool", default: 0, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
-  { name: "chain_limit", type: "uint", default: 0, help: "Reset the input to its corpus original after this many stacked mutations (0: stack up to -mutate_depth)." },
+  { name: "chain_limit", type: "uint", default: 3, help: "Reset the input to its corpus original after this many stacked mutations without new coverage (0: stack up to -mutate_depth). Default from bench/engine.ts section B." },
   { name: "instrument", type: "string", default: "", help: "JS targets: comma-separated globs or npm package names to instrument (default: the target's folder)." },
   { name: "instrument_exclude", type: "string", default: "", help: "JS targets: comma-separated globs never to instrument (node_modules is excluded unless named)." },
   { name: "keep_going", type: "bool", default: 0, help: "JS targets: after a finding, save it and go on; each distinct finding (by top stack frames) is reported once." },
