@@ -64,9 +64,9 @@ export function buildLibFuzzerBinary(dir: string, opt = DEFAULT_INSTRUMENT.opt):
   if (existsSync(out)) return out;
   mkdirSync(dirname(out), { recursive: true });
   runBuild(
-    ["clang-14", "-g", opt, "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags(src.defines), spec.harness, ...src.files, "-o", `${out}.tmp`],
+    ["clang-14", "-g", opt, "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags(src.defines), spec.harness, ...src.files, "-o", `${out}.${process.pid}.tmp`],
     { quiet: true, what: `${spec.name} (libFuzzer build)` },
   );
-  renameSync(`${out}.tmp`, out);
+  renameSync(`${out}.${process.pid}.tmp`, out); // per-process temporary: parallel builds must not collide
   return out;
 }
