@@ -55,13 +55,16 @@ export function globSource(glob: string, root: string): string {
  * The onLoad filter: one RegExp that matches exactly the files to instrument (Bun's onLoad
  * cannot hand a file back to the default loader, so the filter is the whole decision). A file
  * matches when it has a JS/TS extension (not .d.ts), is not excluded, is not part of bunfuzz
- * itself, and is named by an include glob (outside node_modules unless the glob says
+ * itself (unless an include names part of it), and is named by an include glob (outside node_modules unless the glob says
  * node_modules) or lies in a listed package. Matches nothing when nothing is selected.
  */
 export function buildFilter(sel: FileSelection): RegExp {
   const root = sel.root ?? process.cwd();
-  const own = escapeRe(resolve(PROJECT_ROOT, "src")) + "/.*";
-  const excludes = [own, ...(sel.exclude ?? []).map((g) => globSource(g, root))];
+  // bunfuzz's own engine is never instrumented, unless an include glob names part of it (fuzzing
+  // bunfuzz itself; those modules must then not have been loaded before registration).
+  const ownDir = resolve(PROJECT_ROOT, "src");
+  const selfFuzz = (sel.include ?? []).some((g) => resolve(root, g).startsWith(`${ownDir}/`));
+  const excludes = [...(selfFuzz ? [] : [`${escapeRe(ownDir)}/.*`]), ...(sel.exclude ?? []).map((g) => globSource(g, root))];
   const includes = (sel.include ?? []).map((g) => (g.includes("node_modules") ? "" : "(?!.*/node_modules/)") + globSource(g, root));
   const packages = (sel.packages ?? []).map((p) => `.*/node_modules/${escapeRe(p)}/(?!(?:.*/)?node_modules/).*`);
   const any = [...includes, ...packages];

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { join, resolve } from "node:path";
 import { shimLibrary } from "../build/shim.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
+import { reportEngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import { defaultOptions, type Options } from "../options/table.ts";
 import { runJsCampaign } from "../runner/jsWorker.ts";
@@ -66,7 +67,8 @@ function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "ru
     options, seed: opts.seed ?? envNumber("BUNFUZZ_SEED") ?? (crypto.getRandomValues(new Uint32Array(1))[0]! || 1),
     maxLen: options.max_len, corpusDirs: mode === "fuzz" ? [dir] : [], seedDirs: [], files: mode === "run" ? corpusFiles(dir) : [],
     js: {
-      include: instrument.filter((x) => !isPackage(x)).map((x) => resolve(x)).concat(instrument.length ? [] : [`${projectRoot(file)}/**`]),
+      include: instrument.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : ""))
+        .concat(instrument.length ? [] : [`${projectRoot(file)}/**`]),
       exclude: [], packages: instrument.filter(isPackage),
     },
     testName: name,
@@ -83,7 +85,7 @@ async function inChild(file: string, name: string, dir: string, mode: "fuzz" | "
     argv: [process.execPath, "test", "--preload", PRELOAD, file, "--test-name-pattern", pattern],
   });
   if (out.kind === "ok") return;
-  if (out.kind === "engine") throw new Error(`fuzz: ${name}: the fuzzing child failed (exit ${out.code}); see its output above`);
+  if (out.kind === "engine") throw new Error(`fuzz: ${name}: the ${mode === "fuzz" ? "fuzzing" : "replaying"} child stopped with exit code ${out.code}; its error is above`);
   throw findingError(name, file, config, out.finding, mode === "fuzz");
 }
 
@@ -117,7 +119,12 @@ export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOpt
     // The child: run the one test the parent asked for, then exit with the verdict.
     if (ctx.cfg.testName !== name) return;
     test(name, async () => {
-      const code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ? (fn as SmithHarness) : undefined);
+      let code: number;
+      try {
+        code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ? (fn as SmithHarness) : undefined);
+      } catch (e) {
+        code = reportEngineError(e); // one line, and the parent reports the test as failed
+      }
       process.exit(code);
     }, 24 * 3600 * 1000);
     return;

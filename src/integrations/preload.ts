@@ -5,8 +5,7 @@
  */
 import { ShimSink } from "../coverage/shimSink.ts";
 import { registerInstrumentation } from "../instrument/index.ts";
-import { ALWAYS_EXCLUDED } from "../runner/jsTarget.ts";
-import { jsShim } from "../runner/jsWorker.ts";
+import { jsShim } from "../runner/jsScope.ts";
 import { WORKER_ENV, type WorkerConfig } from "../runner/protocol.ts";
 import { setChild } from "./child.ts";
 
@@ -15,6 +14,6 @@ if (raw) {
   const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
   const js = cfg.js!;
-  registerInstrumentation({ include: js.include, exclude: [...ALWAYS_EXCLUDED, ...js.exclude], packages: js.packages, sink: new ShimSink(shim), compareHooks: cfg.options.use_cmp === 1 });
+  registerInstrumentation({ include: js.include, exclude: js.exclude, packages: js.packages, sink: new ShimSink(shim), compareHooks: cfg.options.use_cmp === 1 });
   setChild({ cfg, shim });
 }

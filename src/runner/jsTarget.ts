@@ -23,11 +23,6 @@ export interface JsTargetOptions {
   packages: string[];
 }
 
-/**
- * Never instrumented: bunfuzz's own engine. (Dependencies are not instrumented unless named as
- * packages: include globs never reach into node_modules; an exclude glob would also beat packages.)
- */
-export const ALWAYS_EXCLUDED = [`${PROJECT_ROOT}/src/**`];
 
 /** Thrown in place of process.exit while the target runs: exiting is the target's misbehaviour. */
 export class TargetExited extends Error {
@@ -52,7 +47,7 @@ export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, compareHooks = true,
 ): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: (s: Smith) => unknown }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const exclude = [...ALWAYS_EXCLUDED, ...o.exclude];
+  const exclude = o.exclude;
   const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim), compareHooks });
   let mod: Record<string, unknown>;
   try {

@@ -1,5 +1,6 @@
-import { CRASH, FLAG_JS_TARGET, FLAG_REPORTED, HDR } from "../coverage/abi.ts";
-import { Shim } from "../coverage/ffi.ts";
+import { CRASH, FLAG_REPORTED, HDR } from "../coverage/abi.ts";
+import type { Shim } from "../coverage/ffi.ts";
+import { jsShim } from "./jsScope.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
 import { FINDING_EXIT } from "../findings/exitCodes.ts";
@@ -35,13 +36,6 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
   return runJsCampaign(cfg, shim, fn, [], smith);
 }
 
-/** The shim of a JS worker (shared region, watchdog, crash handlers), flagged as a JS target. */
-export function jsShim(cfg: WorkerConfig): Shim {
-  const o = cfg.options;
-  const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
-  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_JS_TARGET, true);
-  return shim;
-}
 
 /**
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.

@@ -66,23 +66,29 @@ export function decode(bytes: Uint8Array): Decoded {
  * with two kinds.
  */
 export function encode(values: readonly SmithValue[], tail: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const index = new Map<number, number>();
-  const kinds: string[] = [];
+  // One site entry per (id, domain): a site asked with two domains keeps both (found by fuzzing
+  // the codec with bunfuzz: keying by id alone rewrote the second value's domain).
+  const index = new Map<string, number>();
+  const kindOfId = new Map<number, string>();
+  let nSites = 0;
   const w = new ByteWriter(64 + values.length * 4 + tail.length);
   const sitesW = new ByteWriter();
   const recordsW = new ByteWriter();
   for (const v of values) {
     if (!Number.isInteger(v.site) || v.site < 0 || v.site > 0xffffffff) throw new RangeError(`site id ${v.site} is not a u32`);
     checkDomain(v.domain);
-    let i = index.get(v.site);
+    const known = kindOfId.get(v.site);
+    if (known !== undefined && known !== v.domain.kind) {
+      throw new RangeError(`site ${formatSiteId(v.site)} is used as ${known} and as ${v.domain.kind}`);
+    }
+    kindOfId.set(v.site, v.domain.kind);
+    const key = `${v.site}:${JSON.stringify(v.domain, (_k, x) => (typeof x === "bigint" ? `${x}n` : x))}`;
+    let i = index.get(key);
     if (i === undefined) {
-      index.set(v.site, i = kinds.length);
-      kinds.push(v.domain.kind);
+      index.set(key, i = nSites++);
       sitesW.u32(v.site);
       sitesW.u8(KIND[v.domain.kind]);
       writeDomain(sitesW, v.domain);
-    } else if (kinds[i] !== v.domain.kind) {
-      throw new RangeError(`site ${formatSiteId(v.site)} is used as ${kinds[i]} and as ${v.domain.kind}`);
     }
     recordsW.uint(i);
     if (isContentKind(KIND[v.domain.kind])) {
@@ -96,7 +102,7 @@ export function encode(values: readonly SmithValue[], tail: Uint8Array = new Uin
   }
   w.bytes(MAGIC);
   w.u8(VERSION);
-  w.uint(kinds.length);
+  w.uint(nSites);
   w.bytes(sitesW.finish());
   w.uint(values.length);
   w.bytes(recordsW.finish());

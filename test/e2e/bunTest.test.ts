@@ -45,6 +45,20 @@ describe("fuzz() in bun test", () => {
     expect(again.out).toContain("planted: abort with");
   }, 120_000);
 
+  test("a Smith harness: fuzzing finds the structured bug and saves it; the next plain run fails on it", () => {
+    const dir = fixture();
+    expect(bunTest(dir, "./fuzz/vault.fuzz.ts").code).toBe(0);
+    const fuzzed = bunTest(dir, "./fuzz/vault.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "500000", BUNFUZZ_MAX_TOTAL_TIME: "60" });
+    expect(fuzzed.code).not.toBe(0);
+    expect(fuzzed.out).toContain("fuzz: vault ops: crash on input");
+    const corpus = join(dir, "fuzz", "testdata", "fuzz", "vault_ops");
+    const crashers = readdirSync(corpus).filter((f) => f.startsWith("crash-"));
+    expect(crashers).toHaveLength(1);
+    const again = bunTest(dir, "./fuzz/vault.fuzz.ts");
+    expect(again.code).not.toBe(0);
+    expect(again.out).toContain("planted: vault closed with a pending deposit");
+  }, 120_000);
+
   test("a native crash inside a fuzz() test fails that test, and the run goes on", () => {
     const dir = fixture();
     const plain = bunTest(dir, "./fuzz/native.fuzz.ts");

@@ -152,7 +152,7 @@ function mutationState(rng: Rng, cap: number, other: () => Uint8Array | undefine
 }
 
 /** Checks invariant 2 on one input. */
-function checkDecode(input: Uint8Array): void {
+export function checkDecode(input: Uint8Array): void {
   const d = decode(input);
   describe(input);
   let e: Uint8Array;

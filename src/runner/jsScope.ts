@@ -1,0 +1,17 @@
+/**
+ * The few pieces a JS worker or a fuzz() child needs before instrumentation is registered. Kept
+ * apart so that importing them loads none of the engine (mutators, Smith): whatever is loaded
+ * before the plugin is registered cannot be instrumented, and bunfuzz can fuzz its own modules.
+ */
+import { FLAG_JS_TARGET, HDR } from "../coverage/abi.ts";
+import { Shim } from "../coverage/ffi.ts";
+import type { WorkerConfig } from "./protocol.ts";
+
+
+/** The shim of a JS worker (shared region, watchdog, crash handlers), flagged as a JS target. */
+export function jsShim(cfg: WorkerConfig): Shim {
+  const o = cfg.options;
+  const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
+  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_JS_TARGET, true);
+  return shim;
+}
