@@ -44,7 +44,8 @@ async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<
 }
 
 function engineCmd(engine: "libfuzzer" | "bunfuzz", bin: string, corpus: string, secs: number, seed: number, maxLen: number, extra: string[] = []): string[] {
-  const flags = [`-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${maxLen}`, "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...extra];
+  // -timeout=25 (ClusterFuzz's): a slow input then ends a campaign in seconds, not libFuzzer's default 20 minutes.
+  const flags = [`-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...extra];
   return engine === "libfuzzer" ? [bin, ...flags, corpus] : [process.execPath, CLI, "fuzz", bin, corpus, ...flags];
 }
 
