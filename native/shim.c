@@ -7,24 +7,8 @@
  * Threads: the target runs on the JS main thread (g_main_tid). The watchdog thread only reads the
  * header and, on a timeout or RSS overflow, records the reason and ends the process.
  */
-#define _GNU_SOURCE
-#include "shim.h"
+#include "internal.h"
 
-#include <dlfcn.h>
-#include <errno.h>
-#include <execinfo.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-#define EXPORT __attribute__((visibility("default")))
 #define MAX_REGIONS 1024
 
 typedef int (*test_one_fn)(const uint8_t *, size_t);
@@ -39,8 +23,8 @@ struct region {
   uint32_t n;
 };
 
-static struct bf_header *H;           /* the shared region, mapped by bf_init */
-static struct bf_stats S;
+HIDDEN struct bf_header *H;           /* the shared region, mapped by bf_init */
+HIDDEN struct bf_stats S;
 static struct region g_regions[MAX_REGIONS];
 static uint32_t g_next_edge = 1;      /* edge 0 is never allocated: a zero guard means "off" */
 static uint8_t *g_counters;           /* counters for guards and JS probes, indexed by edge id */
@@ -49,11 +33,11 @@ static uint32_t *g_touched, *g_new;   /* per-execution feature lists, capacity B
 static uint16_t *g_freq;              /* per feature: executions that touched it (saturating) */
 static uint8_t *g_rare;               /* per feature: marked rare by the engine */
 static uint32_t g_rare_hits[BF_MAX_RARE_HITS];
-static struct bf_cmp_log *g_cmp;
+HIDDEN struct bf_cmp_log *g_cmp;
 static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NONE page follows */
 static uint8_t *g_scratch;            /* CustomCrossOver output */
 static uint32_t g_capacity;
-static pid_t g_main_tid;
+HIDDEN pid_t g_main_tid;
 
 static test_one_fn g_test_one;
 static init_fn g_initialize;
@@ -62,18 +46,18 @@ static crossover_fn g_custom_crossover;
 
 __thread uintptr_t __sancov_lowest_stack; /* emitted by -fsanitize=fuzzer-no-link (stack-depth) */
 
-static uint64_t now_ns(void) {
+HIDDEN uint64_t now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void *reserve(size_t bytes) {
+HIDDEN void *reserve(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   return p == MAP_FAILED ? NULL : p;
 }
 
-static void write_str(const char *s) {
+HIDDEN void write_str(const char *s) {
   ssize_t r = write(2, s, strlen(s));
   (void)r;
 }
@@ -134,123 +118,6 @@ EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { (void)v; }
 EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { (void)v; }
 EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
 
-/* Slots are chosen from the operands, never from the PC: code addresses move with ASLR, and a
- * slot choice that moved would make a seeded run unrepeatable. */
-static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
-  (void)pc;
-  if (a == b || !g_cmp) return;
-  uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ size) * 0xff51afd7ed558ccdull;
-  struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
-  e->a = a;
-  e->b = b;
-  e->size = size;
-  e->flags = flags;
-  g_cmp->writes++;
-}
-
-#define PC ((uintptr_t)__builtin_return_address(0))
-EXPORT void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b) { cmp_int(PC, a, b, 1, 0); }
-EXPORT void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b) { cmp_int(PC, a, b, 2, 0); }
-EXPORT void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 0); }
-EXPORT void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 0); }
-EXPORT void __sanitizer_cov_trace_const_cmp1(uint8_t a, uint8_t b) { cmp_int(PC, a, b, 1, 1); }
-EXPORT void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b) { cmp_int(PC, a, b, 2, 1); }
-EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 1); }
-EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 1); }
-
-/* Recording every case of a switch on every call would cost O(cases) per byte in a lexer; one case
- * per call, rotating, reaches them all over a few executions at O(1). */
-EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
-  static uint32_t rot;
-  uint64_t n = cases[0];
-  if (!n) return;
-  uint64_t c = cases[2 + (rot++ % n)];
-  cmp_int(PC, val, c, (uint32_t)(cases[1] / 8), 1);
-}
-
-static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb) {
-  (void)pc;
-  if (!g_cmp) return;
-  if (la > BF_CMP_MEM_BYTES) la = BF_CMP_MEM_BYTES;
-  if (lb > BF_CMP_MEM_BYTES) lb = BF_CMP_MEM_BYTES;
-  uint64_t h = lb;
-  for (size_t i = 0; i < lb && i < 8; i++) h = (h ^ ((const uint8_t *)b)[i]) * 0x100000001b3ull;
-  struct bf_cmp_mem *e = &g_cmp->mems[(h >> 29) % BF_CMP_MEM_SLOTS];
-  memcpy(e->a, a, la);
-  memcpy(e->b, b, lb);
-  e->len_a = (uint32_t)la;
-  e->len_b = (uint32_t)lb;
-  g_cmp->writes++;
-}
-
-EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s2, size_t n, int result) {
-  if (result != 0 && n > 1) cmp_mem((uintptr_t)pc, s1, n, s2, n);
-}
-EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
-  if (result == 0) return;
-  size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
-  if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
-}
-EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
-  if (result == 0) return;
-  size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES), l2 = strnlen(s2, BF_CMP_MEM_BYTES);
-  if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
-}
-EXPORT void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
-  __sanitizer_weak_hook_strncmp(pc, s1, s2, n, result);
-}
-EXPORT void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1, const char *s2, int result) {
-  __sanitizer_weak_hook_strcmp(pc, s1, s2, result);
-}
-EXPORT void __sanitizer_weak_hook_strstr(void *pc, const char *s1, const char *s2, char *result) {
-  if (result) return;
-  cmp_mem((uintptr_t)pc, s1, strnlen(s1, BF_CMP_MEM_BYTES), s2, strnlen(s2, BF_CMP_MEM_BYTES));
-}
-EXPORT void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1, const char *s2, char *result) {
-  __sanitizer_weak_hook_strstr(pc, s1, s2, result);
-}
-EXPORT void __sanitizer_weak_hook_memmem(void *pc, const void *s1, size_t l1, const void *s2, size_t l2, void *result) {
-  if (!result) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
-}
-
-/* Targets built by `bunfuzz build` are linked with --wrap for these, so compare operands reach the
- * log without an interceptor runtime (libFuzzer gets the same effect from its interceptors). */
-EXPORT int __wrap_memcmp(const void *a, const void *b, size_t n) {
-  int r = memcmp(a, b, n);
-  __sanitizer_weak_hook_memcmp((void *)PC, a, b, n, r);
-  return r;
-}
-EXPORT int __wrap_strcmp(const char *a, const char *b) {
-  int r = strcmp(a, b);
-  __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
-  return r;
-}
-EXPORT int __wrap_strncmp(const char *a, const char *b, size_t n) {
-  int r = strncmp(a, b, n);
-  __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
-  return r;
-}
-EXPORT int __wrap_strcasecmp(const char *a, const char *b) {
-  int r = strcasecmp(a, b);
-  __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
-  return r;
-}
-EXPORT int __wrap_strncasecmp(const char *a, const char *b, size_t n) {
-  int r = strncasecmp(a, b, n);
-  __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
-  return r;
-}
-EXPORT char *__wrap_strstr(const char *h, const char *n) {
-  char *r = strstr(h, n);
-  __sanitizer_weak_hook_strstr((void *)PC, h, n, r);
-  return r;
-}
-EXPORT void *__wrap_memmem(const void *h, size_t hl, const void *n, size_t nl) {
-  void *r = memmem(h, hl, n, nl);
-  __sanitizer_weak_hook_memmem((void *)PC, h, hl, n, nl, r);
-  return r;
-}
-
 /* ---- feature collection ------------------------------------------------------------------ */
 
 static uint8_t BUCKET_BIT[256];
@@ -266,7 +133,7 @@ static void init_buckets(void) {
 
 /* One pass over every region: skip zero words, bucket, compare with the seen map, record, reset.
  * With discard set, only reset. Features come out in ascending order (regions are in edge order). */
-static int32_t collect(int discard) {
+HIDDEN int32_t collect(int discard) {
   uint32_t nt = 0, nn = 0, nr = 0;
   for (uint32_t r = 0; r < S.num_modules; r++) {
     uint8_t *p = g_regions[r].counters;
@@ -359,177 +226,6 @@ EXPORT void bf_run_discard(uint32_t len) {
 
 EXPORT uint32_t bf_alloc_counters(uint32_t n) { return add_region(NULL, n); }
 
-/* ---- crashes ----------------------------------------------------------------------------- */
-
-static const int DEADLY[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
-#define NDEADLY (sizeof(DEADLY) / sizeof(DEADLY[0]))
-static struct sigaction g_prev[NDEADLY];
-/* The handlers present when the shim was loaded. When the worker preloads the shim next to ASan
- * (ASan targets), these are ASan's: Bun replaces them later, so the shim keeps them to chain to,
- * and ASan prints its report for a SEGV in the target instead of Bun's crash banner. */
-static struct sigaction g_early[NDEADLY];
-static int g_have_early;
-
-__attribute__((constructor)) static void capture_early_handlers(void) {
-  for (unsigned i = 0; i < NDEADLY; i++) sigaction(DEADLY[i], NULL, &g_early[i]);
-  g_have_early = 1;
-}
-
-static void print_backtrace(void) {
-  void *frames[64];
-  int n = backtrace(frames, 64);
-  backtrace_symbols_fd(frames, n, 2);
-}
-
-static void report_line(const char *what) {
-  char buf[160];
-  snprintf(buf, sizeof buf, "==%d== ERROR: libFuzzer: %s\n", (int)getpid(), what);
-  write_str(buf);
-}
-
-static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
-
-static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
-  if (p->sa_flags & SA_SIGINFO) {
-    if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
-  } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
-    p->sa_handler(sig);
-    return;
-  }
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-static void chain(int idx, int sig, siginfo_t *info, void *uc) { chain_to(&g_prev[idx], sig, info, uc); }
-
-static void on_deadly(int sig, siginfo_t *info, void *uc) {
-  int idx = 0;
-  while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
-  if (!H || !H->in_target || !on_main_thread() || H->crash_kind != BF_CRASH_NONE) {
-    chain(idx, sig, info, uc); /* not ours: WebAssembly traps and Bun's own faults go on to Bun */
-    return;
-  }
-  H->crash_kind = BF_CRASH_SIGNAL;
-  H->crash_signal = sig;
-  if ((H->flags & BF_FLAG_ASAN) && g_have_early) { /* let ASan print its report */
-    chain_to(&g_early[idx], sig, info, uc);
-    return;
-  }
-  report_line("deadly signal");
-  print_backtrace();
-  write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"
-            "      Combine bunfuzz with AddressSanitizer (bunfuzz build -asan) for better crash reports.\n");
-  _exit(77);
-}
-
-static void on_sanitizer_death(void) {
-  if (H && H->crash_kind == BF_CRASH_NONE) H->crash_kind = BF_CRASH_SANITIZER;
-}
-
-static void on_exit_hook(void) {
-  if (H && H->in_target && H->crash_kind == BF_CRASH_NONE) {
-    H->crash_kind = BF_CRASH_EXIT;
-    report_line("fuzz target exited");
-    print_backtrace();
-    _exit(77);
-  }
-}
-
-static void on_interrupt(int sig) {
-  (void)sig;
-  if (H) H->stop_requested = 1;
-}
-
-static void install_handlers(void) {
-  /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
-  stack_t old;
-  if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
-    stack_t ss = {.ss_sp = reserve(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
-    if (ss.ss_sp) sigaltstack(&ss, NULL);
-  }
-  for (unsigned i = 0; i < NDEADLY; i++) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_deadly;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    sigaction(DEADLY[i], &sa, &g_prev[i]);
-  }
-  void (*set_death)(void (*)(void)) = (void (*)(void (*)(void)))dlsym(RTLD_DEFAULT, "__sanitizer_set_death_callback");
-  if (set_death) set_death(on_sanitizer_death);
-  if (dlsym(RTLD_DEFAULT, "__asan_init")) H->flags |= BF_FLAG_ASAN;
-  atexit(on_exit_hook);
-  struct sigaction si;
-  memset(&si, 0, sizeof si);
-  si.sa_handler = on_interrupt;
-  sigemptyset(&si.sa_mask);
-  sigaction(SIGINT, &si, NULL);
-  sigaction(SIGTERM, &si, NULL);
-  void *warm[1];
-  backtrace(warm, 1); /* loads libgcc's unwinder now, not inside a signal handler */
-}
-
-/* ---- watchdog ---------------------------------------------------------------------------- */
-
-static uint32_t rss_mb(void) {
-  int fd = open("/proc/self/statm", O_RDONLY);
-  if (fd < 0) return 0;
-  char buf[128];
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
-  unsigned long size = 0, resident = 0;
-  sscanf(buf, "%lu %lu", &size, &resident);
-  return (uint32_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
-}
-
-/* The watchdog keeps its own clock: it notes when it first saw the current execution number and
- * fires when the same execution is still in the target timeout_ms later. Reading the main thread's
- * start time instead would race with the next execution's start. */
-static void *watchdog(void *arg) {
-  (void)arg;
-  uint32_t ticks = 0;
-  uint64_t seen_exec = 0, seen_at = now_ns();
-  for (;;) {
-    struct timespec ts = {0, 10 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-    uint64_t exec = __atomic_load_n(&H->exec_count, __ATOMIC_SEQ_CST);
-    uint64_t now = now_ns();
-    if (exec != seen_exec || !__atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
-      seen_exec = exec;
-      seen_at = now;
-    } else if (H->timeout_ms) {
-      uint64_t ran_ms = (now - seen_at) / 1000000ull;
-      if (ran_ms > H->timeout_ms && H->crash_kind == BF_CRASH_NONE) {
-        H->crash_kind = BF_CRASH_TIMEOUT;
-        char buf[256];
-        snprintf(buf, sizeof buf,
-                 "ALARM: working on the last Unit for %llu seconds\n"
-                 "       and the timeout value is %u (use -timeout=N to change)\n",
-                 (unsigned long long)(ran_ms / 1000), (H->timeout_ms + 999) / 1000);
-        write_str(buf);
-        snprintf(buf, sizeof buf, "timeout after %llu seconds", (unsigned long long)(ran_ms / 1000));
-        report_line(buf);
-        _exit(70);
-      }
-    }
-    if (++ticks % 25 == 0) {
-      uint32_t mb = rss_mb();
-      if (mb > H->peak_rss_mb) H->peak_rss_mb = mb;
-      if (H->rss_limit_mb && mb > H->rss_limit_mb && H->crash_kind == BF_CRASH_NONE) {
-        H->crash_kind = BF_CRASH_OOM;
-        char buf[200];
-        snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; exceeds: %uMb)", mb, H->rss_limit_mb);
-        report_line(buf);
-        write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n");
-        _exit(71);
-      }
-    }
-  }
-  return NULL;
-}
-
 /* ---- set-up ------------------------------------------------------------------------------ */
 
 EXPORT uint32_t bf_abi_version(void) { return BF_ABI_VERSION; }
@@ -566,9 +262,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
 
   g_main_tid = (pid_t)syscall(SYS_gettid);
   install_handlers();
-  pthread_t t;
-  if (pthread_create(&t, NULL, watchdog, NULL) != 0) return -EAGAIN;
-  pthread_detach(t);
+  if (start_watchdog() != 0) return -EAGAIN;
   return 0;
 }
 

@@ -1,0 +1,186 @@
+/*
+ * Crashes and hangs, for the shim (see shim.h): deadly-signal handlers that act only while the
+ * target runs on the main thread (otherwise they chain to Bun/JavaScriptCore, or to ASan), the
+ * sanitizer death callback, exit() inside the target, SIGINT/SIGTERM as a stop request, and the
+ * watchdog thread for per-input timeouts and the RSS limit.
+ */
+#include "internal.h"
+
+/* ---- crashes ----------------------------------------------------------------------------- */
+
+static const int DEADLY[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+#define NDEADLY (sizeof(DEADLY) / sizeof(DEADLY[0]))
+static struct sigaction g_prev[NDEADLY];
+/* The handlers present when the shim was loaded. When the worker preloads the shim next to ASan
+ * (ASan targets), these are ASan's: Bun replaces them later, so the shim keeps them to chain to,
+ * and ASan prints its report for a SEGV in the target instead of Bun's crash banner. */
+static struct sigaction g_early[NDEADLY];
+static int g_have_early;
+
+__attribute__((constructor)) static void capture_early_handlers(void) {
+  for (unsigned i = 0; i < NDEADLY; i++) sigaction(DEADLY[i], NULL, &g_early[i]);
+  g_have_early = 1;
+}
+
+static void print_backtrace(void) {
+  void *frames[64];
+  int n = backtrace(frames, 64);
+  backtrace_symbols_fd(frames, n, 2);
+}
+
+static void report_line(const char *what) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "==%d== ERROR: libFuzzer: %s\n", (int)getpid(), what);
+  write_str(buf);
+}
+
+static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
+
+static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
+  if (p->sa_flags & SA_SIGINFO) {
+    if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
+  } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
+    p->sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void chain(int idx, int sig, siginfo_t *info, void *uc) { chain_to(&g_prev[idx], sig, info, uc); }
+
+static void on_deadly(int sig, siginfo_t *info, void *uc) {
+  int idx = 0;
+  while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
+  if (!H || !H->in_target || !on_main_thread() || H->crash_kind != BF_CRASH_NONE) {
+    chain(idx, sig, info, uc); /* not ours: WebAssembly traps and Bun's own faults go on to Bun */
+    return;
+  }
+  H->crash_kind = BF_CRASH_SIGNAL;
+  H->crash_signal = sig;
+  if ((H->flags & BF_FLAG_ASAN) && g_have_early) { /* let ASan print its report */
+    chain_to(&g_early[idx], sig, info, uc);
+    return;
+  }
+  report_line("deadly signal");
+  print_backtrace();
+  write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"
+            "      Combine bunfuzz with AddressSanitizer (bunfuzz build -asan) for better crash reports.\n");
+  _exit(77);
+}
+
+static void on_sanitizer_death(void) {
+  if (H && H->crash_kind == BF_CRASH_NONE) H->crash_kind = BF_CRASH_SANITIZER;
+}
+
+static void on_exit_hook(void) {
+  if (H && H->in_target && H->crash_kind == BF_CRASH_NONE) {
+    H->crash_kind = BF_CRASH_EXIT;
+    report_line("fuzz target exited");
+    print_backtrace();
+    _exit(77);
+  }
+}
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  if (H) H->stop_requested = 1;
+}
+
+HIDDEN void install_handlers(void) {
+  /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
+  stack_t old;
+  if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+    stack_t ss = {.ss_sp = reserve(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
+    if (ss.ss_sp) sigaltstack(&ss, NULL);
+  }
+  for (unsigned i = 0; i < NDEADLY; i++) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_deadly;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(DEADLY[i], &sa, &g_prev[i]);
+  }
+  void (*set_death)(void (*)(void)) = (void (*)(void (*)(void)))dlsym(RTLD_DEFAULT, "__sanitizer_set_death_callback");
+  if (set_death) set_death(on_sanitizer_death);
+  if (dlsym(RTLD_DEFAULT, "__asan_init")) H->flags |= BF_FLAG_ASAN;
+  atexit(on_exit_hook);
+  struct sigaction si;
+  memset(&si, 0, sizeof si);
+  si.sa_handler = on_interrupt;
+  sigemptyset(&si.sa_mask);
+  sigaction(SIGINT, &si, NULL);
+  sigaction(SIGTERM, &si, NULL);
+  void *warm[1];
+  backtrace(warm, 1); /* loads libgcc's unwinder now, not inside a signal handler */
+}
+
+/* ---- watchdog ---------------------------------------------------------------------------- */
+
+static uint32_t rss_mb(void) {
+  int fd = open("/proc/self/statm", O_RDONLY);
+  if (fd < 0) return 0;
+  char buf[128];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  unsigned long size = 0, resident = 0;
+  sscanf(buf, "%lu %lu", &size, &resident);
+  return (uint32_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
+}
+
+/* The watchdog keeps its own clock: it notes when it first saw the current execution number and
+ * fires when the same execution is still in the target timeout_ms later. Reading the main thread's
+ * start time instead would race with the next execution's start. */
+static void *watchdog(void *arg) {
+  (void)arg;
+  uint32_t ticks = 0;
+  uint64_t seen_exec = 0, seen_at = now_ns();
+  for (;;) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    uint64_t exec = __atomic_load_n(&H->exec_count, __ATOMIC_SEQ_CST);
+    uint64_t now = now_ns();
+    if (exec != seen_exec || !__atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
+      seen_exec = exec;
+      seen_at = now;
+    } else if (H->timeout_ms) {
+      uint64_t ran_ms = (now - seen_at) / 1000000ull;
+      if (ran_ms > H->timeout_ms && H->crash_kind == BF_CRASH_NONE) {
+        H->crash_kind = BF_CRASH_TIMEOUT;
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "ALARM: working on the last Unit for %llu seconds\n"
+                 "       and the timeout value is %u (use -timeout=N to change)\n",
+                 (unsigned long long)(ran_ms / 1000), (H->timeout_ms + 999) / 1000);
+        write_str(buf);
+        snprintf(buf, sizeof buf, "timeout after %llu seconds", (unsigned long long)(ran_ms / 1000));
+        report_line(buf);
+        _exit(70);
+      }
+    }
+    if (++ticks % 25 == 0) {
+      uint32_t mb = rss_mb();
+      if (mb > H->peak_rss_mb) H->peak_rss_mb = mb;
+      if (H->rss_limit_mb && mb > H->rss_limit_mb && H->crash_kind == BF_CRASH_NONE) {
+        H->crash_kind = BF_CRASH_OOM;
+        char buf[200];
+        snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; exceeds: %uMb)", mb, H->rss_limit_mb);
+        report_line(buf);
+        write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n");
+        _exit(71);
+      }
+    }
+  }
+  return NULL;
+}
+
+HIDDEN int start_watchdog(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, watchdog, NULL) != 0) return -1;
+  pthread_detach(t);
+  return 0;
+}
+

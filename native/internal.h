@@ -1,0 +1,42 @@
+/*
+ * Private to the shim's C files (shim.c, compare.c, crash.c): shared state and helpers. Nothing
+ * here is exported from the shared object (hidden visibility); the ABI is shim.h.
+ */
+#ifndef BUNFUZZ_SHIM_INTERNAL_H
+#define BUNFUZZ_SHIM_INTERNAL_H
+#define _GNU_SOURCE
+#include "shim.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define HIDDEN __attribute__((visibility("hidden")))
+
+/* Owned by shim.c. */
+HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init */
+HIDDEN extern struct bf_stats S;
+HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the private memory is reserved */
+HIDDEN extern pid_t g_main_tid;         /* the thread that runs the target */
+
+HIDDEN uint64_t now_ns(void);
+HIDDEN void *reserve(size_t bytes);
+HIDDEN void write_str(const char *s);
+HIDDEN int32_t collect(int discard);
+
+/* crash.c */
+HIDDEN void install_handlers(void);
+HIDDEN int start_watchdog(void);
+
+#endif
