@@ -8,7 +8,7 @@
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
  *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...]
  */
-import { cpSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
 import { readTargetSpec } from "../src/build/sources.ts";
@@ -36,11 +36,21 @@ async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<
   const t0 = performance.now();
   const p = Bun.spawn(["taskset", "-c", CPU, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
   let snap: string | undefined;
-  const timer = snapAt > 0 ? setTimeout(() => { snap = `${corpus}-snap`; cpSync(corpus, snap, { recursive: true }); }, snapAt * 1000) : undefined;
+  const timer = snapAt > 0 ? setTimeout(() => { snap = snapshot(corpus); }, snapAt * 1000) : undefined;
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
   const code = await p.exited;
   clearTimeout(timer);
   return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap };
+}
+
+/** Copies a live corpus file by file: an engine may delete a file (REDUCE) while we copy. */
+function snapshot(corpus: string): string {
+  const snap = `${corpus}-snap`;
+  mkdirSync(snap, { recursive: true });
+  for (const f of readdirSync(corpus)) {
+    try { copyFileSync(join(corpus, f), join(snap, f)); } catch { /* replaced meanwhile: its successor is copied */ }
+  }
+  return snap;
 }
 
 function engineCmd(engine: "libfuzzer" | "bunfuzz", bin: string, corpus: string, secs: number, seed: number, maxLen: number, extra: string[] = []): string[] {
