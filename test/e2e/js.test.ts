@@ -72,6 +72,22 @@ describe("JS targets", () => {
     expect(r.stderr).toContain(`two_bugs.ts:12:`);
   }, 60_000);
 
+  test("a stack overflow is a finding", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("recursion.ts"), "-seed=1", "-runs=100000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("RangeError: Maximum call stack size exceeded");
+    expect(filesWithPrefix(dir, "crash-")).toHaveLength(1);
+  }, 60_000);
+
+  test("an exhausted heap is an oom- finding", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("heap.ts"), "-seed=1", "-runs=100000", "-rss_limit_mb=600", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(71);
+    const [oom] = filesWithPrefix(dir, "oom-");
+    expect(readFileSync(oom!).subarray(0, 2).toString()).toBe("ME");
+  }, 60_000);
+
   test("-instrument=<package> instruments that npm package under node_modules", () => {
     const dir = join(PROJECT_ROOT, "targets/js/csv");
     const r = bunfuzz(["fuzz", join(dir, "fuzz.cjs"), "-runs=2000", "-seed=1", `-instrument=papaparse,${dir}/`]);
