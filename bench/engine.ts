@@ -6,7 +6,7 @@
  *  C. planted bugs: time to first crash (median over seeds; ">T" when not found within T).
  *
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
- *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...]
+ *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...] [-seed0=1]
  */
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
 import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
-const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2);
+const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2), SEED0 = flag(argv, "seed0", 1);
 const VT = flag(argv, "variantTime", 60), PSEEDS = flag(argv, "plantedSeeds", 5), PT = flag(argv, "plantedTime", 60);
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const TARGETS = list("targets", "cjson,libyaml,libpng");
@@ -63,7 +63,7 @@ const sections: string[] = [`# bunfuzz engine vs libFuzzer (${new Date().toISOSt
 
 if (SECTIONS.includes("A")) {
   const rows: (string | number)[][] = [];
-  for (const seed of Array.from({ length: SEEDS }, (_, i) => i + 1)) {
+  for (const seed of Array.from({ length: SEEDS }, (_, i) => i + SEED0)) {
     for (const name of TARGETS) {
       const dir = join(PROJECT_ROOT, "targets/c", name);
       const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
