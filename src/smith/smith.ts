@@ -265,25 +265,30 @@ export class Smith {
     return labelSiteId(h, kind);
   }
 
+  /** Counts a value read and takes the next unread record of site `id`; -1 when it has none left. */
+  private takeRecord(id: number): number {
+    this.valuesRead++;
+    const c = this.layout.find(id);
+    if (c < 0) return -1;
+    const r = this.head[c]!;
+    if (r >= 0) this.head[c] = this.next[r]!;
+    return r;
+  }
+
   /** Takes the next record of site `id` else `width` stream bytes else zeros into lo/hi; returns the source (0, 1, 2). */
   private raw(id: number, width: number): number {
-    this.valuesRead++;
     const L = this.layout;
-    const c = L.find(id);
-    if (c >= 0) {
-      const r = this.head[c]!;
-      if (r >= 0) {
-        this.head[c] = this.next[r]!;
-        if (!isContentKind(L.siteKind[L.recSite[r]!]!)) {
-          this.lo = L.recA[r]!;
-          this.hi = L.recB[r]!;
-        } else { // a content record read as a number: its first bytes, little-endian
-          readLE(this.input, L.recA[r]!, L.recA[r]! + L.recB[r]!, width);
-          this.lo = OUT.lo;
-          this.hi = OUT.hi;
-        }
-        return 0;
+    const r = this.takeRecord(id);
+    if (r >= 0) {
+      if (!isContentKind(L.siteKind[L.recSite[r]!]!)) {
+        this.lo = L.recA[r]!;
+        this.hi = L.recB[r]!;
+      } else { // a content record read as a number: its first bytes, little-endian
+        readLE(this.input, L.recA[r]!, L.recA[r]! + L.recB[r]!, width);
+        this.lo = OUT.lo;
+        this.hi = OUT.hi;
       }
+      return 0;
     }
     if (this.pos < this.end) {
       readLE(this.input, this.pos, this.end, width);
@@ -298,23 +303,18 @@ export class Smith {
 
   /** Like raw() for content: sets cStart/cLen/cWant; returns the source. */
   private content(id: number, min: number, max: number): number {
-    this.valuesRead++;
     const L = this.layout;
-    const c = L.find(id);
-    if (c >= 0) {
-      const r = this.head[c]!;
-      if (r >= 0) {
-        this.head[c] = this.next[r]!;
-        if (isContentKind(L.siteKind[L.recSite[r]!]!)) {
-          this.cStart = L.recA[r]!;
-          this.cLen = L.recB[r]!;
-        } else { // a number record read as content: its varint bytes
-          this.cStart = L.recPayload[r]!;
-          this.cLen = L.recEnd[r]! - this.cStart;
-        }
-        this.cWant = this.cLen;
-        return 0;
+    const r = this.takeRecord(id);
+    if (r >= 0) {
+      if (isContentKind(L.siteKind[L.recSite[r]!]!)) {
+        this.cStart = L.recA[r]!;
+        this.cLen = L.recB[r]!;
+      } else { // a number record read as content: its varint bytes
+        this.cStart = L.recPayload[r]!;
+        this.cLen = L.recEnd[r]! - this.cStart;
       }
+      this.cWant = this.cLen;
+      return 0;
     }
     if (this.pos < this.end) {
       const width = widthOf(max - min);

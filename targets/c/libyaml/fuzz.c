@@ -27,17 +27,23 @@ static void setup_emitter(yaml_emitter_t *e, size_t *written, size_t size) {
   yaml_emitter_set_break(e, (size & 16) ? YAML_CRLN_BREAK : YAML_LN_BREAK);
 }
 
+/* A parser reading `data` and an emitter configured from `knobs`; 0 if either failed to start. */
+static int open_pair(yaml_parser_t *parser, yaml_emitter_t *emitter, size_t *written, const uint8_t *data, size_t size, size_t knobs) {
+  if (!yaml_parser_initialize(parser)) return 0;
+  if (!yaml_emitter_initialize(emitter)) {
+    yaml_parser_delete(parser);
+    return 0;
+  }
+  yaml_parser_set_input_string(parser, data, size);
+  setup_emitter(emitter, written, knobs);
+  return 1;
+}
+
 static void parse_and_emit(const uint8_t *data, size_t size) {
   yaml_parser_t parser;
   yaml_emitter_t emitter;
   size_t written = 0;
-  if (!yaml_parser_initialize(&parser)) return;
-  if (!yaml_emitter_initialize(&emitter)) {
-    yaml_parser_delete(&parser);
-    return;
-  }
-  yaml_parser_set_input_string(&parser, data, size);
-  setup_emitter(&emitter, &written, size);
+  if (!open_pair(&parser, &emitter, &written, data, size, size)) return;
   int emitting = 1, started = 0;
   for (;;) {
     yaml_event_t event;
@@ -62,13 +68,7 @@ static void load_walk_dump(const uint8_t *data, size_t size) {
   yaml_parser_t parser;
   yaml_emitter_t emitter;
   size_t written = 0;
-  if (!yaml_parser_initialize(&parser)) return;
-  if (!yaml_emitter_initialize(&emitter)) {
-    yaml_parser_delete(&parser);
-    return;
-  }
-  yaml_parser_set_input_string(&parser, data, size);
-  setup_emitter(&emitter, &written, size >> 5);
+  if (!open_pair(&parser, &emitter, &written, data, size, size >> 5)) return;
   int dumping = yaml_emitter_open(&emitter);
   for (int docs = 0; docs < 64; docs++) {
     yaml_document_t doc;
