@@ -16,11 +16,13 @@ typedef int (*init_fn)(int *, char ***);
 typedef size_t (*mutator_fn)(uint8_t *, size_t, size_t, unsigned int);
 typedef size_t (*crossover_fn)(const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *, size_t, unsigned int);
 
-/* A contiguous block of 8-bit counters and the global edge id of its first counter. */
+/* A contiguous block of 8-bit counters and the global edge id of its first counter. The stack-depth
+ * block holds features, not edges, so it does not count towards cov:. */
 struct region {
   uint8_t *counters;
   uint32_t first_edge;
   uint32_t n;
+  uint32_t is_edges;
 };
 
 HIDDEN struct bf_header *H;           /* the shared region, mapped by bf_init */
@@ -44,7 +46,12 @@ static init_fn g_initialize;
 static mutator_fn g_custom_mutator;
 static crossover_fn g_custom_crossover;
 
-__thread uintptr_t __sancov_lowest_stack; /* emitted by -fsanitize=fuzzer-no-link (stack-depth) */
+/* -fsanitize-coverage=stack-depth: every instrumented non-leaf function lowers this to its frame
+ * address. Initial-exec as libFuzzer declares it (the instrumentation accesses it that way). The
+ * shim sets it to the frame of execute() before each run and to 0 between runs, so code running
+ * outside an execution never stores to it (an unsigned sp < 0 is never true). */
+__attribute__((tls_model("initial-exec"))) __thread uintptr_t __sancov_lowest_stack;
+static uint32_t g_depth_region = UINT32_MAX; /* index of the stack-depth block in g_regions */
 
 HIDDEN uint64_t now_ns(void) {
   struct timespec ts;
@@ -81,18 +88,20 @@ static int ensure_private(void) {
   return 0;
 }
 
-static uint32_t add_region(uint8_t *counters, uint32_t n) {
+static uint32_t add_region_kind(uint8_t *counters, uint32_t n, uint32_t is_edges) {
   ensure_private();
   if (S.num_modules >= MAX_REGIONS || g_next_edge + n >= BF_MAX_EDGES) {
     write_str("bunfuzz shim: too many instrumented modules or edges\n");
     _exit(75);
   }
   uint32_t first = g_next_edge;
-  g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n};
+  g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n, is_edges};
   g_next_edge += n;
   S.num_edges = g_next_edge;
   return first;
 }
+
+static uint32_t add_region(uint8_t *counters, uint32_t n) { return add_region_kind(counters, n, 1); }
 
 /* ---- SanitizerCoverage callbacks --------------------------------------------------------- */
 
@@ -163,7 +172,7 @@ HIDDEN int32_t collect(int discard) {
         if (g_rare[feature] && nr < BF_MAX_RARE_HITS) g_rare_hits[nr++] = feature;
         uint8_t seen = g_seen[edge];
         if (!(seen & bit)) {
-          if (!seen) S.covered_edges++;
+          if (!seen) S.covered_edges += g_regions[r].is_edges;
           g_seen[edge] = seen | bit;
           S.total_features++;
           g_new[nn++] = feature;
@@ -191,6 +200,31 @@ EXPORT void bf_set_in_target(uint32_t on) {
   __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
 }
 
+/* ---- stack depth ------------------------------------------------------------------------ */
+
+/* libFuzzer's feature for how deep an execution's stack went: one feature per step of a function
+ * growing like 8*log2(depth in words), so deeper recursion is new coverage (a parser nesting one
+ * more level) without one feature per byte. Features are held as counter values in a block of
+ * BF_DEPTH_EDGES pseudo-edges: step s is pseudo-edge s/8 with the counter value whose bucket is s%8,
+ * so the one collection loop records, counts and orders them like any other feature. */
+#define BF_DEPTH_EDGES 32u
+static const uint8_t BUCKET_VALUE[8] = {1, 2, 3, 4, 8, 16, 32, 128};
+
+static uint32_t depth_step(uintptr_t words) {
+  if (!words) return 0;
+  uint32_t log2 = 63u - (uint32_t)__builtin_clzll((unsigned long long)words);
+  if (log2 < 3) return (uint32_t)words;
+  log2 -= 3;
+  return (log2 + 1) * 8 + (uint32_t)((words >> log2) & 7);
+}
+
+static void record_depth(uintptr_t base, uintptr_t lowest) {
+  if (g_depth_region == UINT32_MAX || lowest == 0 || lowest >= base) return;
+  uint32_t s = depth_step((base - lowest) / 8);
+  if (s >= BF_DEPTH_EDGES * 8) s = BF_DEPTH_EDGES * 8 - 1;
+  g_regions[g_depth_region].counters[s >> 3] = BUCKET_VALUE[s & 7];
+}
+
 /* The input is copied so that it ends exactly at a PROT_NONE page: a read one byte past the end
  * faults even without ASan, and a target that writes to its input cannot corrupt the slot the
  * supervisor recovers from. */
@@ -200,9 +234,13 @@ static inline void execute(uint32_t len) {
   H->input_len = len;
   H->exec_count++;
   uint64_t t0 = now_ns();
+  uintptr_t base = (uintptr_t)__builtin_frame_address(0);
+  __sancov_lowest_stack = base;
   __atomic_store_n(&H->in_target, 1, __ATOMIC_SEQ_CST);
   S.last_result = g_test_one(data, len);
   __atomic_store_n(&H->in_target, 0, __ATOMIC_SEQ_CST);
+  record_depth(base, __sancov_lowest_stack);
+  __sancov_lowest_stack = 0;
   uint64_t ns = now_ns() - t0;
   S.last_exec_ns = ns > 0xffffffffull ? 0xffffffffu : (uint32_t)ns;
   uint32_t us = (uint32_t)(ns / 1000);
@@ -259,6 +297,11 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
   g_exec_end = ex + body;
   g_scratch = reserve(body);
   if (!g_scratch) return -ENOMEM;
+
+  if (g_depth_region == UINT32_MAX) {
+    g_depth_region = S.num_modules;
+    S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, 0);
+  }
 
   g_main_tid = (pid_t)syscall(SYS_gettid);
   install_handlers();

@@ -22,6 +22,10 @@
  * Features: edge e with hit count c gives feature e*8 + bucket(c), buckets 1,2,3,4-7,8-15,16-31,
  * 32-127,128+. Edge ids are global across modules and never collide: each module (native inline
  * counters, native guards, a JS counter block) gets a contiguous range when it registers.
+ * bf_init also registers a block of 32 pseudo-edges for stack depth (libFuzzer's feature for
+ * -fsanitize-coverage=stack-depth): an execution of a native harness that went d words deep
+ * touches one feature of that block, chosen by libFuzzer's step function of d. Those features count
+ * in ft: and never in cov:.
  */
 #ifndef BUNFUZZ_SHIM_H
 #define BUNFUZZ_SHIM_H
@@ -88,7 +92,8 @@ struct bf_stats {
   int32_t last_result;     /* 28 return value of LLVMFuzzerTestOneInput */
   uint32_t last_exec_ns;   /* 32 duration of the last execution (saturates at ~4.29 s) */
   uint32_t rare_count;     /* 36 features of the last execution marked rare, in bf_rare_hits() */
-  uint32_t reserved[2];    /* 40 */
+  uint32_t depth_edge;     /* 40 first pseudo-edge of the stack-depth block (0 before bf_init) */
+  uint32_t reserved[1];    /* 44 */
 };
 
 /* At most this many rare-feature hits are listed per execution (the rest are dropped). */

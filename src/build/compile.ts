@@ -33,11 +33,26 @@ export const DEFAULT_INSTRUMENT: InstrumentOptions = { coverage: "inline", cmp: 
 /** Functions whose calls are redirected to the shim's __wrap_ versions so their operands reach the compare log. */
 export const WRAPPED = ["memcmp", "strcmp", "strncmp", "strcasecmp", "strncasecmp", "strstr", "memmem"];
 
+/**
+ * The optimisation flags. `zig cc` hands clang's code generator -O2 (and loop/SLP vectorisation)
+ * for any of -O1, -O2, -O3, so a "-O1" build had a different control-flow graph from clang's -O1,
+ * the level libFuzzer documents and our side-by-side builds use: measured on libpng (60 s, seed 1,
+ * features replayed through the clang-14 libFuzzer build) 8267 features guided by zig's "-O1" vs
+ * 8914 with a true -O1. The level is therefore passed to the code generator as well (the last -O
+ * wins there), with vectorisation off below -O2 as clang's driver does.
+ */
+function optFlags(o: InstrumentOptions): string[] {
+  if (o.asan || o.cc === "clang-14") return [o.opt];
+  const low = o.opt === "-O0" || o.opt === "-O1" || o.opt === "-Oz";
+  return [o.opt, "-Xclang", o.opt, ...(low ? ["-fno-vectorize", "-fno-slp-vectorize"] : [])];
+}
+
 /** The compiler flags for an instrumented shared object (without sources and output). */
 export function instrumentFlags(o: InstrumentOptions): string[] {
-  const cov = [o.coverage === "inline" ? "inline-8bit-counters,pc-table" : "trace-pc-guard,pc-table"];
+  // stack-depth as -fsanitize=fuzzer turns it on (on Linux): deeper recursion is a feature.
+  const cov = [o.coverage === "inline" ? "inline-8bit-counters,pc-table" : "trace-pc-guard,pc-table", "stack-depth"];
   if (o.cmp) cov.push("trace-cmp");
-  const flags = ["-shared", "-fPIC", "-g", o.opt, `-fsanitize-coverage=${cov.join(",")}`];
+  const flags = ["-shared", "-fPIC", "-g", ...optFlags(o), `-fsanitize-coverage=${cov.join(",")}`];
   if (o.cmp) {
     for (const f of WRAPPED) flags.push(`-fno-builtin-${f}`);
     flags.push(`-Wl,${WRAPPED.map((f) => `--wrap=${f}`).join(",")}`);
@@ -88,7 +103,8 @@ export function compileCached(
 ): string {
   const h = new Bun.CryptoHasher("sha1");
   for (const s of sources) h.update(s).update(readFileSync(s));
-  h.update(JSON.stringify([o, extra.includeDirs, extra.defines, extra.flags]));
+  // The resolved command line, not just the options: a change in how options become flags rebuilds.
+  h.update(JSON.stringify([compilerFor(o), instrumentFlags(o), extra.includeDirs, extra.defines, extra.flags]));
   const out = join(cacheDir, `${name}-${h.digest("hex").slice(0, 12)}.so`);
   if (existsSync(out)) return out;
   return compileShared(sources, out, o, extra);

@@ -60,6 +60,8 @@ export const STAT = {
   lastResult: 7,
   lastExecNs: 8,
   rareCount: 9,
+  /** First pseudo-edge of the stack-depth block (its 32 edges hold features, not edges). */
+  depthEdge: 10,
 } as const;
 export const MAX_RARE_HITS = 256;
 export const STATS_WORDS = 12;

@@ -52,13 +52,14 @@ describe("features", () => {
     expect(shim.stats[STAT.newCount]).toBe(0);
   });
   test("a second module with trace-pc-guard gets its own edge range", () => {
-    const firstEdges = shim.stats[STAT.numEdges]!;
+    const firstEdges = shim.stats[STAT.numEdges]!, modules = shim.stats[STAT.numModules]!;
     shim.loadTarget(planted("keyword_memcmp", { coverage: "pc-guard" }));
-    expect(shim.stats[STAT.numModules]).toBe(2);
+    expect(shim.stats[STAT.numModules]).toBe(modules + 1);
     expect(shim.stats[STAT.numEdges]!).toBeGreaterThan(firstEdges);
     expect(run([1, 2, 3])).toBeGreaterThan(0);
     const t = shim.touched.subarray(0, shim.stats[STAT.touchedCount]);
-    for (const f of t) expect(f >>> 3).toBeGreaterThanOrEqual(firstEdges); // only the new module ran
+    const depth = shim.stats[STAT.depthEdge]!;
+    for (const f of t) if (f >>> 3 < depth || f >>> 3 >= depth + 32) expect(f >>> 3).toBeGreaterThanOrEqual(firstEdges); // only the new module ran
   });
   test("memcmp operands reach the compare log (through the --wrap'd memcmp)", () => {
     run(Array.from(new TextEncoder().encode("SESAME!!")));
@@ -73,5 +74,22 @@ describe("features", () => {
       }
     }
     expect(found).toBe(true);
+  });
+  test("stack depth: deeper recursion is a new feature within one hit-count bucket, and never cov", () => {
+    shim.loadTarget(compileCached("depth", [join(import.meta.dir, "../helpers/depth.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
+    run([40]);
+    const cov = shim.stats[STAT.coveredEdges]!, depth = shim.stats[STAT.depthEdge]!;
+    expect(depth).toBeGreaterThan(0);
+    let deeper = 0, again = 0;
+    for (let n = 41; n < 127; n++) {
+      const k = run([n]);
+      if (k <= 0) continue;
+      deeper++;
+      for (const f of shim.newFeatures.subarray(0, k)) expect(f >>> 3 >= depth && f >>> 3 < depth + 32).toBe(true);
+    }
+    for (let n = 41; n < 127; n++) if (run([n]) > 0) again++;
+    expect(deeper).toBeGreaterThanOrEqual(4); // one feature per step of 8*log2(words); a frame here is ~64 bytes
+    expect(again).toBe(0);
+    expect(shim.stats[STAT.coveredEdges]).toBe(cov);
   });
 });
