@@ -1,3 +1,5 @@
+import { deflateSync } from "node:zlib";
+
 /**
  * Real npm packages and deterministic inputs for the instrumentation benchmark
  * (bench/instrument.ts) and the semantic-equivalence test (test/unit/instrument.plugin.test.ts).
@@ -116,7 +118,61 @@ function csvDoc(g: Gen): string {
   return g.below(4) === 0 ? damage(g, doc) : doc;
 }
 
-/** The packages: TOML (ES module), INI (CommonJS), CSV (CommonJS UMD bundle). */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function chunk(type: string, body: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + body.length);
+  out.writeUInt32BE(body.length, 0);
+  out.write(type, 4, "latin1");
+  out.set(body, 8);
+  let c = 0xffffffff;
+  for (let i = 4; i < 8 + body.length; i++) c = CRC_TABLE[(c ^ out[i]!) & 0xff]! ^ (c >>> 8);
+  out.writeUInt32BE((c ^ 0xffffffff) >>> 0, 8 + body.length);
+  return out;
+}
+
+/** Adam7 passes: x0, y0, dx, dy. */
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+
+/**
+ * A small PNG (every color type, 8-bit, sometimes interlaced, random filter bytes), as a latin1
+ * string so every target's inputs are strings; a third get a damaged byte.
+ */
+function pngDoc(g: Gen): string {
+  const w = 1 + g.below(24), h = 1 + g.below(24);
+  const type = g.pick([0, 2, 3, 4, 6]);
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[type]!;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, type, 0, 0, g.below(4) === 0 ? 1 : 0], 8);
+  // Rows of each pass (one pass unless interlaced): a filter byte, then pixels.
+  const passes = ihdr[12] ? ADAM7 : [[0, 0, 1, 1]];
+  const rows: number[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    const pw = Math.ceil((w - x0!) / dx!), ph = Math.ceil((h - y0!) / dy!);
+    if (pw > 0 && ph > 0) for (let y = 0; y < ph; y++) rows.push(1 + pw * channels);
+  }
+  const raw = Buffer.alloc(rows.reduce((a, b) => a + b, 0));
+  let at = 0;
+  for (const len of rows) {
+    raw[at] = g.below(5);
+    for (let i = 1; i < len; i++) raw[at + i] = g.below(type === 3 ? 4 : 256);
+    at += len;
+  }
+  const parts = [Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr)];
+  if (type === 3) parts.push(chunk("PLTE", Buffer.from(Array.from({ length: 12 }, () => g.below(256)))));
+  parts.push(chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array(0)));
+  const bytes = Buffer.concat(parts);
+  if (g.below(3) === 0) bytes[8 + g.below(bytes.length - 8)] = g.below(256);
+  return bytes.toString("latin1");
+}
+
+/** The packages: TOML (ES module), INI (CommonJS), CSV (CommonJS UMD bundle), PNG (CommonJS). */
 export const TARGETS: readonly PackageTarget[] = [
   {
     pkg: "smol-toml",
@@ -143,6 +199,18 @@ export const TARGETS: readonly PackageTarget[] = [
     run: (m, input, i) => guard(() => {
       const r = m.parse(input, { header: i % 2 === 0, dynamicTyping: i % 3 === 0, skipEmptyLines: i % 5 === 0 });
       return { data: r.data, errors: r.errors, delimiter: r.meta.delimiter };
+    }),
+  },
+  {
+    pkg: "pngjs",
+    entry: "lib/png.js",
+    kind: "cjs",
+    make: pngDoc,
+    run: (m, input) => guard(() => {
+      const png = m.PNG.sync.read(Buffer.from(input, "latin1"));
+      let sum = 0;
+      for (let i = 0; i < png.data.length; i++) sum = (sum * 31 + png.data[i]) >>> 0;
+      return { width: png.width, height: png.height, sum };
     }),
   },
 ];

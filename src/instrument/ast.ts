@@ -130,3 +130,17 @@ export function looksNumeric(node: Node): boolean {
     default: return false;
   }
 }
+
+/**
+ * Whether evaluating an operand twice is the same as evaluating it once: an identifier, `this`, a
+ * literal, or `this.name` / `id.name` (a getter could notice the second read; parsers do not
+ * hide getters behind their scanning state). Inlined compare hooks re-read such operands on
+ * the failing path instead of holding them in temporaries.
+ */
+export function isRereadable(node: Node): boolean {
+  const n = unparen(node);
+  if (n.type === "Identifier" || n.type === "ThisExpression") return true;
+  if (literalValue(n) !== undefined) return true;
+  return n.type === "MemberExpression" && !n.computed && !n.optional && n.property.type === "Identifier"
+    && (n.object.type === "ThisExpression" || n.object.type === "Identifier");
+}

@@ -49,6 +49,11 @@ export interface ModuleHooks {
   readonly seq: Hook2; readonly sne: Hook2; readonly eq: Hook2; readonly ne: Hook2;
   readonly lt: Hook2; readonly gt: Hook2; readonly le: Hook2; readonly ge: Hook2;
   readonly seqs: Hook2; readonly snes: Hook2; readonly eqs: Hook2; readonly nes: Hook2;
+  readonly fm: Hook2; readonly tm: Hook2; readonly fms: Hook2; readonly tms: Hook2;
+  readonly st1m: (recv: any, a: any, site: number) => false; readonly st2m: (recv: any, a: any, b: any, site: number) => false;
+  readonly en1m: (recv: any, a: any, site: number) => false; readonly en2m: (recv: any, a: any, b: any, site: number) => false;
+  readonly in1m: (recv: any, a: any, site: number) => false; readonly in2m: (recv: any, a: any, b: any, site: number) => false;
+  readonly io1m: (recv: any, a: any, site: number) => -1; readonly io2m: (recv: any, a: any, b: any, site: number) => -1;
   readonly sw: (value: any, table: number) => any;
   readonly st1: (recv: any, a: any, site: number) => any; readonly st2: (recv: any, a: any, b: any, site: number) => any;
   readonly en1: (recv: any, a: any, site: number) => any; readonly en2: (recv: any, a: any, b: any, site: number) => any;
@@ -103,8 +108,31 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
     lastB[s] = needle;
     recordSearch(base + s, r, needle);
   };
+  // Prefix of r (from p) and suffix of r (ending at e) as long as a: what startsWith/endsWith compared.
+  const head = (s: number, r: unknown, a: unknown, p?: unknown) => {
+    if (!str(r) || !str(a)) return;
+    const at = typeof p === "number" && p > 0 ? p : 0;
+    rec(s, r.slice(at, at + a.length), a);
+  };
+  const tail = (s: number, r: unknown, a: unknown, e?: unknown) => {
+    if (!str(r) || !str(a)) return;
+    const end = typeof e === "number" ? Math.max(0, Math.min(e, r.length)) : r.length;
+    rec(s, r.slice(Math.max(0, end - a.length), end), a);
+  };
   return {
     c: counters,
+    fm: (a, b, s) => { rec(s, a, b); return false; },
+    tm: (a, b, s) => { rec(s, a, b); return true; },
+    fms: (a, b, s) => { recS(s, a, b); return false; },
+    tms: (a, b, s) => { recS(s, a, b); return true; },
+    st1m: (r, a, s) => { head(s, r, a); return false; },
+    st2m: (r, a, p, s) => { head(s, r, a, p); return false; },
+    en1m: (r, a, s) => { tail(s, r, a); return false; },
+    en2m: (r, a, e, s) => { tail(s, r, a, e); return false; },
+    in1m: (r, a, s) => { search(s, r, a); return false; },
+    in2m: (r, a, _f, s) => { search(s, r, a); return false; },
+    io1m: (r, a, s) => { search(s, r, a); return -1; },
+    io2m: (r, a, _f, s) => { search(s, r, a); return -1; },
     seq: (a, b, s) => { if (a === b) return true; rec(s, a, b); return false; },
     sne: (a, b, s) => { if (a === b) return false; rec(s, a, b); return true; },
     eq: (a, b, s) => { if (a == b) return true; rec(s, a, b); return false; },
@@ -124,18 +152,10 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
       }
       return v;
     },
-    st1: (r, a, s) => { const v = r.startsWith(a); if (v === false && str(r) && str(a)) rec(s, r.slice(0, a.length), a); return v; },
-    st2: (r, a, p, s) => {
-      const v = r.startsWith(a, p);
-      if (v === false && str(r) && str(a)) { const at = typeof p === "number" && p > 0 ? p : 0; rec(s, r.slice(at, at + a.length), a); }
-      return v;
-    },
-    en1: (r, a, s) => { const v = r.endsWith(a); if (v === false && str(r) && str(a)) rec(s, r.slice(Math.max(0, r.length - a.length)), a); return v; },
-    en2: (r, a, e, s) => {
-      const v = r.endsWith(a, e);
-      if (v === false && str(r) && str(a)) { const end = typeof e === "number" ? Math.max(0, Math.min(e, r.length)) : r.length; rec(s, r.slice(Math.max(0, end - a.length), end), a); }
-      return v;
-    },
+    st1: (r, a, s) => { const v = r.startsWith(a); if (v === false) head(s, r, a); return v; },
+    st2: (r, a, p, s) => { const v = r.startsWith(a, p); if (v === false) head(s, r, a, p); return v; },
+    en1: (r, a, s) => { const v = r.endsWith(a); if (v === false) tail(s, r, a); return v; },
+    en2: (r, a, e, s) => { const v = r.endsWith(a, e); if (v === false) tail(s, r, a, e); return v; },
     in1: (r, a, s) => { const v = r.includes(a); if (v === false) search(s, r, a); return v; },
     in2: (r, a, f, s) => { const v = r.includes(a, f); if (v === false) search(s, r, a); return v; },
     io1: (r, a, s) => { const v = r.indexOf(a); if (v === -1) search(s, r, a); return v; },

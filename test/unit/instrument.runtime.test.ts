@@ -145,6 +145,14 @@ describe("evaluation order, this, and single evaluation", () => {
     expect(calls).toEqual([[recv, "abc"]]);
   });
 
+  test("a receiver's own method keeps a falsy result that is not the built-in miss value", () => {
+    const m = run(`module.exports = (o, x) => [o.includes(x), o.startsWith("abc"), o.indexOf(x)];`);
+    const recv = { includes: () => 0, startsWith: () => "", indexOf: () => null };
+    expect(m(recv, "k")).toEqual([0, "", null]);
+    expect(m("text", "zz")).toEqual([false, false, -1]);
+    expect(sink.records.length).toBeGreaterThan(0);
+  });
+
   test("a method that throws still throws the same error", () => {
     const m = run(`module.exports = (o) => o.startsWith("abc");`);
     expect(() => m(null)).toThrow(TypeError);
