@@ -207,7 +207,6 @@ EXPORT void bf_set_in_target(uint32_t on) {
  * more level) without one feature per byte. Features are held as counter values in a block of
  * BF_DEPTH_EDGES pseudo-edges: step s is pseudo-edge s/8 with the counter value whose bucket is s%8,
  * so the one collection loop records, counts and orders them like any other feature. */
-#define BF_DEPTH_EDGES 32u
 static const uint8_t BUCKET_VALUE[8] = {1, 2, 3, 4, 8, 16, 32, 128};
 
 static uint32_t depth_step(uintptr_t words) {

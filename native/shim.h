@@ -38,6 +38,7 @@
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
 #define BF_MAX_EDGES (1u << 24)
+#define BF_DEPTH_EDGES 32u /* pseudo-edges of the stack-depth block (see Features above) */
 
 /* Why the worker stopped, as recorded before it died. Written by the shim (signals, watchdog,
  * sanitizer death callback, exit inside the target); read by the supervisor. */

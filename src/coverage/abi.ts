@@ -64,6 +64,8 @@ export const STAT = {
   depthEdge: 10,
 } as const;
 export const MAX_RARE_HITS = 256;
+/** Pseudo-edges of the stack-depth block registered by bf_init (features, not edges). */
+export const DEPTH_EDGES = 32;
 export const STATS_WORDS = 12;
 
 export const CMP_INT_SLOTS = 512;

@@ -5,7 +5,7 @@
  */
 import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
-import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, HDR, MAX_RARE_HITS, STATS_WORDS, STAT } from "./abi.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, DEPTH_EDGES, HDR, MAX_RARE_HITS, STATS_WORDS, STAT } from "./abi.ts";
 
 const { u32, i32, ptr: P } = FFIType;
 
@@ -111,6 +111,18 @@ export class Shim {
     current = this;
     this.rareHits = new Uint32Array(toArrayBuffer(this.fns.bf_rare_hits() as Pointer, 0, MAX_RARE_HITS * 4));
     this.refreshViews();
+  }
+
+  /** Real edges registered so far: counters of instrumented code and JS probes, not the stack-depth block. */
+  edgeCount(): number {
+    const depth = this.stats[STAT.depthEdge]! > 0 ? DEPTH_EDGES : 0;
+    return Math.max(0, this.stats[STAT.numEdges]! - 1 - depth);
+  }
+
+  /** Whether an edge id is one of the stack-depth block's pseudo-edges. */
+  isDepthEdge(edge: number): boolean {
+    const d = this.stats[STAT.depthEdge]!;
+    return d > 0 && edge >= d && edge < d + DEPTH_EDGES;
   }
 
   /** (Re)creates the views whose size depends on the number of edges. Call after adding counters. */

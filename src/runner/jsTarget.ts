@@ -200,7 +200,7 @@ export class JsExecutor implements DiscardingExecutor {
 
   /** Number of JS probes and native edges the map holds now. */
   edges(): number {
-    return this.shim.stats[STAT.numEdges]! - 1;
+    return this.shim.edgeCount();
   }
 }
 

@@ -14,12 +14,13 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   const hooks = shim.loadTarget(cfg.target);
-  const edges = shim.stats[STAT.numEdges]! - 1;
+  const edges = shim.edgeCount();
   if (edges <= 0) {
     throw new EngineError("target", `${cfg.target} is not instrumented (no SanitizerCoverage counters): build it with \`bunfuzz build\` or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp`);
   }
-  log(`INFO: Loaded ${shim.stats[STAT.numModules]} modules   (${edges} inline 8-bit counters)`);
-  if (shim.stats[STAT.numPcs]) log(`INFO: Loaded ${shim.stats[STAT.numModules]} PC tables (${shim.stats[STAT.numPcs]} PCs)`);
+  const modules = shim.stats[STAT.numModules]! - (shim.stats[STAT.depthEdge]! > 0 ? 1 : 0);
+  log(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
+  if (shim.stats[STAT.numPcs]) log(`INFO: Loaded ${modules} PC tables (${shim.stats[STAT.numPcs]} PCs)`);
   if (hooks.initialize) shim.callInitialize(cfg.target);
   return { shim, hooks };
 }

@@ -23,6 +23,7 @@ test("constants match shim.h", () => {
   expect(parseInt(define("BF_CMP_INT_SLOTS"))).toBe(abi.CMP_INT_SLOTS);
   expect(parseInt(define("BF_CMP_MEM_SLOTS"))).toBe(abi.CMP_MEM_SLOTS);
   expect(parseInt(define("BF_CMP_MEM_BYTES"))).toBe(abi.CMP_MEM_BYTES);
+  expect(parseInt(define("BF_DEPTH_EDGES"))).toBe(abi.DEPTH_EDGES);
 });
 
 test("struct bf_header offsets match the /* offset */ comments in shim.h", () => {
