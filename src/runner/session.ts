@@ -61,7 +61,7 @@ export function openSession(
       maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
     },
-    rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim), dispatcher,
+    rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
     {
       status: log,
       newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },

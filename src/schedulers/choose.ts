@@ -7,16 +7,22 @@ import type { Scheduler } from "./types.ts";
 import { VanillaScheduler } from "./vanilla.ts";
 
 /** The schedules by name (-schedule=NAME; -entropic=0 means vanilla). */
-const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim) => Scheduler> = {
-  entropic: (c, s) => new EntropicScheduler(c, s.featureFreq, s.rareFlags),
+const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim, o: ScheduleOptions) => Scheduler> = {
+  entropic: (c, s, o) => new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost),
   vanilla: (c) => new VanillaScheduler(c),
   rare: (c, s) => new RareFeatureScheduler(c, s.featureFreq),
 };
 
-export function makeScheduler(name: string, corpus: Corpus, shim: Shim): Scheduler {
+/** Knobs some schedules take. */
+export interface ScheduleOptions {
+  /** Entropic: scale energy by input cost (-entropic_scale_per_exec_time). */
+  readonly scaleByCost: boolean;
+}
+
+export function makeScheduler(name: string, corpus: Corpus, shim: Shim, o: ScheduleOptions = { scaleByCost: false }): Scheduler {
   const make = SCHEDULES[name];
   if (!make) throw new EngineError("usage", `-schedule=${name} is not a schedule: use ${Object.keys(SCHEDULES).join(", ")}`);
-  return make(corpus, shim);
+  return make(corpus, shim, o);
 }
 
 export const SCHEDULE_NAMES = Object.keys(SCHEDULES);
