@@ -29,13 +29,13 @@ interface InputState {
  * mutants keep revealing different rare features get picked; inputs mutated often without
  * revealing anything decay. New inputs start at maximum entropy.
  *
- * Like libFuzzer by default, energy is not scaled by cost. With -entropic_scale_per_exec_time=1
- * libFuzzer scales it by measured execution time; a clock would make `-seed=N` runs unrepeatable,
- * so here the same score tiers are applied to input size instead. That scaling was on by default
- * until measured against libFuzzer's default: on libpng (120 s, seeds 1 and 2, features replayed
- * through the libFuzzer build) 9810 and 9655 features with it, 10378 and 9750 without, the corpus
- * growing to 2152/1774 Kb instead of 1743/1652 Kb (libFuzzer: 10651 and 10597 features, 2447 and
- * 2778 Kb); cJSON 2838 vs 2854, libyaml 17931 vs 17308 (seed 1).
+ * Energy is scaled by cost (-entropic_scale_per_exec_time, on by default here, off in libFuzzer).
+ * libFuzzer measures cost as execution time; a clock would make `-seed=N` runs unrepeatable, so
+ * the same score tiers are applied to input size relative to the corpus average instead. Measured
+ * at 300 s, seeds 1 and 2, features replayed through the libFuzzer build, as a ratio to
+ * libFuzzer (bench/engine.ts section A): with the scaling cJSON 0.97/0.99, libyaml 1.06/1.07,
+ * libpng 0.90/0.91; without it (libFuzzer's default) 0.97/0.98, 1.00/0.97, 0.93/0.94, with
+ * libyaml's exec/s falling from 81k/60k to 17k/13k (larger inputs picked as often as small ones).
  */
 export class EntropicScheduler implements Scheduler {
   private readonly rare: number[] = [];
@@ -51,7 +51,7 @@ export class EntropicScheduler implements Scheduler {
     /** Per-feature rare flags, read by the shim to list rare hits. */
     private readonly flags: Uint8Array,
     /** Scale energy by input size relative to the average (see the class comment). */
-    private readonly scaleBySize = false,
+    private readonly scaleBySize = true,
   ) {}
 
   added(t: Testcase): void {
