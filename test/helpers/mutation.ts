@@ -34,6 +34,7 @@ export function text(s: MutationState, size: number): string {
 
 export function intPair(a: number, b: number, width: number): ComparePair {
   const pa = new Uint8Array(64), pb = new Uint8Array(64);
-  for (let i = 0; i < width; i++) { pa[i] = (a >>> (8 * i)) & 0xff; pb[i] = (b >>> (8 * i)) & 0xff; }
+  // Division, not >>>: a shift count of 32 or more wraps around in JS.
+  for (let i = 0; i < width; i++) { pa[i] = Math.floor(a / 2 ** (8 * i)) & 0xff; pb[i] = Math.floor(b / 2 ** (8 * i)) & 0xff; }
   return { a: pa, aLen: width, b: pb, bLen: width, width };
 }
