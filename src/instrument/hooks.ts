@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 4;
+export const INSTRUMENT_VERSION = 5;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
@@ -26,18 +26,10 @@ export function hookVar(hook: string): string {
 }
 
 /**
- * Module-local temporary of inlined compare hooks: `((__bf_v = A) === "lit" || __bf_fm(__bf_v,
- * "lit", 3))`. Nothing is evaluated between the assignment and the read, so nesting and `await`
- * cannot clobber it (a valueOf() run by `<` could, and would only change what is recorded).
- */
-export const TEMP_VAR = "__bf_v";
-
-/**
- * Inlined hooks: the comparison or method call stays in the emitted code, so the equal (or found)
- * path costs nothing, and only a failure calls one of these, which records and returns the
- * result the failure already decided: fm/tm false/true (any operands), fms/tms the same for string
- * operands only (see BINARY_STRING_HOOKS), <method><n>m for a method's miss (false, or -1 for
- * indexOf).
+ * Inlined hooks: the comparison stays in the emitted code, so the equal (true) path costs nothing,
+ * and only a failure calls one of these, which records and returns the result the failure already
+ * decided: fm/tm false/true (any operands), fms/tms the same for string operands only (see
+ * BINARY_STRING_HOOKS).
  */
 export const MISS_HOOKS = { false: "fm", true: "tm", falseStrings: "fms", trueStrings: "tms" } as const;
 

@@ -50,10 +50,6 @@ export interface ModuleHooks {
   readonly lt: Hook2; readonly gt: Hook2; readonly le: Hook2; readonly ge: Hook2;
   readonly seqs: Hook2; readonly snes: Hook2; readonly eqs: Hook2; readonly nes: Hook2;
   readonly fm: Hook2; readonly tm: Hook2; readonly fms: Hook2; readonly tms: Hook2;
-  readonly st1m: (recv: any, a: any, site: number) => false; readonly st2m: (recv: any, a: any, b: any, site: number) => false;
-  readonly en1m: (recv: any, a: any, site: number) => false; readonly en2m: (recv: any, a: any, b: any, site: number) => false;
-  readonly in1m: (recv: any, a: any, site: number) => false; readonly in2m: (recv: any, a: any, b: any, site: number) => false;
-  readonly io1m: (recv: any, a: any, site: number) => -1; readonly io2m: (recv: any, a: any, b: any, site: number) => -1;
   readonly sw: (value: any, table: number) => any;
   readonly st1: (recv: any, a: any, site: number) => any; readonly st2: (recv: any, a: any, b: any, site: number) => any;
   readonly en1: (recv: any, a: any, site: number) => any; readonly en2: (recv: any, a: any, b: any, site: number) => any;
@@ -125,14 +121,6 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
     tm: (a, b, s) => { rec(s, a, b); return true; },
     fms: (a, b, s) => { recS(s, a, b); return false; },
     tms: (a, b, s) => { recS(s, a, b); return true; },
-    st1m: (r, a, s) => { head(s, r, a); return false; },
-    st2m: (r, a, p, s) => { head(s, r, a, p); return false; },
-    en1m: (r, a, s) => { tail(s, r, a); return false; },
-    en2m: (r, a, e, s) => { tail(s, r, a, e); return false; },
-    in1m: (r, a, s) => { search(s, r, a); return false; },
-    in2m: (r, a, _f, s) => { search(s, r, a); return false; },
-    io1m: (r, a, s) => { search(s, r, a); return -1; },
-    io2m: (r, a, _f, s) => { search(s, r, a); return -1; },
     seq: (a, b, s) => { if (a === b) return true; rec(s, a, b); return false; },
     sne: (a, b, s) => { if (a === b) return false; rec(s, a, b); return true; },
     eq: (a, b, s) => { if (a == b) return true; rec(s, a, b); return false; },
