@@ -51,7 +51,6 @@ static crossover_fn g_custom_crossover;
  * shim sets it to the frame of execute() before each run and to 0 between runs, so code running
  * outside an execution never stores to it (an unsigned sp < 0 is never true). */
 __attribute__((tls_model("initial-exec"))) __thread uintptr_t __sancov_lowest_stack;
-static uint32_t g_depth_region = UINT32_MAX; /* index of the stack-depth block in g_regions */
 
 HIDDEN uint64_t now_ns(void) {
   struct timespec ts;
@@ -217,11 +216,12 @@ static uint32_t depth_step(uintptr_t words) {
   return (log2 + 1) * 8 + (uint32_t)((words >> log2) & 7);
 }
 
+/* The block's counters live in g_counters at its edge ids, like every block registered without its own. */
 static void record_depth(uintptr_t base, uintptr_t lowest) {
-  if (g_depth_region == UINT32_MAX || lowest == 0 || lowest >= base) return;
+  if (!S.depth_edge || lowest == 0 || lowest >= base) return;
   uint32_t s = depth_step((base - lowest) / 8);
   if (s >= BF_DEPTH_EDGES * 8) s = BF_DEPTH_EDGES * 8 - 1;
-  g_regions[g_depth_region].counters[s >> 3] = BUCKET_VALUE[s & 7];
+  g_counters[S.depth_edge + (s >> 3)] = BUCKET_VALUE[s & 7];
 }
 
 /* The input is copied so that it ends exactly at a PROT_NONE page: a read one byte past the end
@@ -297,10 +297,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
   g_scratch = reserve(body);
   if (!g_scratch) return -ENOMEM;
 
-  if (g_depth_region == UINT32_MAX) {
-    g_depth_region = S.num_modules;
-    S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, 0);
-  }
+  if (!S.depth_edge) S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, 0);
 
   g_main_tid = (pid_t)syscall(SYS_gettid);
   install_handlers();

@@ -186,7 +186,6 @@ export class Fuzzer {
     this.ex.shared.set(base.sha1Bytes, HDR.baseSha1);
   }
 
-  /** The last run found new features: keep the input, and the word that got it there. */
   /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */
   private keep(size: number): Uint8Array {
     const raw = this.ex.input.slice(0, size);
@@ -195,6 +194,7 @@ export class Fuzzer {
     return canon.length <= this.cfg.maxLen ? canon : raw;
   }
 
+  /** The last run found new features: keep the input, and the word that got it there. */
   private record(size: number, nMutations: number): void {
     const st = this.ex.stats;
     const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);

@@ -19,7 +19,7 @@ import { defaultOptions, type Options } from "../options/table.ts";
 import { runJsCampaign } from "../runner/jsWorker.ts";
 import type { WorkerConfig } from "../runner/protocol.ts";
 import { runWorker } from "../runner/supervisor.ts";
-import { Smith } from "../smith/index.ts";
+import { overBytes } from "../smith/index.ts";
 import { childContext } from "./child.ts";
 import type { ByteHarness, FuzzOptions, SmithHarness } from "./options.ts";
 import { callerFile, corpusDirFor, projectRoot } from "./paths.ts";
@@ -36,9 +36,7 @@ function corpusFiles(dir: string): string[] {
 }
 
 function bytesHarness(fn: ByteHarness | SmithHarness, opts: FuzzOptions): ByteHarness {
-  if (!opts.smith) return fn as ByteHarness;
-  const s = new Smith();
-  return (data) => (fn as SmithHarness)(s.reset(data));
+  return opts.smith ? overBytes(fn as SmithHarness) : (fn as ByteHarness);
 }
 
 function printable(b: Uint8Array): string {

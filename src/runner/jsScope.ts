@@ -7,7 +7,6 @@ import { FLAG_JS_TARGET, HDR } from "../coverage/abi.ts";
 import { Shim } from "../coverage/ffi.ts";
 import type { WorkerConfig } from "./protocol.ts";
 
-
 /** The shim of a JS worker (shared region, watchdog, crash handlers), flagged as a JS target. */
 export function jsShim(cfg: WorkerConfig): Shim {
   const o = cfg.options;

@@ -6,7 +6,7 @@ import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
 import { registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
-import { Smith } from "../smith/index.ts";
+import { overBytes, type SmithHarness } from "../smith/index.ts";
 
 /**
  * A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). A module
@@ -22,7 +22,6 @@ export interface JsTargetOptions {
   /** npm package names to instrument wherever they are installed. */
   packages: string[];
 }
-
 
 /** Thrown in place of process.exit while the target runs: exiting is the target's misbehaviour. */
 export class TargetExited extends Error {
@@ -45,10 +44,9 @@ export class JsFinding extends Error {
  */
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, compareHooks = true,
-): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: (s: Smith) => unknown }> {
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: SmithHarness }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const exclude = o.exclude;
-  const handle = registerInstrumentation({ include, exclude, packages: o.packages, sink: new ShimSink(shim), compareHooks });
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink: new ShimSink(shim), compareHooks });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;
@@ -62,9 +60,8 @@ export async function loadJsTarget(
   }
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
-    const s = new Smith();
-    const f = fn as (s: Smith) => unknown;
-    return { fn: (data) => f(s.reset(data)), handle, smith: f };
+    const f = fn as SmithHarness;
+    return { fn: overBytes(f), handle, smith: f };
   }
   return { fn: fn as FuzzFn, handle };
 }

@@ -36,7 +36,6 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
   return runJsCampaign(cfg, shim, fn, [], smith);
 }
 
-
 /**
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
  * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).

@@ -19,7 +19,7 @@ export interface ScheduleOptions {
   readonly scaleByCost: boolean;
 }
 
-export function makeScheduler(name: string, corpus: Corpus, shim: Shim, o: ScheduleOptions = { scaleByCost: true }): Scheduler {
+export function makeScheduler(name: string, corpus: Corpus, shim: Shim, o: ScheduleOptions): Scheduler {
   const make = SCHEDULES[name];
   if (!make) throw new EngineError("usage", `-schedule=${name} is not a schedule: use ${Object.keys(SCHEDULES).join(", ")}`);
   return make(corpus, shim, o);

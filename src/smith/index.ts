@@ -11,5 +11,5 @@ export { KIND, MAX_LENGTH, type Domain, type KindName, type SmithValue, type Val
 export { MAGIC, VERSION, hasMagic } from "./layout.ts";
 export { decode, encode, header, type Decoded, type SiteEntry } from "./codec.ts";
 export { describe, describeValues, formatDomain, formatValue, labelsOf, type DescribeOptions } from "./describe.ts";
-export { canonicalize, record, recordAsync, type Recording, type SmithHarness } from "./record.ts";
+export { canonicalize, overBytes, record, recordAsync, type Recording, type SmithHarness } from "./record.ts";
 export { SMITH_MUTATORS, smithChange, smithDrop, smithDuplicate, smithInsert, smithSplice } from "./mutate/rows.ts";

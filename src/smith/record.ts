@@ -9,6 +9,12 @@ import { Smith, type RecordedValue } from "./smith.ts";
 /** A harness: reads values from a Smith and exercises the code under test. */
 export type SmithHarness = (s: Smith) => unknown;
 
+/** `harness` as a byte harness: one reader, reset to each input (what a fuzz target calls). */
+export function overBytes(harness: SmithHarness): (data: Uint8Array) => unknown {
+  const s = new Smith();
+  return (data) => harness(s.reset(data));
+}
+
 /** What a recorded run consumed, and how it ended (a harness that throws still has its values). */
 export interface Recording {
   readonly values: readonly RecordedValue[];
