@@ -68,24 +68,28 @@ if (SECTIONS.includes("A")) {
       const dir = join(PROJECT_ROOT, "targets/c", name);
       const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
       const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir).so;
-      const res: Record<string, { snap: number; end: number; eps: number; note: string }> = {};
+      const none = { cov: NaN, ft: NaN };
+      const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; eps: number; note: string }> = {};
       for (const engine of ["libfuzzer", "bunfuzz"] as const) {
         log(`A ${name} seed ${seed} ${engine} ${T}s`);
         const corpus = freshCorpus(spec.seeds);
         const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen), corpus, SNAP);
         res[engine] = {
-          snap: r.snap ? replayCoverage(lf, r.snap, maxLen).ft : NaN,
-          end: replayCoverage(lf, corpus, maxLen).ft,
+          snap: r.snap ? replayCoverage(lf, r.snap, maxLen) : none,
+          end: replayCoverage(lf, corpus, maxLen),
           eps: stat(r.out, "average_exec_per_sec"),
           note: r.code !== 0 ? ` (stopped: exit ${r.code} at ${r.seconds.toFixed(0)}s)` : "",
         };
       }
       const a = res.libfuzzer!, b = res.bunfuzz!;
-      rows.push([name, seed, `${a.snap}`, `${b.snap}`, ratio(b.snap, a.snap), `${a.end}${a.note}`, `${b.end}${b.note}`, ratio(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps)]);
+      // cov: (edges) and ft: (features) as the libFuzzer build reports them at INITED.
+      const pair = (x: { cov: number; ft: number }, note = "") => `${x.cov} / ${x.ft}${note}`;
+      const ratios = (x: { cov: number; ft: number }, y: { cov: number; ft: number }) => `${ratio(x.cov, y.cov)} / ${ratio(x.ft, y.ft)}`;
+      rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps)]);
     }
   }
-  sections.push(`## A. Features reached (replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core`, "",
-    table(["target", "seed", `libFuzzer ft@${SNAP}s`, `bunfuzz ft@${SNAP}s`, "ratio", `libFuzzer ft@${T}s`, `bunfuzz ft@${T}s`, "ratio", "libFuzzer exec/s", "bunfuzz exec/s", "ratio"], rows), "");
+  sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core`, "",
+    table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio"], rows), "");
 }
 
 if (SECTIONS.includes("B")) {
