@@ -63,8 +63,4 @@ export class Corpus {
     return this.entries[i]!;
   }
 
-  /** A uniformly random input's bytes (cross-over partner). */
-  randomData(rng: Rng): Uint8Array | undefined {
-    return this.entries.length < 2 ? undefined : this.entries[rng.below(this.entries.length)]!.data;
-  }
 }

@@ -61,6 +61,8 @@ export class Fuzzer {
   private readonly ids: Uint8Array;
   private readonly autoDict: WordList;
   private readonly canonicalize?: (input: Uint8Array) => Uint8Array;
+  /** The cross-over partner of the current pick (see pickBase). */
+  private partner: Uint8Array | undefined;
 
   constructor(
     private readonly ex: DiscardingExecutor,
@@ -93,7 +95,7 @@ export class Fuzzer {
       maxSize: cfg.maxLen,
       scratch: new Uint8Array(cap),
       rng,
-      otherInput: () => corpus.randomData(rng),
+      otherInput: () => this.partner,
       manualDict: dicts.manual,
       autoDict: dicts.auto,
       compares: dicts.compares,
@@ -124,7 +126,7 @@ export class Fuzzer {
     this.sliceEnd = this.now() + ms;
     this.sliceOver = false;
     while (!this.stopped && !this.sliceOver) {
-      const base = this.scheduler.pick(this.rng);
+      const base = this.pickBase();
       this.beginInput(base);
       for (let d = 0, chained = 0; d < depth; d++) {
         chained = this.mutateNext(base, chained);
@@ -145,7 +147,7 @@ export class Fuzzer {
   async fuzzAsync(run: (len: number) => number | Promise<number>): Promise<void> {
     const depth = this.cfg.mutateDepth;
     while (!this.stopped) {
-      const base = this.scheduler.pick(this.rng);
+      const base = this.pickBase();
       this.beginInput(base);
       for (let d = 0, chained = 0; d < depth; d++) {
         chained = this.mutateNext(base, chained);
@@ -155,6 +157,16 @@ export class Fuzzer {
       this.tick();
     }
     this.status("DONE");
+  }
+
+  /**
+   * The next input to mutate and, once per pick as libFuzzer's MutateAndTestOne does, its
+   * cross-over partner, drawn from the same schedule (libFuzzer's default).
+   */
+  private pickBase(): Testcase {
+    const base = this.scheduler.pick(this.rng);
+    this.partner = this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
+    return base;
   }
 
   /** Applies the next stacked mutation (resetting to the base at the chain limit); returns the chain length. */
@@ -232,6 +244,7 @@ export class Fuzzer {
     const old = this.corpus.replace(base, this.keep(size), kept, ns);
     this.scheduler.added(base);
     this.dispatcher.credit(this.ids, nMutations);
+    this.lastCorpusUpdate = this.execs; // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
     this.listener.replaced(base, old);
     this.status("REDUCE", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
     return true;

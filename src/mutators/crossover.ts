@@ -3,11 +3,12 @@ import { SKIP, type MutationState } from "./types.ts";
 
 /**
  * Interleaves random-length runs of `a` and `b` into `out` (libFuzzer's CrossOver), returning the
- * output size (at most maxOut).
+ * output size (at most a random limit in [1, maxOut]).
  */
 export function interleave(
   rng: MutationState["rng"], a: Uint8Array, aSize: number, b: Uint8Array, bSize: number, out: Uint8Array, maxOut: number,
 ): number {
+  maxOut = rng.below(maxOut) + 1; // libFuzzer's CrossOver: a random output limit, so results vary in length
   let outPos = 0, pa = 0, pb = 0, first = true;
   while (outPos < maxOut && (pa < aSize || pb < bSize)) {
     const left = maxOut - outPos;

@@ -10,6 +10,8 @@ const NUMBER_OF_RAREST_FEATURES = 100;
 const FEATURE_FREQUENCY_THRESHOLD = 0xff;
 /** Energies are refreshed on about one pick in this many (libFuzzer's kSparseEnergyUpdates). */
 const SPARSE_ENERGY_UPDATES = 100;
+/** An input mutated more than this many times the corpus average gets no picks (libFuzzer's kMaxMutationFactor). */
+const MAX_MUTATION_FACTOR = 20;
 
 /** What the schedule knows about one corpus input. */
 interface InputState {
@@ -43,6 +45,8 @@ export class EntropicScheduler implements Scheduler {
   private readonly states: InputState[] = [];
   private cumulative = new Float64Array(64);
   private needsRebuild = true;
+  /** Mutants executed over all inputs (libFuzzer's Corpus.NumExecutedMutations). */
+  private totalExecuted = 0;
 
   constructor(
     private readonly corpus: Corpus,
@@ -97,12 +101,15 @@ export class EntropicScheduler implements Scheduler {
     const st = this.states[base.index];
     if (!st) return;
     st.executed++;
+    this.totalExecuted++;
+    // Every execution changes the energy (the abundant "executed" feature grows), so an input whose
+    // mutants reveal nothing decays, as libFuzzer's NeedsEnergyUpdate after each MutateAndTestOne.
+    st.needsUpdate = true;
     for (let i = 0; i < n; i++) {
       const f = hits[i]!;
       const q = this.freq[f]!;
       if (q > this.mostAbundantRare) this.mostAbundantRare = q;
       st.local.set(f, (st.local.get(f) ?? 0) + 1);
-      st.needsUpdate = true;
     }
   }
 
@@ -135,6 +142,7 @@ export class EntropicScheduler implements Scheduler {
     const entries = this.corpus.entries, n = entries.length;
     const avg = n ? this.corpus.totalBytes / n : 0;
     if (this.cumulative.length < n) this.cumulative = new Float64Array(Math.max(n, this.cumulative.length * 2));
+    const fair = Math.floor(this.totalExecuted / n);
     let t = 0;
     for (let i = 0; i < n; i++) {
       const st = this.states[i]!;
@@ -142,8 +150,10 @@ export class EntropicScheduler implements Scheduler {
         st.needsUpdate = false;
         this.updateEnergy(st, entries[i]!.data.length, avg);
       }
-      this.cumulative[i] = t += st.energy;
+      const overFuzzed = Math.floor(st.executed / MAX_MUTATION_FACTOR) > fair;
+      this.cumulative[i] = t += overFuzzed ? 0 : st.energy;
     }
+    if (!(t > 0)) for (let i = 0; i < n; i++) this.cumulative[i] = ((i + 1) * (i + 2)) / 2; // libFuzzer's vanilla fallback: weight i+1
     this.needsRebuild = false;
   }
 }

@@ -90,9 +90,12 @@ describe("byte mutators (scripted RNG)", () => {
 
 describe("corpus- and log-driven mutators", () => {
   test("CrossOver interleaves with another input", () => {
-    // case 0; runs: take below(min(8,3))+1 = 2 from a, then 1 from b, then 1 from a, then 2 from b
-    const s = stateFor("abc", new ScriptedRng([0, 1, 0, 0, 1]), { maxSize: 8, other: new TextEncoder().encode("XYZ") });
+    // case 0; output limit below(8)+1 = 8; runs: take below(min(8,3))+1 = 2 from a, then 1 from b, then 1 from a, then 2 from b
+    const s = stateFor("abc", new ScriptedRng([0, 7, 1, 0, 0, 1]), { maxSize: 8, other: new TextEncoder().encode("XYZ") });
     expect(text(s, crossOver(s))).toBe("abXcYZ");
+    // the same with an output limit of below(8)+1 = 3: 2 from a, then the one byte left from b
+    const t = stateFor("abc", new ScriptedRng([0, 2, 1, 0]), { maxSize: 8, other: new TextEncoder().encode("XYZ") });
+    expect(text(t, crossOver(t))).toBe("abX");
   });
   test("CrossOver skips without a partner", () => {
     expect(crossOver(stateFor("abc", new ScriptedRng([])))).toBe(SKIP);
