@@ -61,7 +61,7 @@ export function literalValue(node: Node): string | number | undefined {
 }
 
 /**
- * Whether an operand is a byte-sized literal: a one-character string or an integer in
+ * Whether an operand is a byte-sized literal: a string of at most one character or an integer in
  * [-1, 255]. Comparisons against these dominate scanner loops (`c === "\""`,
  * `s.charCodeAt(i) === 0x23`), most of them fail, and byte-level mutations find such values in
  * about 256 tries, so they get no hook (measured in bench/instrument.ts: hooking them cost
@@ -69,7 +69,7 @@ export function literalValue(node: Node): string | number | undefined {
  */
 export function isByteLiteral(node: Node): boolean {
   const v = literalValue(node);
-  if (typeof v === "string") return v.length === 1;
+  if (typeof v === "string") return v.length <= 1;
   return typeof v === "number" && Number.isInteger(v) && v >= -1 && v <= 255;
 }
 
@@ -133,14 +133,26 @@ export function looksNumeric(node: Node): boolean {
 
 /**
  * Whether evaluating an operand twice is the same as evaluating it once: an identifier, `this`, a
- * literal, or `this.name` / `id.name` (a getter could notice the second read; parsers do not
- * hide getters behind their scanning state). Inlined compare hooks re-read such operands on
- * the failing path instead of holding them in temporaries.
+ * literal, `this.name` / `id.name`, or an index into one of those by an identifier or number,
+ * optionally plus or minus another (`s[i]`, `input[pos + 1]`, `this.buf[j - k]`). A getter or a
+ * Proxy could notice the second read; parsers do not hide those behind their scanning state.
+ * Inlined compare hooks re-read such operands on the failing path instead of holding them in
+ * temporaries.
  */
 export function isRereadable(node: Node): boolean {
   const n = unparen(node);
+  if (isSimpleBase(n) || literalValue(n) !== undefined) return true;
+  return n.type === "MemberExpression" && n.computed && !n.optional && isSimpleBase(unparen(n.object)) && isSimpleIndex(unparen(n.property));
+}
+
+function isSimpleBase(n: Node): boolean {
   if (n.type === "Identifier" || n.type === "ThisExpression") return true;
-  if (literalValue(n) !== undefined) return true;
   return n.type === "MemberExpression" && !n.computed && !n.optional && n.property.type === "Identifier"
     && (n.object.type === "ThisExpression" || n.object.type === "Identifier");
+}
+
+function isSimpleIndex(n: Node): boolean {
+  const atom = (x: Node) => x.type === "Identifier" || (x.type === "Literal" && typeof x.value === "number");
+  if (atom(n)) return true;
+  return n.type === "BinaryExpression" && (n.operator === "+" || n.operator === "-") && atom(unparen(n.left)) && atom(unparen(n.right));
 }

@@ -1,4 +1,4 @@
-import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, hookVar } from "./hooks.ts";
+import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, TEMP_VAR, hookVar } from "./hooks.ts";
 import type { CounterMode } from "./types.ts";
 
 /**
@@ -39,9 +39,9 @@ export function hitStmt(id: number, mode: CounterMode, safe = false): string {
  * file uses) and an init function that asks the runtime for this file's counters and hooks
  * (`switchTables[t]` is a flat list `site, value, site, value, ...`).
  */
-export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[]): string {
+export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temp = false): string {
   const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}]`;
-  const vars = [COUNTERS_VAR, HOOKS_VAR, ...hooks.map(hookVar)].join(",");
+  const vars = [COUNTERS_VAR, HOOKS_VAR, ...hooks.map(hookVar), ...(temp ? [TEMP_VAR] : [])].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
   return `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${COUNTERS_VAR}=${HOOKS_VAR}.c}${INIT_FN}();`;
 }

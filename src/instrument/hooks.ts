@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 5;
+export const INSTRUMENT_VERSION = 6;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
@@ -32,6 +32,13 @@ export function hookVar(hook: string): string {
  * BINARY_STRING_HOOKS).
  */
 export const MISS_HOOKS = { false: "fm", true: "tm", falseStrings: "fms", trueStrings: "tms" } as const;
+
+/** Module-local temporary of inlined method hooks (see transform.ts inlineMethod). */
+export const TEMP_VAR = "__bf_v";
+
+/** Fields of the hook object the inline record-budget test reads (runtime.ts EPOCH); aliased like hooks. */
+export const EPOCHS_VAR = "e";
+export const EPOCH_NOW_VAR = "x";
 
 /** Module-local (hoisted) function that initializes both aliases and returns the counters. */
 export const INIT_FN = "__bf_i";

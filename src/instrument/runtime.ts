@@ -46,6 +46,8 @@ type Hook2 = (a: any, b: any, site: number) => boolean;
 /** The object an instrumented file's header receives (field names are fixed by hooks.ts). */
 export interface ModuleHooks {
   readonly c: Uint8Array;
+  /** Per site: the execution it last recorded in; `x[0]` is the running execution (see EPOCH). */
+  readonly e: Uint32Array; readonly x: Uint32Array;
   readonly seq: Hook2; readonly sne: Hook2; readonly eq: Hook2; readonly ne: Hook2;
   readonly lt: Hook2; readonly gt: Hook2; readonly le: Hook2; readonly ge: Hook2;
   readonly seqs: Hook2; readonly snes: Hook2; readonly eqs: Hook2; readonly nes: Hook2;
@@ -55,12 +57,23 @@ export interface ModuleHooks {
   readonly en1: (recv: any, a: any, site: number) => any; readonly en2: (recv: any, a: any, b: any, site: number) => any;
   readonly in1: (recv: any, a: any, site: number) => any; readonly in2: (recv: any, a: any, b: any, site: number) => any;
   readonly io1: (recv: any, a: any, site: number) => any; readonly io2: (recv: any, a: any, b: any, site: number) => any;
+  readonly stm1: Hook2; readonly stm2: (recv: any, a: any, p: any, site: number) => boolean;
+  readonly enm1: Hook2; readonly enm2: (recv: any, a: any, e: any, site: number) => boolean;
+  readonly inm: Hook2; readonly iom: (recv: any, a: any, site: number) => number;
 }
 
 /** How many array elements a failed `includes`/`indexOf` on an array records at most. */
 const ARRAY_RECORD_LIMIT = 16; // picked without much thought: enough for keyword lists
 
 let sink: CoverageSink | undefined;
+/**
+ * The running execution's number (nextExecution), in an array the emitted code reads: each compare
+ * site records at most once per execution. The compare log keeps one slot per operand pair and the
+ * CMP mutator draws a few per input, so a site failing in a loop (a keyword test on every field)
+ * would pay for records that overwrite each other. Inlined comparisons test `e[site] !== x[0]`
+ * before calling their miss hook (transform.ts), so a spent site costs two loads, not a call.
+ */
+const EPOCH = new Uint32Array([1]);
 const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
 let nextSite = 0;
 
@@ -87,8 +100,15 @@ function recordSearch(site: number, recv: unknown, needle: unknown): void {
 function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>, memo: unknown[][]): ModuleHooks {
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
   const lastA = memo[0]!, lastB = memo[1]!;
+  const epochOf = new Uint32Array(lastA.length);
+  /** Spends site s's record for this execution; false when it was spent already. */
+  const spend = (s: number): boolean => {
+    if (epochOf[s] === EPOCH[0]) return false;
+    epochOf[s] = EPOCH[0]!;
+    return true;
+  };
   const rec = (s: number, a: unknown, b: unknown) => {
-    if (lastA[s] === a && lastB[s] === b) return;
+    if (!spend(s) || (lastA[s] === a && lastB[s] === b)) return;
     lastA[s] = a;
     lastB[s] = b;
     record(base + s, a, b);
@@ -99,7 +119,7 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
     if (typeof a === "string" && typeof b === "string" && (a.length > 1 || b.length > 1)) rec(s, a, b);
   };
   const search = (s: number, r: unknown, needle: unknown) => {
-    if (lastA[s] === r && lastB[s] === needle) return;
+    if (!spend(s) || (lastA[s] === r && lastB[s] === needle)) return;
     lastA[s] = r;
     lastB[s] = needle;
     recordSearch(base + s, r, needle);
@@ -117,6 +137,8 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
   };
   return {
     c: counters,
+    e: epochOf,
+    x: EPOCH,
     fm: (a, b, s) => { rec(s, a, b); return false; },
     tm: (a, b, s) => { rec(s, a, b); return true; },
     fms: (a, b, s) => { recS(s, a, b); return false; },
@@ -148,6 +170,13 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
     in2: (r, a, f, s) => { const v = r.includes(a, f); if (v === false) search(s, r, a); return v; },
     io1: (r, a, s) => { const v = r.indexOf(a); if (v === -1) search(s, r, a); return v; },
     io2: (r, a, f, s) => { const v = r.indexOf(a, f); if (v === -1) search(s, r, a); return v; },
+    // Miss hooks of inlined method calls (transform.ts inlineMethod): the call already missed.
+    stm1: (r, a, s) => { head(s, r, a); return false; },
+    stm2: (r, a, p, s) => { head(s, r, a, p); return false; },
+    enm1: (r, a, s) => { tail(s, r, a); return false; },
+    enm2: (r, a, e, s) => { tail(s, r, a, e); return false; },
+    inm: (r, a, s) => { search(s, r, a); return false; },
+    iom: (r, a, s) => { search(s, r, a); return -1; },
   };
 }
 
@@ -168,6 +197,11 @@ function moduleInit(fileKey: string, probes: number, sites: number, tables: Read
   const hooks = makeHooks(counters, entry.siteBase, tables, memo);
   modules.set(fileKey, { entry, hooks, memo });
   return hooks;
+}
+
+/** Starts a new execution: every compare site's record budget is full again. */
+export function nextExecution(): void {
+  EPOCH[0] = (EPOCH[0]! + 1) >>> 0 || 1;
 }
 
 /**

@@ -2,7 +2,7 @@ import { visitorKeys } from "oxc-parser";
 import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
 import { header, hitExpr, hitStmt } from "./emit.ts";
-import { BINARY_HOOKS, BINARY_STRING_HOOKS, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, hookVar } from "./hooks.ts";
+import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
 import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
 import type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeSite } from "./types.ts";
@@ -22,6 +22,14 @@ class Instrumenter {
   readonly literals = new Set<string | number>();
   /** Hooks the emitted code calls (each gets a module-local alias). */
   readonly hooksUsed = new Set<string>();
+  /** Whether the emitted code stores to TEMP_VAR (the header then declares it). */
+  usesTemp = false;
+  /**
+   * Enclosing functions, innermost last: a block-bodied function that stores to TEMP_VAR declares
+   * its own (a local is a register; the module's is a closure variable, measured slower in hot
+   * loops). Parameter defaults and expression-bodied arrows use the enclosing one.
+   */
+  private readonly tempScopes: Array<{ local: boolean; used: boolean }> = [];
   /** Exported top-level function declarations of an ES module (see emit.ts hitExpr). */
   private readonly hoisted = new WeakSet<Node>();
   private readonly starts: number[];
@@ -155,10 +163,14 @@ class Instrumenter {
     const body = node.body as Node | null;
     if (!body) return this.children(node);
     const id = this.probe("function", node.start);
+    const block = body.type === "BlockStatement";
+    this.tempScopes.push({ local: block, used: false });
     this.children(node);
-    if (body.type === "BlockStatement") {
+    const temps = this.tempScopes.pop()!;
+    if (block) {
       const at = this.afterDirectives(body.body as Node[], body.start + 1);
-      this.edits.insertLeft(at.pos, at.prefix + hitStmt(id, this.mode, this.hoisted.has(node)));
+      const local = temps.used ? `var ${TEMP_VAR};` : "";
+      this.edits.insertLeft(at.pos, at.prefix + local + hitStmt(id, this.mode, this.hoisted.has(node)));
     } else {
       this.probeExpression(body, id);
     }
@@ -274,23 +286,53 @@ class Instrumenter {
   }
 
   /**
-   * A hooked comparison of two re-readable operands keeps its operator, so the equal (true) path
-   * calls nothing: `c === "lit"` becomes `(c==="lit"||__bf_fm(c,"lit",site))`, `a !== b`
-   * `(a!==b&&__bf_tms(a,b,site))`. The miss hook records and returns what the operator returned.
-   * Operands that would need a temporary keep the full hook: a store to a module-level temporary
-   * measured slower than the call it saves (Papa Parse 1.30-1.35x vs 1.24-1.33x with hooks).
-   * Returns false (the caller emits a full hook) when no form applies.
+   * A hooked comparison keeps its operator, so the equal (true) path calls nothing:
+   * `c === "lit"` becomes `(c==="lit"||<not spent>&&__bf_fm(c,"lit",site))`, `a !== b`
+   * `(a!==b&&(<guards>||__bf_tms(a,b,site)))`. The miss hook records and returns what the
+   * operator returned. Re-readable operands are read again on the miss path; one operand that is
+   * not (a call, say) is held in TEMP_VAR. Two such operands keep the full hook. Returns false
+   * (the caller emits a full hook) when no form applies.
    */
   private inlineBinary(left: Node, right: Node, operator: string, stringsOnly: boolean, site: number): boolean {
     const negated = operator === "!==" || operator === "!=";
-    const join = negated ? "&&" : "||";
     const miss = stringsOnly ? (negated ? MISS_HOOKS.trueStrings : MISS_HOOKS.falseStrings) : negated ? MISS_HOOKS.true : MISS_HOOKS.false;
-    if (!isRereadable(left) || !isRereadable(right)) return false;
-    const a = this.copyable(left), b = this.copyable(right);
-    if (a === undefined || b === undefined) return false;
+    const rl = isRereadable(left), rr = isRereadable(right);
+    const a = rl ? this.copyable(left) : TEMP_VAR, b = rr ? this.copyable(right) : TEMP_VAR;
+    if (a === undefined || b === undefined || (!rl && !rr)) return false;
+    if (!rl || !rr) {
+      this.useTemp();
+      const held = rl ? right : left;
+      this.edits.insertRight(held.start, `(${TEMP_VAR}=`);
+      this.edits.insertLeft(held.end, ")");
+    }
+    // Called only when the site has not recorded in this execution yet and, for string-only
+    // hooks, with two strings not both single characters: checked inline, so the miss path of a
+    // scanner loop (`s[i] === quote`) calls nothing.
+    const when = stringsOnly ? [`typeof ${a}==="string"`, `typeof ${b}==="string"`, `(${a}.length>1||${b}.length>1)`] : [];
+    when.push(this.spent(site, false));
+    const unless = stringsOnly ? [`typeof ${a}!=="string"`, `typeof ${b}!=="string"`, `${a}.length<2&&${b}.length<2`] : [];
+    unless.push(this.spent(site, true));
+    const call = `${this.hookCall(miss)}${a},${b},${site})`;
     this.edits.insertRight(left.start, "(");
-    this.edits.insertLeft(right.end, `${join}${this.hookCall(miss)}${a},${b},${site}))`);
+    this.edits.insertLeft(right.end, negated ? `&&(${unless.join("||")}||${call}))` : `||${when.join("&&")}&&${call})`);
     return true;
+  }
+
+  /** Notes a store to TEMP_VAR: the module declares it, and so does the innermost block-bodied function. */
+  private useTemp(): void {
+    this.usesTemp = true;
+    const top = this.tempScopes[this.tempScopes.length - 1];
+    if (top?.local) top.used = true;
+  }
+
+  /**
+   * Whether compare site `site` has recorded in this execution (`true`) or not (`false`): its
+   * entry in the runtime's per-site epochs against the running execution's (runtime.ts EPOCH).
+   */
+  private spent(site: number, yes: boolean): string {
+    this.hooksUsed.add(EPOCHS_VAR);
+    this.hooksUsed.add(EPOCH_NOW_VAR);
+    return `${hookVar(EPOCHS_VAR)}[${site}]${yes ? "===" : "!=="}${hookVar(EPOCH_NOW_VAR)}[0]`;
   }
 
   /** `recv.m(a[, b])` for a hooked method m becomes `__bf_h.<m><n>(recv, a[, b], site)`. */
@@ -300,13 +342,42 @@ class Instrumenter {
     this.children(node);
     if (!plan) return;
     const recv = node.callee.object as Node;
+    if (this.inlineMethod(node, plan.prefix, site)) return;
     this.edits.insertRight(recv.start, this.hookCall(plan.hook));
     for (const [i, [s, e]] of plan.open.entries()) this.edits.replace(s, e, i === 0 ? "," : "");
     if (plan.trailingComma) this.edits.replace(plan.trailingComma[0], plan.trailingComma[1], "");
     this.edits.replace(plan.close[0], plan.close[1], `,${site})`);
   }
 
-  private methodPlan(node: Node): { kind: CmpKind; hook: string; open: Array<[number, number]>; close: [number, number]; trailingComma?: [number, number] } | undefined {
+  /**
+   * A hooked method call whose receiver and needle (and `startsWith`/`endsWith` position) are
+   * re-readable keeps its call at the call site, where the engine profiles it alone:
+   * `s.indexOf(x, i)` becomes `((__bf_v=s.indexOf(x, i))===-1?__bf_iom(s,x,site):__bf_v)`, and a
+   * miss hook records and returns the value the miss already decided. A shared full hook makes
+   * every site's receiver types meet in one function (Papa Parse: most of the hooks' cost). The
+   * temporary is read right after the store; code run in between (the call itself) may store to
+   * it, but never after the store this expression reads.
+   */
+  private inlineMethod(node: Node, prefix: string, site: number): boolean {
+    const recv = node.callee.object as Node, args = node.arguments as Node[];
+    const positional = prefix === METHOD_HOOKS.startsWith || prefix === METHOD_HOOKS.endsWith;
+    const reread = positional ? [recv, ...args] : [recv, args[0]!];
+    if (!reread.every(isRereadable)) return false;
+    const texts = reread.map((n) => this.copyable(n));
+    if (texts.some((t) => t === undefined)) return false;
+    const missValue = prefix === METHOD_HOOKS.indexOf ? "-1" : "false";
+    const hook = positional ? `${prefix}m${args.length}` : `${prefix}m`;
+    // A needle of one character teaches nothing (libFuzzer's memmem table skips them too): checked
+    // inline, so a scan for a delimiter that is not there calls nothing.
+    const needle = texts[1]!;
+    const guard = `${this.spent(site, true)}||typeof ${needle}==="string"&&${needle}.length<2?${missValue}:`;
+    this.useTemp();
+    this.edits.insertRight(node.start, `((${TEMP_VAR}=`);
+    this.edits.insertLeft(node.end, `)===${missValue}?${guard}${this.hookCall(hook)}${texts.join(",")},${site}):${TEMP_VAR})`);
+    return true;
+  }
+
+  private methodPlan(node: Node): { kind: CmpKind; prefix: string; hook: string; open: Array<[number, number]>; close: [number, number]; trailingComma?: [number, number] } | undefined {
     const callee = node.callee as Node;
     const args = node.arguments as Node[];
     if (node.optional || node.typeArguments || callee.type !== "MemberExpression" || callee.computed || callee.optional) return undefined;
@@ -321,9 +392,9 @@ class Instrumenter {
     const text = (t: [number, number]) => this.code.slice(t[0], t[1]);
     if (open.length !== 3 || text(open[0]!) !== "." || text(open[1]!) !== name || text(open[2]!) !== "(") return undefined;
     const tail = gapTokens(this.code, args[args.length - 1]!.end, node.end);
-    if (tail.length === 1 && text(tail[0]!) === ")") return { kind: name as CmpKind, hook: prefix + args.length, open, close: tail[0]! };
+    if (tail.length === 1 && text(tail[0]!) === ")") return { kind: name as CmpKind, prefix, hook: prefix + args.length, open, close: tail[0]! };
     if (tail.length === 2 && text(tail[0]!) === "," && text(tail[1]!) === ")") {
-      return { kind: name as CmpKind, hook: prefix + args.length, open, close: tail[1]!, trailingComma: tail[0]! };
+      return { kind: name as CmpKind, prefix, hook: prefix + args.length, open, close: tail[1]!, trailingComma: tail[0]! };
     }
     return undefined;
   }
@@ -345,7 +416,7 @@ export function instrumentSource(code: string, filename: string, opts: Instrumen
   if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {
     return { ...base, code, probes: 0, sites: [], cmpSites: [], literals: [...ins.literals], anchors: [] };
   }
-  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort()));
+  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), ins.usesTemp));
   const out = ins.edits.apply(code);
   return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, literals: [...ins.literals], anchors: out.anchors };
 }

@@ -4,7 +4,7 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
+import { nextExecution, registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
 
@@ -140,6 +140,7 @@ export class JsExecutor implements DiscardingExecutor {
   /** Puts the input in the shared header and enters the target; returns the target's copy. */
   private enter(len: number): Uint8Array {
     const data = this.shim.input.slice(0, len);
+    nextExecution();
     this.shim.header.setUint32(HDR.inputLen, len, true);
     this.shim.setInTarget(true);
     return data;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import { MemorySink } from "../../src/instrument/memorySink.ts";
-import { clearCompareMemo, installRuntime, loadedModules } from "../../src/instrument/runtime.ts";
+import { clearCompareMemo, installRuntime, loadedModules, nextExecution } from "../../src/instrument/runtime.ts";
 import { instrumentSource } from "../../src/instrument/transform.ts";
 
 // Instrumented code evaluated directly (as a CommonJS function body), without the plugin.
@@ -66,6 +66,7 @@ describe("compare records", () => {
     m(7);
     expect(sink.records).toEqual([{ site: 0, a: 7, b: 31337 }, { site: 1, a: 7, b: 2.5e9 }]);
     sink.reset();
+    nextExecution();
     m(1.5);
     expect(sink.records).toEqual([{ site: 0, a: "1.5", b: "31337" }, { site: 1, a: "1.5", b: "2500000000" }]);
   });
@@ -110,11 +111,22 @@ describe("compare records", () => {
   test("a site does not record the same operands twice until the memo is cleared", () => {
     const m = run(`module.exports = (s) => s === "expected";`);
     m("other");
+    nextExecution();
     m("other");
     expect(sink.records.length).toBe(1);
     clearCompareMemo();
+    nextExecution();
     m("other");
     expect(sink.records.length).toBe(2);
+  });
+
+  test("a site records once per execution, inlined or not", () => {
+    const m = run(`module.exports = (xs, f) => xs.map((x) => [x === "keyword", f(x) === "other", x.includes("needle")]);`);
+    m(["a1", "b2", "c3"], (x: string) => x);
+    expect(sink.records).toEqual([{ site: 0, a: "a1", b: "keyword" }, { site: 1, a: "a1", b: "other" }, { site: 2, a: "a1", b: "needle" }]);
+    nextExecution();
+    m(["d4", "e5"], (x: string) => x);
+    expect(sink.records.slice(3).map((r) => r.a)).toEqual(["d4", "d4", "d4"]);
   });
 
   test("site ids are global: a second file's sites start after the first file's", () => {
@@ -151,6 +163,24 @@ describe("evaluation order, this, and single evaluation", () => {
     expect(m(recv, "k")).toEqual([0, "", null]);
     expect(m("text", "zz")).toEqual([false, false, -1]);
     expect(sink.records.length).toBeGreaterThan(0);
+  });
+
+  test("calls and compares kept inline (re-readable operands) run each argument once and return the plain result", () => {
+    const src = `module.exports = (h, n, a) => { let i = 0; const r = [h.indexOf(n, i++), h.includes(n, i++), h.startsWith(n), a[i] === "word", a[i - 1] !== n]; return [r, i]; };`;
+    expect(instrumentSource(src, "inline.js").code).toContain("__bf_iom(h,n,");
+    const m = run(src);
+    for (const [h, n, a] of [["haystack", "st", ["x", "word"]], ["abc", "zz", ["zz", "w"]], [["p", "q"], "q", ["q", "word"]]] as const) {
+      const plain = new Function("h", "n", "a", src.slice(src.indexOf("{") + 1, src.lastIndexOf("}")));
+      let got: unknown, expected: unknown;
+      try { expected = plain(h, n, a); } catch (e) { expected = (e as Error).name; }
+      try { got = m(h, n, a); } catch (e) { got = (e as Error).name; }
+      expect(got).toEqual(expected);
+    }
+    sink.reset();
+    clearCompareMemo();
+    nextExecution();
+    m("abc", "zz", ["p", "q", "wort"]);
+    expect(sink.records).toEqual([{ site: 0, a: "abc", b: "zz" }, { site: 1, a: "abc", b: "zz" }, { site: 2, a: "ab", b: "zz" }, { site: 3, a: "wort", b: "word" }, { site: 4, a: "q", b: "zz" }]);
   });
 
   test("a method that throws still throws the same error", () => {

@@ -6,3 +6,7 @@ if (s.charCodeAt(i)
     0x4142) found();
 const chained = a < b === c > d;
 const computed = [i === n - 1, s.length !== t, a.indexOf(b) == c, k != ++j, x === y, x !== y.z, x == f(), x != y];
+function local(s, f) {
+  "use strict";
+  return [f(s) === "key", s.indexOf(f(0)), (t) => f(t) === "arrow"];
+}

@@ -1,5 +1,5 @@
-var __bf_c,__bf_h,__bf_fm;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("jsx.jsx",6,1,[]);__bf_fm=__bf_h.fm;return __bf_c=__bf_h.c}__bf_i();export const App = ({ user }) => (__bf_c[0]=1,(
+var __bf_c,__bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("jsx.jsx",6,0,[]);return __bf_c=__bf_h.c}__bf_i();export const App = ({ user }) => (__bf_c[0]=1,(
   <div className={user ? (__bf_c[1]=1,"in") : (__bf_c[2]=1,"out")}>
-    {user && (__bf_c[3]=1,<span>{(user.name === ""||__bf_fm(user.name,"",0)) ? (__bf_c[4]=1,"anon") : (__bf_c[5]=1,user.name)}</span>)}
+    {user && (__bf_c[3]=1,<span>{user.name === "" ? (__bf_c[4]=1,"anon") : (__bf_c[5]=1,user.name)}</span>)}
   </div>
 ));
