@@ -18,30 +18,38 @@ export function jsValue(v: string | number): string {
 }
 
 /**
- * The hit of probe `id` as an expression. `safe` is for exported top-level function declarations
- * of an ES module: a cycle of imports can call them before the module body has run the header,
- * so they initialize the alias themselves (`__bf_c` is a hoisted var, undefined until then). It
- * costs a load and a branch per call (about 4% on smol-toml), so only those functions pay it.
+ * The hit of probe `id` as an expression. `init` is for exported top-level function declarations
+ * of an ES module that call hooks: a cycle of imports can call them before the module body has run
+ * the header, so they initialize the aliases themselves. Probes alone need not: `__bf_c` is a
+ * hoisted function declaration until the header replaces it with the counters, and a probe that
+ * runs before then sets a property of that function, harmlessly. The check costs a load and a
+ * branch per call (about 4% on smol-toml when every exported function paid it).
  */
-export function hitExpr(id: number, mode: CounterMode, safe = false): string {
-  const arr = safe ? `(${COUNTERS_VAR}||${INIT_FN}())` : COUNTERS_VAR;
+export function hitExpr(id: number, mode: CounterMode, init = false): string {
+  const arr = init ? `(${initExpr()},${COUNTERS_VAR})` : COUNTERS_VAR;
   if (mode === "set") return `${arr}[${id}]=1`;
   return mode === "count" ? `${arr}[${id}]++` : `++${arr}[${id}]||${COUNTERS_VAR}[${id}]++`;
 }
 
+/** Initializes the module's aliases unless the header has run: `__bf_h||__bf_i()`. */
+export function initExpr(): string {
+  return `${HOOKS_VAR}||${INIT_FN}()`;
+}
+
 /** The hit of probe `id` as a statement. */
-export function hitStmt(id: number, mode: CounterMode, safe = false): string {
-  return `${hitExpr(id, mode, safe)};`;
+export function hitStmt(id: number, mode: CounterMode, init = false): string {
+  return `${hitExpr(id, mode, init)};`;
 }
 
 /**
- * The module header: hoisted aliases (the counters, the hook object, one variable per hook the
- * file uses) and an init function that asks the runtime for this file's counters and hooks
+ * The module header: hoisted aliases (the counters, declared as a function so that a probe run
+ * before the header is harmless, see hitExpr; the hook object; one variable per hook the file
+ * uses) and an init function that asks the runtime for this file's counters and hooks
  * (`switchTables[t]` is a flat list `site, value, site, value, ...`).
  */
 export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temp = false): string {
   const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}]`;
-  const vars = [COUNTERS_VAR, HOOKS_VAR, ...hooks.map(hookVar), ...(temp ? [TEMP_VAR] : [])].join(",");
+  const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...(temp ? [TEMP_VAR] : [])].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
-  return `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${COUNTERS_VAR}=${HOOKS_VAR}.c}${INIT_FN}();`;
+  return `function ${COUNTERS_VAR}(){}var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${COUNTERS_VAR}=${HOOKS_VAR}.c}${INIT_FN}();`;
 }

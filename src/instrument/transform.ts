@@ -1,7 +1,7 @@
 import { visitorKeys } from "oxc-parser";
-import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, unparen, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
-import { header, hitExpr, hitStmt } from "./emit.ts";
+import { header, hitExpr, hitStmt, initExpr } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
 import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
@@ -22,6 +22,8 @@ class Instrumenter {
   readonly literals = new Set<string | number>();
   /** Hooks the emitted code calls (each gets a module-local alias). */
   readonly hooksUsed = new Set<string>();
+  /** Hook calls and hook-state reads emitted so far (tells whether a function uses hooks). */
+  private hookUses = 0;
   /** Whether the emitted code stores to TEMP_VAR (the header then declares it). */
   usesTemp = false;
   /**
@@ -58,6 +60,7 @@ class Instrumenter {
 
   /** `hook(` for a call of a hook, noting that the header must alias it. */
   private hookCall(hook: string): string {
+    this.hookUses++;
     this.hooksUsed.add(hook);
     return `${hookVar(hook)}(`;
   }
@@ -162,32 +165,37 @@ class Instrumenter {
   private fn(node: Node): void {
     const body = node.body as Node | null;
     if (!body) return this.children(node);
-    const id = this.probe("function", node.start);
     const block = body.type === "BlockStatement";
+    const id = coveredByFirst(body) ? -1 : this.probe("function", node.start);
+    const hooksBefore = this.hookUses;
     this.tempScopes.push({ local: block, used: false });
     this.children(node);
     const temps = this.tempScopes.pop()!;
     if (block) {
       const at = this.afterDirectives(body.body as Node[], body.start + 1);
       const local = temps.used ? `var ${TEMP_VAR};` : "";
-      this.edits.insertLeft(at.pos, at.prefix + local + hitStmt(id, this.mode, this.hoisted.has(node)));
-    } else {
+      // An exported ESM function can run before the module body (an import cycle): if it calls
+      // hooks, its entry initializes them (see emit.ts). Probes alone are safe before that.
+      const init = this.hoisted.has(node) && this.hookUses > hooksBefore;
+      const hit = id >= 0 ? hitStmt(id, this.mode, init) : init ? `${initExpr()};` : "";
+      if (local || hit) this.edits.insertLeft(at.pos, at.prefix + local + hit);
+    } else if (id >= 0) {
       this.probeExpression(body, id);
     }
   }
 
   private loop(node: Node): void {
-    const id = this.probe("loop", node.body.start);
+    const id = coveredByFirst(node.body) ? -1 : this.probe("loop", node.body.start);
     this.children(node);
-    this.probeStatement(node.body, id);
+    if (id >= 0) this.probeStatement(node.body, id);
   }
 
   private ifStatement(node: Node): void {
     const cons = node.consequent as Node, alt = node.alternate as Node | null;
-    const consId = this.probe("if", cons.start);
-    const altId = !alt ? this.probe("implicit-else", cons.end) : alt.type === "IfStatement" ? -1 : this.probe("else", alt.start);
+    const consId = coveredByFirst(cons) ? -1 : this.probe("if", cons.start);
+    const altId = !alt ? this.probe("implicit-else", cons.end) : coveredByFirst(alt) ? -1 : this.probe("else", alt.start);
     this.children(node);
-    this.probeStatement(cons, consId);
+    if (consId >= 0) this.probeStatement(cons, consId);
     if (!alt) this.edits.insertLeft(cons.end, `else{${hitStmt(altId, this.mode)}}`);
     else if (altId >= 0) this.probeStatement(alt, altId);
   }
@@ -207,9 +215,9 @@ class Instrumenter {
   }
 
   private catchClause(node: Node): void {
-    const id = this.probe("catch", node.start);
+    const id = coveredByFirst(node.body) ? -1 : this.probe("catch", node.start);
     this.children(node);
-    this.edits.insertLeft(node.body.start + 1, hitStmt(id, this.mode));
+    if (id >= 0) this.edits.insertLeft(node.body.start + 1, hitStmt(id, this.mode));
   }
 
   private switchStatement(node: Node): void {
@@ -330,6 +338,7 @@ class Instrumenter {
    * entry in the runtime's per-site epochs against the running execution's (runtime.ts EPOCH).
    */
   private spent(site: number, yes: boolean): string {
+    this.hookUses++;
     this.hooksUsed.add(EPOCHS_VAR);
     this.hooksUsed.add(EPOCH_NOW_VAR);
     return `${hookVar(EPOCHS_VAR)}[${site}]${yes ? "===" : "!=="}${hookVar(EPOCH_NOW_VAR)}[0]`;
@@ -398,6 +407,21 @@ class Instrumenter {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether every run of a body (a block, a single statement, or an arrow's expression) starts with
+ * an if or a conditional expression: their probes, the implicit else's included, then cover every
+ * way through the body, so a probe of its own would add nothing (set mode: its hit is the union
+ * of theirs; counting modes: the sum). Only a throw in the condition itself goes unrecorded.
+ * SanitizerCoverage prunes blocks the same way. Measured on smol-toml: see README.md.
+ */
+function coveredByFirst(body: Node): boolean {
+  let first: Node | undefined = body;
+  if (body.type === "BlockStatement") first = (body.body as Node[]).find((st) => st.type !== "ExpressionStatement" || typeof st.directive !== "string");
+  if (!first) return false;
+  if (first.type === "ExpressionStatement") first = first.expression as Node;
+  return first.type === "IfStatement" || unparen(first).type === "ConditionalExpression";
 }
 
 /**

@@ -192,13 +192,23 @@ describe("evaluation order, this, and single evaluation", () => {
 
 describe("counters", () => {
   test("probes count the branches taken", () => {
-    const m = run(`module.exports = (x) => { if (x > 1000) { return "big"; } return x ? "some" : "none"; };`, {}, "probe-test.js");
+    const m = run(`module.exports = (x) => { x = +x; if (x > 1000) { return "big"; } return x ? "some" : "none"; };`, {}, "probe-test.js");
     const counters = sink.counters.get("probe-test.js")!;
     expect(counters.length).toBe(5); // function, if, implicit else, two ternary arms
     m(5000);
     expect([...counters]).toEqual([1, 1, 0, 0, 0]);
     m(0);
     expect([...counters]).toEqual([1, 1, 1, 0, 1]);
+  });
+
+  test("a body that starts with an if or a conditional has no probe of its own: their arms cover it", () => {
+    const m = run(`module.exports = (x) => { for (const c of x) { if (c === 1) continue; } return x.length ? "some" : "none"; };`, {}, "pruned.js");
+    const counters = sink.counters.get("pruned.js")!;
+    expect(counters.length).toBe(5); // function, if, implicit else, two ternary arms; no loop-body probe
+    m([]);
+    expect([...counters]).toEqual([1, 0, 0, 0, 1]);
+    m([1, 2]);
+    expect([...counters]).toEqual([1, 1, 1, 1, 1]);
   });
 
   test("counters are allocated once per file key even when the module loads twice", () => {
