@@ -1,7 +1,7 @@
 import { visitorKeys } from "oxc-parser";
 import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, unparen, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
-import { header, hitExpr, hitStmt, initExpr } from "./emit.ts";
+import { header, hitExpr, hitStmt } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
 import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
@@ -166,7 +166,7 @@ class Instrumenter {
     const body = node.body as Node | null;
     if (!body) return this.children(node);
     const block = body.type === "BlockStatement";
-    const id = coveredByFirst(body) ? -1 : this.probe("function", node.start);
+    const id = this.probe("function", node.start); // kept, as SanitizerCoverage keeps entry blocks
     const hooksBefore = this.hookUses;
     this.tempScopes.push({ local: block, used: false });
     this.children(node);
@@ -177,9 +177,8 @@ class Instrumenter {
       // An exported ESM function can run before the module body (an import cycle): if it calls
       // hooks, its entry initializes them (see emit.ts). Probes alone are safe before that.
       const init = this.hoisted.has(node) && this.hookUses > hooksBefore;
-      const hit = id >= 0 ? hitStmt(id, this.mode, init) : init ? `${initExpr()};` : "";
-      if (local || hit) this.edits.insertLeft(at.pos, at.prefix + local + hit);
-    } else if (id >= 0) {
+      this.edits.insertLeft(at.pos, at.prefix + local + hitStmt(id, this.mode, init));
+    } else {
       this.probeExpression(body, id);
     }
   }
@@ -410,18 +409,25 @@ class Instrumenter {
 }
 
 /**
- * Whether every run of a body (a block, a single statement, or an arrow's expression) starts with
- * an if or a conditional expression: their probes, the implicit else's included, then cover every
- * way through the body, so a probe of its own would add nothing (set mode: its hit is the union
- * of theirs; counting modes: the sum). Only a throw in the condition itself goes unrecorded.
- * SanitizerCoverage prunes blocks the same way. Measured on smol-toml: see README.md.
+ * Whether every run of a body (a block or a single statement) runs into an `if` or a conditional
+ * expression: straight-line statements (declarations, expression statements) may come first. The
+ * arms' probes, the implicit else's included, then cover every way through the body, so a probe of
+ * its own would add nothing (set mode: its hit is the union of theirs; counting modes: the sum).
+ * Only a throw before the arms goes unrecorded. SanitizerCoverage prunes such blocks the same way
+ * (a block that dominates all its successors gets no counter), and like it we keep function entries.
  */
 function coveredByFirst(body: Node): boolean {
-  let first: Node | undefined = body;
-  if (body.type === "BlockStatement") first = (body.body as Node[]).find((st) => st.type !== "ExpressionStatement" || typeof st.directive !== "string");
-  if (!first) return false;
-  if (first.type === "ExpressionStatement") first = first.expression as Node;
-  return first.type === "IfStatement" || unparen(first).type === "ConditionalExpression";
+  const list = body.type === "BlockStatement" ? (body.body as Node[]) : [body];
+  for (const st of list) {
+    if (st.type === "IfStatement") return true;
+    if (st.type === "ExpressionStatement") {
+      if (unparen(st.expression as Node).type === "ConditionalExpression") return true;
+      continue;
+    }
+    if (st.type === "VariableDeclaration" && (st.kind === "var" || st.kind === "let" || st.kind === "const")) continue;
+    return false;
+  }
+  return false;
 }
 
 /**

@@ -6,3 +6,5 @@ outer: while (a) {
   for (;;) continue outer;
 }
 async function drain() { for await (const x of stream) use(x); }
+for (const c of s) { const k = c.charCodeAt(0); n += k; if (k > 64) up(); }
+while (more()) { step(); if (done()) break; else skip(); }
