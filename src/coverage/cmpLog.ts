@@ -1,3 +1,4 @@
+import { copyBytes } from "../util/copyBytes.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { CompareSource, ComparePair } from "../mutators/types.ts";
 import { CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEMS_OFFSET, CMP_MEM_BYTES, CMP_MEM_SIZE, CMP_MEM_SLOTS } from "./abi.ts";
@@ -49,15 +50,15 @@ export class CompareLog implements CompareSource {
       const width = this.view.getUint32(o + 16, true);
       pair.width = width;
       pair.aLen = pair.bLen = width;
-      pair.a.set(this.bytes.subarray(o, o + width), 0);
-      pair.b.set(this.bytes.subarray(o + 8, o + 8 + width), 0);
+      copyBytes(pair.a, 0, this.bytes, o, width);
+      copyBytes(pair.b, 0, this.bytes, o + 8, width);
     } else {
       const o = CMP_MEMS_OFFSET + (slot - CMP_INT_SLOTS) * CMP_MEM_SIZE;
       pair.width = 0;
       pair.aLen = this.view.getUint32(o, true);
       pair.bLen = this.view.getUint32(o + 4, true);
-      pair.a.set(this.bytes.subarray(o + 8, o + 8 + pair.aLen), 0);
-      pair.b.set(this.bytes.subarray(o + 8 + CMP_MEM_BYTES, o + 8 + CMP_MEM_BYTES + pair.bLen), 0);
+      copyBytes(pair.a, 0, this.bytes, o + 8, pair.aLen);
+      copyBytes(pair.b, 0, this.bytes, o + 8 + CMP_MEM_BYTES, pair.bLen);
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { copyBytes } from "../util/copyBytes.ts";
 import { HDR, STAT } from "../coverage/abi.ts";
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
@@ -191,11 +192,11 @@ export class Fuzzer {
   /** Copies a corpus input into the slot and resets the per-input mutation state. */
   private beginInput(base: Testcase): void {
     const s = this.ms;
-    s.data.set(base.data, 0);
+    copyBytes(s.data, 0, base.data, 0, base.data.length);
     s.size = base.data.length;
     s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.curMaxLen));
     s.lastWordLen = 0;
-    this.ex.shared.set(base.sha1Bytes, HDR.baseSha1);
+    copyBytes(this.ex.shared, HDR.baseSha1, base.sha1Bytes, 0, base.sha1Bytes.length);
   }
 
   /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */

@@ -2,6 +2,7 @@
  * libFuzzer's byte-level mutators (FuzzerMutate.cpp), one function each, same semantics and the
  * same printable names. Each edits s.data in place and returns the new size or SKIP.
  */
+import { copyBytes } from "../util/copyBytes.ts";
 import type { Rng } from "../rng/rng.ts";
 import { SKIP, type MutationState } from "./types.ts";
 
@@ -78,8 +79,7 @@ export function copyPartOf(rng: Rng, from: Uint8Array, fromSize: number, to: Uin
   let copySize = rng.below(toSize - toBeg) + 1;
   copySize = Math.min(copySize, fromSize);
   const fromBeg = rng.below(fromSize - copySize + 1);
-  if (from === to) to.copyWithin(toBeg, fromBeg, fromBeg + copySize);
-  else to.set(from.subarray(fromBeg, fromBeg + copySize), toBeg);
+  copyBytes(to, toBeg, from, fromBeg, copySize);
   return toSize;
 }
 
@@ -92,9 +92,9 @@ export function insertPartOf(
   const copySize = rng.below(maxCopy) + 1;
   const fromBeg = rng.below(fromSize - copySize + 1);
   const pos = rng.below(toSize + 1);
-  scratch.set(from.subarray(fromBeg, fromBeg + copySize), 0); // `from` may be `to`: copy first
+  copyBytes(scratch, 0, from, fromBeg, copySize); // `from` may be `to`: copy first
   to.copyWithin(pos + copySize, pos, toSize);
-  to.set(scratch.subarray(0, copySize), pos);
+  copyBytes(to, pos, scratch, 0, copySize);
   return toSize + copySize;
 }
 

@@ -1,3 +1,4 @@
+import { copyBytes } from "../util/copyBytes.ts";
 import { applyWord } from "./words.ts";
 import { SKIP, type ComparePair, type MutationState } from "./types.ts";
 
@@ -40,15 +41,15 @@ export function compareOperand(s: MutationState): number {
   if (pair.width > 0) {
     if (s.rng.below(4) === 0) addLE(to, pair.width, s.rng.bool() ? 1 : -1);
     if (pair.width > 1 && s.rng.bool()) { // big-endian view of both operands
-      reverse(from, fromLen, tmp); from.set(tmp.subarray(0, fromLen));
-      reverse(to, toLen, tmp); to.set(tmp.subarray(0, toLen));
+      reverse(from, fromLen, tmp); copyBytes(from, 0, tmp, 0, fromLen);
+      reverse(to, toLen, tmp); copyBytes(to, 0, tmp, 0, toLen);
     }
   }
   if (fromLen > 0 && fromLen <= s.size && fromLen === toLen) {
     const at = indexOf(s.data, s.size, from, fromLen, s.rng.below(s.size - fromLen + 1));
     if (at >= 0) {
-      s.data.set(to.subarray(0, toLen), at);
-      s.lastWord.set(to.subarray(0, toLen), 0);
+      copyBytes(s.data, at, to, 0, toLen);
+      copyBytes(s.lastWord, 0, to, 0, toLen);
       s.lastWordLen = toLen;
       return s.size;
     }

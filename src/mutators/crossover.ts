@@ -1,3 +1,4 @@
+import { copyBytes } from "../util/copyBytes.ts";
 import { copyPartOf, insertPartOf } from "./bytes.ts";
 import { SKIP, type MutationState } from "./types.ts";
 
@@ -16,7 +17,7 @@ export function interleave(
       const src = first ? a : b;
       const pos = first ? pa : pb;
       const n = rng.below(Math.min(left, (first ? aSize : bSize) - pos)) + 1;
-      out.set(src.subarray(pos, pos + n), outPos);
+      copyBytes(out, outPos, src, pos, n);
       outPos += n;
       if (first) pa += n; else pb += n;
     }
@@ -33,7 +34,7 @@ export function crossOver(s: MutationState): number {
   switch (s.rng.below(3)) {
     case 0: {
       const n = interleave(s.rng, s.data, s.size, other, other.length, s.scratch, s.maxSize);
-      s.data.set(s.scratch.subarray(0, n), 0);
+      copyBytes(s.data, 0, s.scratch, 0, n);
       return n;
     }
     case 1: {

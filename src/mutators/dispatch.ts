@@ -1,4 +1,5 @@
 import type { Rng } from "../rng/rng.ts";
+import { sampleCumulative } from "../rng/sample.ts";
 import { MUTATORS } from "./table.ts";
 import { SKIP, type MutationState, type MutatorRow } from "./types.ts";
 
@@ -6,13 +7,6 @@ import { SKIP, type MutationState, type MutatorRow } from "./types.ts";
 export const WEIGHT_REFRESH_RUNS = 10_000;
 /** Share of choices made by usefulness when weighting is on; the rest stay uniform (the patch's 80/20). */
 const WEIGHTED_PERCENT = 80;
-
-function sample(c: Float64Array, total: number, rng: Rng): number {
-  const x = (rng.next() / 4294967296) * total;
-  let i = 0;
-  while (i < c.length - 1 && c[i]! <= x) i++;
-  return i;
-}
 
 /**
  * Chooses mutators and applies one that does not skip. With weighting on
@@ -24,9 +18,7 @@ export class Dispatcher {
   readonly rows: readonly MutatorRow[];
   private readonly base: Float64Array;
   private readonly enabled: boolean[];
-  private baseTotal = 0;
   private readonly byUse: Float64Array;
-  private byUseTotal = 0;
   /** Times each mutator was applied. Starts at 1 (with useful at 1) so every ratio is defined. */
   readonly uses: Float64Array;
   /** Times each mutator was part of a sequence that found new coverage or reduced an input. */
@@ -42,7 +34,6 @@ export class Dispatcher {
     this.enabled = rows.map((r) => !enabled || enabled(r));
     let t = 0;
     for (let i = 0; i < n; i++) this.base[i] = t += this.enabled[i] ? rows[i]!.weight : 0;
-    this.baseTotal = t;
     this.refreshWeights();
   }
 
@@ -52,12 +43,11 @@ export class Dispatcher {
     for (let i = 0; i < this.rows.length; i++) {
       this.byUse[i] = t += this.enabled[i] ? this.useful[i]! / this.uses[i]! : 0;
     }
-    this.byUseTotal = t;
   }
 
   choose(rng: Rng): number {
-    if (this.weighted && rng.below(100) < WEIGHTED_PERCENT) return sample(this.byUse, this.byUseTotal, rng);
-    return sample(this.base, this.baseTotal, rng);
+    if (this.weighted && rng.below(100) < WEIGHTED_PERCENT) return sampleCumulative(this.byUse, this.rows.length, rng);
+    return sampleCumulative(this.base, this.rows.length, rng);
   }
 
   /** Credits every mutator of a sequence that paid off. */

@@ -1,3 +1,4 @@
+import { copyBytes } from "../util/copyBytes.ts";
 import { SKIP, type MutationState, type Word, type WordSource } from "./types.ts";
 
 /** Inserts `w[0..len)` at a random position, or overwrites bytes with it (libFuzzer's ApplyDictionaryEntry). */
@@ -9,15 +10,15 @@ export function applyWord(s: MutationState, w: Uint8Array, len: number): number 
     if (size + len > s.maxSize) return SKIP;
     const idx = s.rng.below(size + 1);
     s.data.copyWithin(idx + len, idx, size);
-    s.data.set(w.subarray(0, len), idx);
+    copyBytes(s.data, idx, w, 0, len);
     out = size + len;
   } else {
     if (len > size) return SKIP;
     const idx = s.rng.below(size - len + 1);
-    s.data.set(w.subarray(0, len), idx);
+    copyBytes(s.data, idx, w, 0, len);
     out = size;
   }
-  s.lastWord.set(w.subarray(0, len), 0);
+  copyBytes(s.lastWord, 0, w, 0, len);
   s.lastWordLen = len;
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng/rng.ts";
+import type { Rng } from "./rng.ts";
 
 /**
  * Index i in [0, n) drawn with probability (c[i] - c[i-1]) / c[n-1], where c is a cumulative

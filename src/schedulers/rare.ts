@@ -1,7 +1,7 @@
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import type { Rng } from "../rng/rng.ts";
-import { sampleCumulative } from "./sample.ts";
+import { sampleCumulative } from "../rng/sample.ts";
 import type { Scheduler } from "./types.ts";
 
 /** Executions between full weight refreshes. A guess: a refresh costs O(features in the corpus). */
