@@ -68,12 +68,18 @@ const ARRAY_RECORD_LIMIT = 16; // picked without much thought: enough for keywor
 let sink: CoverageSink | undefined;
 /**
  * The running execution's number (nextExecution), in an array the emitted code reads: each compare
- * site records at most once per execution. The compare log keeps one slot per operand pair and the
+ * site records at most SITE_RECORDS times per execution. The compare log keeps one slot per operand pair and the
  * CMP mutator draws a few per input, so a site failing in a loop (a keyword test on every field)
  * would pay for records that overwrite each other. Inlined comparisons test `e[site] !== x[0]`
  * before calling their miss hook (transform.ts), so a spent site costs two loads, not a call.
  */
 const EPOCH = new Uint32Array([1]);
+/**
+ * Records per compare site per execution. More than one: a site that sees several different
+ * operands in one run (Papa Parse tries six candidate delimiters at the same indexOf) must record
+ * them all; one per execution lost the bug bench/js.ts finds on Papa Parse.
+ */
+const SITE_RECORDS = 8;
 const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
 let nextSite = 0;
 
@@ -100,11 +106,16 @@ function recordSearch(site: number, recv: unknown, needle: unknown): void {
 function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>, memo: unknown[][]): ModuleHooks {
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
   const lastA = memo[0]!, lastB = memo[1]!;
-  const epochOf = new Uint32Array(lastA.length);
-  /** Spends site s's record for this execution; false when it was spent already. */
+  const sites = lastA.length, epochOf = new Uint32Array(sites), countEpoch = new Uint32Array(sites), count = new Uint8Array(sites);
+  /** Spends one of site s's records for this execution; false when they are used up (then epochOf[s] says so inline). */
   const spend = (s: number): boolean => {
-    if (epochOf[s] === EPOCH[0]) return false;
-    epochOf[s] = EPOCH[0]!;
+    const now = EPOCH[0]!;
+    if (epochOf[s] === now) return false;
+    if (countEpoch[s] !== now) {
+      countEpoch[s] = now;
+      count[s] = 0;
+    }
+    if (++count[s]! >= SITE_RECORDS) epochOf[s] = now;
     return true;
   };
   const rec = (s: number, a: unknown, b: unknown) => {
