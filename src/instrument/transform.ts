@@ -208,7 +208,6 @@ class Instrumenter {
   }
 
   private logical(node: Node, right: Node): void {
-    if (node.type === "LogicalExpression" && node.operator !== "??" && charClassStep(node.left as Node, right)) return this.children(node);
     const id = this.probe("logical", right.start);
     this.children(node);
     this.probeExpression(right, id);
@@ -407,39 +406,6 @@ class Instrumenter {
     }
     return undefined;
   }
-}
-
-const RELATIONAL = new Set(["===", "!==", "==", "!=", "<", ">", "<=", ">="]);
-
-/** The variable a comparison tests against a byte-sized literal (`c === 0x20`, `(c = next()) < 0x30`), if it is one. */
-function byteTestSubject(n: Node): string | undefined {
-  const e = unparen(n);
-  if (e.type !== "BinaryExpression" || !RELATIONAL.has(e.operator)) return undefined;
-  const [lit, other] = isByteLiteral(e.right) ? [e.right, e.left] : isByteLiteral(e.left) ? [e.left, e.right] : [undefined, undefined];
-  if (!lit || !other) return undefined;
-  let x = unparen(other);
-  if (x.type === "AssignmentExpression" && x.operator === "=") x = x.left as Node;
-  return x.type === "Identifier" ? x.name as string : undefined;
-}
-
-/** The one variable every leaf of a logical expression tests against byte-sized literals, if any. */
-function charClassSubject(n: Node): string | undefined {
-  const e = unparen(n);
-  if (e.type !== "LogicalExpression" || e.operator === "??") return byteTestSubject(e);
-  const a = charClassSubject(e.left), b = charClassSubject(e.right);
-  return a !== undefined && a === b ? a : undefined;
-}
-
-/**
- * Whether `left op right` is one step of a character-class test on one variable
- * (`c === 0x20 || c === 0x9`, `c < 0x30 && c !== 0x2d`): the right side gets no probe of its own.
- * A C compiler turns such chains into one branch (a switch or range test), so SanitizerCoverage
- * sees one edge where a probe per operand would see several; the arms of the enclosing if or
- * ternary still record the outcome.
- */
-function charClassStep(left: Node, right: Node): boolean {
-  const s = byteTestSubject(right);
-  return s !== undefined && charClassSubject(left) === s;
 }
 
 /**
