@@ -359,12 +359,11 @@ class Instrumenter {
 
   /**
    * A hooked method call whose receiver and needle (and `startsWith`/`endsWith` position) are
-   * re-readable keeps its call at the call site, where the engine profiles it alone:
-   * `s.indexOf(x, i)` becomes `((__bf_v=s.indexOf(x, i))===-1?__bf_iom(s,x,site):__bf_v)`, and a
-   * miss hook records and returns the value the miss already decided. A shared full hook makes
-   * every site's receiver types meet in one function (Papa Parse: most of the hooks' cost). The
-   * temporary is read right after the store; code run in between (the call itself) may store to
-   * it, but never after the store this expression reads.
+   * re-readable keeps its call at the call site, so a search that finds calls nothing:
+   * `s.indexOf(x, i)` becomes `((__bf_v=s.indexOf(x, i))===-1?<spent>?-1:__bf_iom(s,x,site):__bf_v)`,
+   * and a miss hook records and returns the value the miss already decided. The temporary is
+   * read right after the store; code run in between (the call itself) may store to it, but never
+   * after the store this expression reads.
    */
   private inlineMethod(node: Node, prefix: string, site: number): boolean {
     const recv = node.callee.object as Node, args = node.arguments as Node[];
