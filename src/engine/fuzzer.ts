@@ -1,4 +1,3 @@
-import { copyBytes } from "../util/copyBytes.ts";
 import { HDR, STAT } from "../coverage/abi.ts";
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
@@ -9,6 +8,7 @@ import type { CompareSource, MutationState, NativeMutationHooks, WordSource } fr
 import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
+import { copyBytes } from "../util/copyBytes.ts";
 import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";

@@ -62,11 +62,12 @@ export function literalValue(node: Node): string | number | undefined {
 
 /**
  * Whether an operand is a byte-sized literal: a one-character string or an integer in [-1, 255].
- * (The empty string is not: its records make CMP mutations that delete the other operand from the
- * input, and without them bunfuzz stopped finding bench/js.ts's Papa Parse bug.) Comparisons against these dominate scanner loops (`c === "\""`,
- * `s.charCodeAt(i) === 0x23`), most of them fail, and byte-level mutations find such values in
- * about 256 tries, so they get no hook (measured in bench/instrument.ts: hooking them cost
- * several times the plain run time). Their values still go to the file's literal list.
+ * Comparisons against these dominate scanner loops (`c === "\""`, `s.charCodeAt(i) === 0x23`),
+ * most of them fail, and byte-level mutations find such values in about 256 tries, so they get no
+ * hook (measured in bench/instrument.ts: hooking them cost several times the plain run time).
+ * Their values still go to the file's literal list. The empty string is not byte-sized: its
+ * records make CMP mutations that delete the other operand from the input, and without them
+ * bunfuzz stopped finding bench/js.ts's Papa Parse bug.
  */
 export function isByteLiteral(node: Node): boolean {
   const v = literalValue(node);
@@ -156,4 +157,26 @@ function isSimpleIndex(n: Node): boolean {
   const atom = (x: Node) => x.type === "Identifier" || (x.type === "Literal" && typeof x.value === "number");
   if (atom(n)) return true;
   return n.type === "BinaryExpression" && (n.operator === "+" || n.operator === "-") && atom(unparen(n.left)) && atom(unparen(n.right));
+}
+
+/**
+ * Whether every run of a body (a block or a single statement) runs into an `if` or a conditional
+ * expression: straight-line statements (declarations, expression statements) may come first. The
+ * arms' probes, the implicit else's included, then cover every way through the body, so a probe of
+ * its own would add nothing (set mode: its hit is the union of theirs; counting modes: the sum).
+ * Only a throw before the arms goes unrecorded. SanitizerCoverage prunes such blocks the same way
+ * (a block that dominates all its successors gets no counter), and like it we keep function entries.
+ */
+export function coveredByFirst(body: Node): boolean {
+  const list = body.type === "BlockStatement" ? (body.body as Node[]) : [body];
+  for (const st of list) {
+    if (st.type === "IfStatement") return true;
+    if (st.type === "ExpressionStatement") {
+      if (unparen(st.expression as Node).type === "ConditionalExpression") return true;
+      continue;
+    }
+    if (st.type === "VariableDeclaration" && (st.kind === "var" || st.kind === "let" || st.kind === "const")) continue;
+    return false;
+  }
+  return false;
 }

@@ -32,7 +32,7 @@ export function hitExpr(id: number, mode: CounterMode, init = false): string {
 }
 
 /** Initializes the module's aliases unless the header has run: `__bf_h||__bf_i()`. */
-export function initExpr(): string {
+function initExpr(): string {
   return `${HOOKS_VAR}||${INIT_FN}()`;
 }
 

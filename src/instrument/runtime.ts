@@ -46,7 +46,7 @@ type Hook2 = (a: any, b: any, site: number) => boolean;
 /** The object an instrumented file's header receives (field names are fixed by hooks.ts). */
 export interface ModuleHooks {
   readonly c: Uint8Array;
-  /** Per site: the execution it last recorded in; `x[0]` is the running execution (see EPOCH). */
+  /** Per site: the execution in which its records ran out; `x[0]` is the running execution (see EPOCH). */
   readonly e: Uint32Array; readonly x: Uint32Array;
   readonly seq: Hook2; readonly sne: Hook2; readonly eq: Hook2; readonly ne: Hook2;
   readonly lt: Hook2; readonly gt: Hook2; readonly le: Hook2; readonly ge: Hook2;

@@ -1,5 +1,5 @@
 import { visitorKeys } from "oxc-parser";
-import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, hasOptionalLink, unparen, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
 import { header, hitExpr, hitStmt } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
@@ -405,28 +405,6 @@ class Instrumenter {
     }
     return undefined;
   }
-}
-
-/**
- * Whether every run of a body (a block or a single statement) runs into an `if` or a conditional
- * expression: straight-line statements (declarations, expression statements) may come first. The
- * arms' probes, the implicit else's included, then cover every way through the body, so a probe of
- * its own would add nothing (set mode: its hit is the union of theirs; counting modes: the sum).
- * Only a throw before the arms goes unrecorded. SanitizerCoverage prunes such blocks the same way
- * (a block that dominates all its successors gets no counter), and like it we keep function entries.
- */
-function coveredByFirst(body: Node): boolean {
-  const list = body.type === "BlockStatement" ? (body.body as Node[]) : [body];
-  for (const st of list) {
-    if (st.type === "IfStatement") return true;
-    if (st.type === "ExpressionStatement") {
-      if (unparen(st.expression as Node).type === "ConditionalExpression") return true;
-      continue;
-    }
-    if (st.type === "VariableDeclaration" && (st.kind === "var" || st.kind === "let" || st.kind === "const")) continue;
-    return false;
-  }
-  return false;
 }
 
 /**
