@@ -5,6 +5,7 @@ import {
 import { basename, isAbsolute, join, normalize, resolve } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { CACHE_DIR } from "../util/paths.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /** A step run once inside a freshly unpacked tree, before it is marked complete (paths relative to the tree). */
 export type PrepareStep = { copy: [string, string] } | { write: string; content: string };
@@ -146,7 +147,7 @@ export function readTargetSpec(targetDir: string): TargetSpec {
  * target at once.
  */
 export function prepareTargetSources(spec: TargetSpec, opts: { quiet?: boolean } = {}): PreparedSources {
-  const log = (m: string) => opts.quiet || process.stderr.write(`bunfuzz: ${m}\n`);
+  const log = (m: string) => opts.quiet || writeStderr(`bunfuzz: ${m}\n`);
   mkdirSync(join(SOURCES_DIR, "dl"), { recursive: true });
   removeStale();
   const trees = spec.sources.map(treeDir);

@@ -1,4 +1,5 @@
 import { EngineError } from "../findings/errors.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 let cachedZig: string[] | undefined;
 
@@ -37,7 +38,7 @@ export function zigCC(): string[] {
 
 /** Runs a build command, echoing it first; a failure is a toolchain error naming the command. */
 export function runBuild(argv: string[], opts: { quiet?: boolean; what: string }): void {
-  if (!opts.quiet) process.stderr.write(`${argv.map(shellQuote).join(" ")}\n`);
+  if (!opts.quiet) writeStderr(`${argv.map(shellQuote).join(" ")}\n`);
   const r = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
   if (r.exitCode !== 0) {
     const out = (r.stderr.toString() + r.stdout.toString()).trim().split("\n").slice(0, 12).join("\n  ");

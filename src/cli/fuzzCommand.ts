@@ -12,6 +12,7 @@ import { superviseMinimize } from "../runner/minimize.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
 const DEFAULT_MAX_LEN = 4096;
@@ -41,7 +42,7 @@ function jsOptions(instrument: string, exclude: string): JsTargetOptions {
 export async function fuzzCommand(argv: readonly string[], forceRun: boolean): Promise<number> {
   const { options, explicit, positional } = parseArgs(argv);
   if (options.help) {
-    process.stderr.write(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
+    writeStderr(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
     return 0;
   }
   const [targetArg, ...rest] = positional;
@@ -68,17 +69,17 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if (mode === "fuzz" && corpusDirs.length === 0 && target.defaultCorpus) {
     ensureCorpusDir(target.defaultCorpus);
     corpusDirs.push(target.defaultCorpus);
-    process.stderr.write(`INFO: corpus directory: ${target.defaultCorpus}\n`);
+    writeStderr(`INFO: corpus directory: ${target.defaultCorpus}\n`);
   }
   const seedFiles = mode === "fuzz" && !options.minimize_crash ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
   const largest = maxSeedSize(seedFiles);
   let maxLen = options.max_len;
   if (!maxLen) {
     maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode !== "run" ? largest : 0));
-    if (mode === "fuzz") process.stderr.write(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
+    if (mode === "fuzz") writeStderr(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
   }
   const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
-  process.stderr.write(`INFO: Seed: ${seed}\n`);
+  writeStderr(`INFO: Seed: ${seed}\n`);
   const shimLib = shimLibrary();
   const campaign: Campaign = {
     config: {

@@ -5,10 +5,7 @@
  * a user mistake.
  */
 import { reportEngineError } from "../findings/errors.ts";
-import { buildCommand } from "./buildCommand.ts";
-import { fuzzCommand } from "./fuzzCommand.ts";
-import { demoCommand } from "./demoCommand.ts";
-import { testCommand } from "./testCommand.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 interface Command {
   name: string;
@@ -16,12 +13,13 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
+// Each command's module loads when the command runs: start-up is part of every campaign's time to crash.
 const COMMANDS: Command[] = [
-  { name: "fuzz", usage: "fuzz <target.so | target folder> [corpus_dir... | file...] [-flag=value ...]", run: (a) => fuzzCommand(a, false) },
-  { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: (a) => fuzzCommand(a, true) },
-  { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: buildCommand },
-  { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: testCommand },
-  { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: demoCommand },
+  { name: "fuzz", usage: "fuzz <target.so | target folder> [corpus_dir... | file...] [-flag=value ...]", run: async (a) => (await import("./fuzzCommand.ts")).fuzzCommand(a, false) },
+  { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: async (a) => (await import("./fuzzCommand.ts")).fuzzCommand(a, true) },
+  { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: async (a) => (await import("./buildCommand.ts")).buildCommand(a) },
+  { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: async (a) => (await import("./testCommand.ts")).testCommand(a) },
+  { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: async (a) => (await import("./demoCommand.ts")).demoCommand(a) },
 ];
 
 function usage(): string {
@@ -32,12 +30,12 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "-help" || name === "--help" || name === "-help=1") {
-    process.stderr.write(usage());
+    writeStderr(usage());
     return name ? 0 : 2;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    process.stderr.write(`bunfuzz: error: unknown command \`${name}\`\n${usage()}`);
+    writeStderr(`bunfuzz: error: unknown command \`${name}\`\n${usage()}`);
     return 2;
   }
   try {

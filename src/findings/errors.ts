@@ -3,6 +3,7 @@
  * findings. Each kind has its own exit code, distinct from libFuzzer's finding codes (1, 70, 71, 77),
  * and a message of one line that names the thing at fault and the next step.
  */
+import { writeStderr } from "../util/stderr.ts";
 export const ENGINE_EXIT = {
   /** An unknown flag, a flag value of the wrong type, a missing argument. */
   usage: 2,
@@ -35,10 +36,10 @@ export class EngineError extends Error {
 /** Prints an engine error as one line and returns its exit code; anything else is an internal bug. */
 export function reportEngineError(e: unknown): number {
   if (e instanceof EngineError) {
-    process.stderr.write(`bunfuzz: error: ${e.message}\n`);
+    writeStderr(`bunfuzz: error: ${e.message}\n`);
     return e.exitCode;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  process.stderr.write(`bunfuzz: internal error (please report it): ${msg}\n`);
+  writeStderr(`bunfuzz: internal error (please report it): ${msg}\n`);
   return ENGINE_EXIT.internal;
 }

@@ -9,6 +9,7 @@ import { packageTypeOf } from "./packageType.ts";
 import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
 import { registerColumnMap } from "./stack.ts";
 import type { CounterMode, InstrumentResult } from "./types.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /** Options of registerInstrumentation. */
 export interface InstrumentationOptions extends FileSelection {
@@ -104,7 +105,7 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
         } catch (e) {
           // oxc rejected what Bun may accept: run the file uninstrumented rather than not at all.
           const reason = e instanceof Error ? e.message : String(e);
-          process.stderr.write(`bunfuzz: warning: ${reason}; running it uninstrumented\n`);
+          writeStderr(`bunfuzz: warning: ${reason}; running it uninstrumented\n`);
           const cjs = /\.c[jt]s$/.test(path) || (force !== "esm" && !/\.m[jt]s$/.test(path) && !/^\s*(?:import|export)\b/m.test(code));
           result = { code, probes: 0, sites: [], cmpSites: [], literals: [], anchors: [], moduleKind: cjs ? "cjs" : "esm", typescript: /\.[cm]?tsx?$/.test(path) };
           handle.files.push({ path, probes: 0, cmpSites: 0, moduleKind: result.moduleKind, cached: false, skipped: reason });

@@ -1,6 +1,7 @@
 import { listCorpusFiles } from "../corpus/disk.ts";
 import { findInput } from "./merge.ts";
 import { reportFinding, runWorker, type Campaign } from "./supervisor.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /** A crashing input is skipped and the merge restarted; past this many restarts we give up. */
 const MAX_ATTEMPTS = 32;
@@ -19,9 +20,9 @@ export async function superviseMerge(c: Campaign): Promise<number> {
     if (out.kind === "engine") return out.code;
     const culprit = findInput(candidates, out.finding.input, c.config.maxLen);
     if (!culprit) return reportFinding({ ...c, config: { ...c.config, mode: "fuzz" } }, out.finding, out.workerCode); // an input of OUT crashed
-    process.stderr.write(`MERGE-OUTER: attempt ${attempt} crashed (${out.finding.kind}) on ${culprit}; skipping it and restarting\n`);
+    writeStderr(`MERGE-OUTER: attempt ${attempt} crashed (${out.finding.kind}) on ${culprit}; skipping it and restarting\n`);
     skip.push(culprit);
   }
-  process.stderr.write(`bunfuzz: error: the merge crashed ${MAX_ATTEMPTS} times; minimize the crashing inputs first\n`);
+  writeStderr(`bunfuzz: error: the merge crashed ${MAX_ATTEMPTS} times; minimize the crashing inputs first\n`);
   return 3;
 }

@@ -6,6 +6,7 @@ import { EngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sha1Hex } from "../util/sha1.ts";
 import { runWorker, type Campaign } from "./supervisor.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /** Executions per minimization step when -runs is not given. A guess, as libFuzzer's own is. */
 const DEFAULT_STEP_RUNS = 100_000;
@@ -21,7 +22,7 @@ function sameWay(a: Finding, b: Finding): boolean {
  * `<artifact_prefix>minimized-from-<sha1>` (or -exact_artifact_path).
  */
 export async function superviseMinimize(c: Campaign, file: string): Promise<number> {
-  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const log = (s: string) => writeStderr(`${s}\n`);
   const o = c.config.options;
   let cur: Uint8Array = readFileSync(file);
   log(`CRASH_MIN: minimizing crash input: '${file}' (${cur.length} bytes)`);

@@ -16,8 +16,9 @@ import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
 import { makeScheduler } from "../schedulers/choose.ts";
 import type { WorkerConfig } from "./protocol.ts";
+import { writeStderr } from "../util/stderr.ts";
 
-export const log = (s: string) => process.stderr.write(`${s}\n`);
+export const log = (s: string) => writeStderr(`${s}\n`);
 
 /** A fuzzing session in a worker: the engine assembled from the options, and its seeds. */
 export interface Session {

@@ -5,7 +5,6 @@
 import { STAT } from "../coverage/abi.ts";
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
-import { jsMain } from "./jsWorker.ts";
 import { mergeCorpora } from "./merge.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
@@ -48,7 +47,8 @@ async function main(): Promise<number> {
   }
   try {
     const cfg = JSON.parse(raw) as WorkerConfig;
-    return cfg.js ? await jsMain(cfg) : await nativeMain(cfg);
+    // The JS worker (instrumenter, parser) loads only for JS targets: ~10 ms of start-up saved otherwise.
+    return cfg.js ? await (await import("./jsWorker.ts")).jsMain(cfg) : await nativeMain(cfg);
   } catch (e) {
     return reportEngineError(e);
   }

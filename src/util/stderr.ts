@@ -1,0 +1,10 @@
+/**
+ * Writes text to stderr, synchronously, ending it with a newline (one is added if missing). Not
+ * `process.stderr.write`: touching `process.stderr` loads Node's stream modules, ~8 ms of a
+ * process's start-up (twice per campaign: supervisor and worker), and start-up and the crash
+ * report are part of every time to crash. Bun's console writes straight to fd 2, unbuffered (a
+ * line logged just before a crash is not lost), and prints a lone string verbatim (no % formats).
+ */
+export function writeStderr(text: string): void {
+  console.error(text.endsWith("\n") ? text.slice(0, -1) : text);
+}
