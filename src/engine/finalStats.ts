@@ -1,4 +1,5 @@
 import { HDR } from "../coverage/abi.ts";
+import { rssMb } from "./progress.ts";
 
 /** libFuzzer's -print_final_stats=1 block. */
 export function printFinalStats(
@@ -10,7 +11,7 @@ export function printFinalStats(
     ["average_exec_per_sec", s.seconds > 0 ? Math.floor(s.execs / s.seconds) : 0],
     ["new_units_added", s.newUnits],
     ["slowest_unit_time_sec", Math.floor(s.header.getUint32(HDR.slowestUs, true) / 1e6)],
-    ["peak_rss_mb", Math.max(s.header.getUint32(HDR.peakRssMb, true), Math.round(process.memoryUsage.rss() / (1 << 20)))],
+    ["peak_rss_mb", Math.max(s.header.getUint32(HDR.peakRssMb, true), rssMb())],
   ];
   for (const [k, v] of rows) log(`stat::${`${k}:`.padEnd(26)}${v}`);
 }
