@@ -1,4 +1,4 @@
-import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, TEMP_VAR, hookVar } from "./hooks.ts";
+import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, TEMP_VAR, countersSpecifier, hookVar } from "./hooks.ts";
 import type { CounterMode } from "./types.ts";
 
 /**
@@ -20,10 +20,9 @@ export function jsValue(v: string | number): string {
 /**
  * The hit of probe `id` as an expression. `init` is for exported top-level function declarations
  * of an ES module that call hooks: a cycle of imports can call them before the module body has run
- * the header, so they initialize the aliases themselves. Probes alone need not: `__bf_c` is a
- * hoisted function declaration until the header replaces it with the counters, and a probe that
- * runs before then sets a property of that function, harmlessly. The check costs a load and a
- * branch per call (about 4% on smol-toml when every exported function paid it).
+ * the header, so they initialize the hook aliases themselves. Probes alone need not: an ES
+ * module's counters are an import, bound before any of its code can run (see COUNTERS_SCHEME). The
+ * check costs a load and a branch per call (about 4% on smol-toml when every exported function paid it).
  */
 export function hitExpr(id: number, mode: CounterMode, init = false): string {
   const arr = init ? `(${initExpr()},${COUNTERS_VAR})` : COUNTERS_VAR;
@@ -42,14 +41,19 @@ export function hitStmt(id: number, mode: CounterMode, init = false): string {
 }
 
 /**
- * The module header: hoisted aliases (the counters, declared as a function so that a probe run
- * before the header is harmless, see hitExpr; the hook object; one variable per hook the file
- * uses) and an init function that asks the runtime for this file's counters and hooks
- * (`switchTables[t]` is a flat list `site, value, site, value, ...`).
+ * The module header: the counters as a binding that never changes (an ES module's import, see
+ * COUNTERS_SCHEME; a CommonJS `const`, whose code cannot run before its first statement), which
+ * the JIT folds into each probe as a constant address: a `var` assigned at run time cost smol-toml
+ * about 4% more (bench/instrument.ts); then the hook object, one variable per hook the file uses,
+ * and an init function that asks the runtime for them (`switchTables[t]` is a flat list
+ * `site, value, site, value, ...`).
  */
-export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temp = false): string {
+export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temp: boolean, esm: boolean): string {
   const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}]`;
   const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...(temp ? [TEMP_VAR] : [])].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
-  return `function ${COUNTERS_VAR}(){}var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${COUNTERS_VAR}=${HOOKS_VAR}.c}${INIT_FN}();`;
+  const init = `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${HOOKS_VAR}.c}`;
+  return esm
+    ? `import{c as ${COUNTERS_VAR}}from${jsString(countersSpecifier(fileKey, probes))};${init}${INIT_FN}();`
+    : `${init}const ${COUNTERS_VAR}=${INIT_FN}();`;
 }

@@ -6,12 +6,29 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 10;
+export const INSTRUMENT_VERSION = 11;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
 
-/** Module-local alias of the file's counter array. */
+/** The global an ES module's counters come from: `__bunfuzz_counters(fileKey, probes)` (see COUNTERS_SPECIFIER). */
+export const COUNTERS_GLOBAL = "__bunfuzz_counters";
+
+/**
+ * An instrumented ES module imports its counters from the virtual module
+ * `bunfuzz-counters:<probes>:<fileKey>` (served by plugin.ts), as `const` binding the JIT can fold
+ * into every probe. An import is the only binding that holds its value before the module's own
+ * body runs: a cycle of imports can call an exported function first, and a module-level `const`
+ * would still be in its temporal dead zone then. The import is evaluated before everything else
+ * the module imports (it comes first), so before any such cycle.
+ */
+export const COUNTERS_SCHEME = "bunfuzz-counters:";
+
+export function countersSpecifier(fileKey: string, probes: number): string {
+  return `${COUNTERS_SCHEME}${probes}:${fileKey}`;
+}
+
+/** Module-local alias of the file's counter array (a const, or an ES module's import). */
 export const COUNTERS_VAR = "__bf_c";
 
 /** Module-local alias of the file's hook object (used only in the header). */
@@ -40,7 +57,7 @@ export const TEMP_VAR = "__bf_v";
 export const EPOCHS_VAR = "e";
 export const EPOCH_NOW_VAR = "x";
 
-/** Module-local (hoisted) function that initializes both aliases and returns the counters. */
+/** Module-local (hoisted) function that initializes the hook aliases and returns the counters. */
 export const INIT_FN = "__bf_i";
 
 /** Hook names for binary comparisons: each returns exactly what the operator returns. */

@@ -6,6 +6,7 @@ import { instrumentCached } from "./cache.ts";
 import { COMMONJS_LINE1_SHIFT, commonJsNamespace, loadCommonJs } from "./commonjs.ts";
 import { buildFilter, type FileSelection } from "./filter.ts";
 import { packageTypeOf } from "./packageType.ts";
+import { COUNTERS_GLOBAL, COUNTERS_SCHEME } from "./hooks.ts";
 import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
 import { registerColumnMap } from "./stack.ts";
 import type { CounterMode, InstrumentResult } from "./types.ts";
@@ -92,6 +93,14 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
   Bun.plugin({
     name: "bunfuzz-instrument",
     setup(build) {
+      // An instrumented ES module's counters (hooks.ts COUNTERS_SCHEME): `bunfuzz-counters:<probes>:<fileKey>`.
+      const scheme = new RegExp(`^${COUNTERS_SCHEME}`);
+      build.onResolve({ filter: scheme }, (args) => ({ path: args.path.slice(COUNTERS_SCHEME.length), namespace: "bunfuzz-counters" }));
+      build.onLoad({ filter: /^/, namespace: "bunfuzz-counters" }, (args) => {
+        const colon = args.path.indexOf(":");
+        const probes = Number(args.path.slice(0, colon)), fileKey = args.path.slice(colon + 1);
+        return { contents: `export const c=globalThis.${COUNTERS_GLOBAL}(${JSON.stringify(fileKey)},${probes});`, loader: "js" };
+      });
       build.onLoad({ filter }, (args) => {
         const path = args.path;
         const code = readFileSync(path, "utf8");

@@ -1,11 +1,12 @@
 import { EngineError } from "../findings/errors.ts";
-import { MODULE_GLOBAL } from "./hooks.ts";
+import { COUNTERS_GLOBAL, MODULE_GLOBAL } from "./hooks.ts";
 
 /**
  * The runtime that instrumented code calls. Each instrumented file runs
  * `globalThis.__bunfuzz_module(fileKey, probes, sites, switchTables)` once (its header) and keeps
  * the returned object: `.c` is its counter array, the other fields are its compare hooks, closures
- * over the file's site base, so a hook call carries only the local site id.
+ * over the file's site base, so a hook call carries only the local site id. An ES module gets its
+ * counters earlier, from `globalThis.__bunfuzz_counters(fileKey, probes)` (hooks.ts COUNTERS_SCHEME).
  *
  * Compare hooks return exactly what the operator or method returns. They record only when the
  * comparison fails (operands differ; for <, >, <=, >= when the result is false and operands
@@ -81,6 +82,8 @@ const EPOCH = new Uint32Array([1]);
  */
 const SITE_RECORDS = 8;
 const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
+/** Counters an ES module imported (countersFor) before its header ran moduleInit. */
+const early = new Map<string, Uint8Array>();
 let nextSite = 0;
 
 /** Records a failed comparison at a global site if both operands are strings or both numbers. */
@@ -191,17 +194,38 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
   };
 }
 
-function moduleInit(fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>): ModuleHooks {
-  const known = modules.get(fileKey);
-  if (known) {
-    if (known.entry.probes !== probes || known.entry.sites !== sites) {
-      throw new EngineError("target", `instrumented file ${fileKey} was loaded twice with different content (${known.entry.probes} then ${probes} probes); restart the process after editing it`);
-    }
-    return known.hooks;
-  }
+function allocCounters(fileKey: string, probes: number): Uint8Array {
   if (!sink) throw new EngineError("internal", `instrumented file ${fileKey} loaded before installRuntime(); install the runtime before importing instrumented code`);
   const counters = probes > 0 ? sink.allocCounters(fileKey, probes) : new Uint8Array(0);
   if (counters.length < probes) throw new EngineError("internal", `coverage sink gave ${counters.length} counters for ${fileKey}, which needs ${probes}`);
+  return counters;
+}
+
+function twice(fileKey: string, before: number, now: number): EngineError {
+  return new EngineError("target", `instrumented file ${fileKey} was loaded twice with different content (${before} then ${now} probes); restart the process after editing it`);
+}
+
+/** An ES module's counters (its `bunfuzz-counters:` import), before or after its header ran. */
+function countersFor(fileKey: string, probes: number): Uint8Array {
+  const known = modules.get(fileKey)?.entry.counters ?? early.get(fileKey);
+  if (known) {
+    if (known.length !== probes && probes > 0) throw twice(fileKey, known.length, probes);
+    return known;
+  }
+  const counters = allocCounters(fileKey, probes);
+  early.set(fileKey, counters);
+  return counters;
+}
+
+function moduleInit(fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>): ModuleHooks {
+  const known = modules.get(fileKey);
+  if (known) {
+    if (known.entry.probes !== probes || known.entry.sites !== sites) throw twice(fileKey, known.entry.probes, probes);
+    return known.hooks;
+  }
+  const counters = early.get(fileKey) ?? allocCounters(fileKey, probes);
+  if (counters.length !== probes && probes > 0) throw twice(fileKey, counters.length, probes);
+  early.delete(fileKey);
   const entry: ModuleEntry = { fileKey, probes, sites, siteBase: nextSite, counters };
   nextSite += sites;
   const memo = [new Array<unknown>(sites), new Array<unknown>(sites)];
@@ -223,8 +247,10 @@ export function nextExecution(): void {
 export function installRuntime(s: CoverageSink): void {
   sink = s;
   modules.clear();
+  early.clear();
   nextSite = 0;
   (globalThis as Record<string, unknown>)[MODULE_GLOBAL] = moduleInit;
+  (globalThis as Record<string, unknown>)[COUNTERS_GLOBAL] = countersFor;
 }
 
 /**

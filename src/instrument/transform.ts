@@ -1,5 +1,5 @@
 import { visitorKeys } from "oxc-parser";
-import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, type Node } from "./ast.ts";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
 import { header, hitExpr, hitStmt } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
@@ -32,6 +32,8 @@ class Instrumenter {
    * loops). Parameter defaults and expression-bodied arrows use the enclosing one.
    */
   private readonly tempScopes: Array<{ local: boolean; used: boolean }> = [];
+  /** Expressions whose value only decides a branch: tests of if, loops, ?: and operands of `!`. */
+  private readonly tests = new WeakSet<Node>();
   /** Exported top-level function declarations of an ES module (see emit.ts hitExpr). */
   private readonly hoisted = new WeakSet<Node>();
   private readonly starts: number[];
@@ -117,6 +119,8 @@ class Instrumenter {
     const t = node.type;
     if (t.startsWith("TS") && !TS_RUNTIME.has(t)) return;
     if (FUNCTIONS.has(t)) return this.fn(node);
+    if (node.test && (LOOPS.has(t) || t === "IfStatement" || t === "ConditionalExpression")) this.tests.add(unparen(node.test));
+    if (t === "UnaryExpression" && node.operator === "!") this.tests.add(unparen(node.argument));
     if (LOOPS.has(t)) return this.loop(node);
     switch (t) {
       case "IfStatement": return this.ifStatement(node);
@@ -207,10 +211,32 @@ class Instrumenter {
     this.probeExpression(node.alternate, elseId);
   }
 
+  /**
+   * `a && b`, `a || b`, `a ?? b`: a probe where b starts. Except an `||` in a test (its value
+   * only picks a branch): there the probe marks each operand but the last that is true, `(a&&(hit,
+   * true))||b`. The two are the same edges differently cut (from a chain's probes and the
+   * branch's, each tells which operand decided), but a test's `||` chain is mostly false (guards,
+   * character classes, error cases), and the old cut paid a store for every operand of a false
+   * chain: on smol-toml's key scanner, six per character.
+   */
   private logical(node: Node, right: Node): void {
-    const id = this.probe("logical", right.start);
+    const test = node.type === "LogicalExpression" && this.tests.has(node) && node.operator !== "??";
+    if (test) {
+      this.tests.add(unparen(node.left));
+      this.tests.add(unparen(right));
+    }
+    if (!test || node.operator !== "||") {
+      const id = this.probe("logical", right.start);
+      this.children(node);
+      return this.probeExpression(right, id);
+    }
+    // The operand just before `||`: in a chain a || b || c, ((a || b) || c) marks b, (a || b) marks a.
+    let last = unparen(node.left);
+    while (last.type === "LogicalExpression" && last.operator === "||") last = unparen(last.right);
+    const id = this.probe("or-true", last.start);
     this.children(node);
-    this.probeExpression(right, id);
+    this.edits.insertRight(last.start, "((");
+    this.edits.insertLeft(last.end, `)&&(${hitExpr(id, this.mode)},true))`);
   }
 
   private catchClause(node: Node): void {
@@ -423,7 +449,7 @@ export function instrumentSource(code: string, filename: string, opts: Instrumen
   if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {
     return { ...base, code, probes: 0, sites: [], cmpSites: [], literals: [...ins.literals], anchors: [] };
   }
-  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), ins.usesTemp));
+  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), ins.usesTemp, parsed.moduleKind === "esm"));
   const out = ins.edits.apply(code);
   return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, literals: [...ins.literals], anchors: out.anchors };
 }

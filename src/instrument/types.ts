@@ -13,7 +13,8 @@ export type ProbeKind =
   | "implicit-else" // an if without else, when its test is false
   | "cond-then" // the `?` arm of a ternary
   | "cond-else" // the `:` arm of a ternary
-  | "logical" // the right-hand side of &&, ||, ?? and of &&=, ||=, ??=
+  | "logical" // the right-hand side of &&, ||, ?? and of &&=, ||=, ??=, except below
+  | "or-true" // in a test, an operand of an || chain that is true (then the rest does not run)
   | "case" // a switch case or default clause (entered by match or fall-through)
   | "implicit-default" // a switch without default when no case matches
   | "loop" // the body of for, for-in, for-of, while, do-while

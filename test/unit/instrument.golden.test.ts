@@ -49,7 +49,7 @@ describe("instrumentation golden files", () => {
   });
 
   test("every probe kind has a golden case", () => {
-    const all: ProbeKind[] = ["function", "if", "else", "implicit-else", "cond-then", "cond-else", "logical", "case", "implicit-default", "loop", "catch"];
+    const all: ProbeKind[] = ["function", "if", "else", "implicit-else", "cond-then", "cond-else", "logical", "or-true", "case", "implicit-default", "loop", "catch"];
     expect([...kinds].sort()).toEqual(all.sort());
   });
 });

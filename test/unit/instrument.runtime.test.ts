@@ -185,6 +185,29 @@ describe("evaluation order, this, and single evaluation", () => {
     expect(sink.records).toEqual([{ site: 0, a: "abc", b: "zz" }, { site: 1, a: "abc", b: "zz" }, { site: 2, a: "ab", b: "zz" }, { site: 3, a: "wort", b: "word" }, { site: 4, a: "q", b: "zz" }]);
   });
 
+  test("|| and && in tests (branch, loop, ternary, !) decide as the plain code, run each operand once, and mark which operand was true", () => {
+    const src = `module.exports = (f, a, b, c) => { const r = []; if (f(a) || f(b) && f(c) || f(c)) r.push(1); else r.push(2); let n = 0; while (n < 3 && (f(a) || f(b))) n++; r.push(n, !(f(a) || f(b)) ? f(c) || f(a) : f(b), f(a) || f(b) ? "t" : "f"); return r; };`;
+    const m = run(src, {}, "or-true.js");
+    const plain = new Function("f", "a", "b", "c", src.slice(src.indexOf("{") + 1, src.lastIndexOf("}")));
+    const values = [0, 1, "", "s", null, undefined, NaN, [], {}];
+    for (const a of values) for (const b of values) for (const c of [0, "x"]) {
+      const got: unknown[] = [], expected: unknown[] = [];
+      const res = m((v: unknown) => (got.push(v), v), a, b, c);
+      const exp = plain((v: unknown) => (expected.push(v), v), a, b, c);
+      expect(res).toEqual(exp);
+      expect(got).toEqual(expected);
+    }
+    const counters = sink.counters.get("or-true.js")!;
+    const sites = instrumentSource(src, "or-true.js").sites;
+    const orTrue = sites.filter((s) => s.kind === "or-true").map((s) => s.id);
+    expect(orTrue.length).toBe(5); // two in the if's chain, one each in the while, the ! and the ternary's test
+    counters.fill(0);
+    m((v: unknown) => v, 0, 0, 0); // every || chain false: no operand was true
+    expect(orTrue.map((id) => counters[id])).toEqual([0, 0, 0, 0, 0]);
+    m((v: unknown) => v, 1, 0, 0);
+    expect(orTrue.some((id) => counters[id] === 1)).toBe(true);
+  });
+
   test("a method that throws still throws the same error", () => {
     const m = run(`module.exports = (o) => o.startsWith("abc");`);
     expect(() => m(null)).toThrow(TypeError);

@@ -6,3 +6,6 @@ o.p &&= 1;
 o.q ||= f();
 o.r ??= g() && h();
 const space = c === 0x20 || c === 0x9 || (c = next()) === 0xa, digit = c >= 0x30 && c <= 0x39, mixed = c === 0x20 || d === 0x9;
+if (c === 0x20 || c === 0x9 || (c = next()) === 0xa) skip(); else stop();
+while (a || (b && c)) step();
+const e = !(x || y) ? p || q : (r || s, t);

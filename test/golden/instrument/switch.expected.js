@@ -1,4 +1,4 @@
-function __bf_c(){}var __bf_h,__bf_sw;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("switch.js",12,4,[[0,"alpha",1,"beta",2,300],[3,-1000]]);__bf_sw=__bf_h.sw;return __bf_c=__bf_h.c}__bf_i();function f(x) {__bf_c[0]=1;
+var __bf_h,__bf_sw;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("switch.js",12,4,[[0,"alpha",1,"beta",2,300],[3,-1000]]);__bf_sw=__bf_h.sw;return __bf_h.c}const __bf_c=__bf_i();function f(x) {__bf_c[0]=1;
   switch (__bf_sw(x,0)) {
     case "alpha":__bf_c[1]=1;
     case "beta" /* fall */ :__bf_c[2]=1;
