@@ -80,7 +80,7 @@ export type Outcome =
 export async function runWorker(c: Campaign): Promise<Outcome> {
   const shmPath = shmPathFor();
   const cfg: WorkerConfig = { ...c.config, shmPath };
-  const proc = Bun.spawn(c.argv ?? [process.execPath, ...(process.env.BF_PROF ? ["--cpu-prof", "--cpu-prof-md", "--cpu-prof-dir=/tmp/wprof"] : []), WORKER_PATH], {
+  const proc = Bun.spawn(c.argv ?? [process.execPath, WORKER_PATH], {
     env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
     stdio: ["ignore", "inherit", "inherit"],
   });
