@@ -8,12 +8,13 @@ import { registerInstrumentation } from "../instrument/index.ts";
 import { jsShim } from "../runner/jsScope.ts";
 import { WORKER_ENV, type WorkerConfig } from "../runner/protocol.ts";
 import { setChild } from "./child.ts";
+import { probeOptions } from "../runner/jsTarget.ts";
 
 const raw = process.env[WORKER_ENV];
 if (raw) {
   const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
   const js = cfg.js!;
-  registerInstrumentation({ include: js.include, exclude: js.exclude, packages: js.packages, sink: new ShimSink(shim), compareHooks: cfg.options.use_cmp === 1 });
+  registerInstrumentation({ include: js.include, exclude: js.exclude, packages: js.packages, sink: new ShimSink(shim), ...probeOptions(cfg.options) });
   setChild({ cfg, shim });
 }

@@ -4,7 +4,8 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { nextExecution, registerInstrumentation, remapStack, type InstrumentationHandle } from "../instrument/index.ts";
+import { nextExecution, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
+import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
 
@@ -38,15 +39,20 @@ export class JsFinding extends Error {
   }
 }
 
+/** What the flags ask of the JS instrumentation: compare hooks (-use_cmp) and counting probes (-js_hit_counts). */
+export function probeOptions(o: Options): Pick<InstrumentationOptions, "compareHooks" | "counterMode"> {
+  return { compareHooks: o.use_cmp === 1, counterMode: o.js_hit_counts === 1 ? "count" : "set" };
+}
+
 /**
  * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
  * target and returns its fuzz function. A module without one is a target error.
  */
 export async function loadJsTarget(
-  path: string, shim: Shim, o: JsTargetOptions, compareHooks = true,
+  path: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode"> = {},
 ): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: SmithHarness }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink: new ShimSink(shim), compareHooks });
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink: new ShimSink(shim), ...probes });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { findingBanner } from "../findings/banner.ts";
 import { FINDING_EXIT } from "../findings/exitCodes.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
-import { describeError, JsExecutor, JsFinding, loadJsTarget, TargetExited, type FuzzFn } from "./jsTarget.ts";
+import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
@@ -29,7 +29,7 @@ function dedupKey(text: string): string {
  */
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
-  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, cfg.options.use_cmp === 1);
+  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");

@@ -36,6 +36,18 @@ describe("JS targets", () => {
     expect(r.code).toBe(0);
   }, 60_000);
 
+  test("-js_hit_counts=1: features by hit-count bucket (ft above cov); by default one feature per probe reached", () => {
+    const done = (flag: string) => {
+      const r = bunfuzz(["fuzz", planted("vault_bytes.ts"), "-seed=1", "-runs=20000", "-use_cmp=0", flag]);
+      expect(r.code).toBe(0);
+      const m = /DONE +cov: (\d+) ft: (\d+)/.exec(r.stderr)!;
+      return { cov: Number(m[1]), ft: Number(m[2]) };
+    };
+    const set = done("-js_hit_counts=0"), counted = done("-js_hit_counts=1");
+    expect(set.ft).toBe(set.cov);
+    expect(counted.ft).toBeGreaterThan(counted.cov * 2); // 204 against 40 at this seed and budget
+  }, 60_000);
+
   test("an infinite loop becomes a timeout artifact", () => {
     const dir = tempDir();
     const r = bunfuzz(["fuzz", planted("hang.ts"), "-seed=1", "-runs=100000", "-timeout=1", `-artifact_prefix=${dir}/`], dir);
