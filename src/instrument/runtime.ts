@@ -83,7 +83,7 @@ const EPOCH = new Uint32Array([1]);
 const SITE_RECORDS = 8;
 const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
 /** Counters an ES module imported (countersFor) before its header ran moduleInit. */
-const early = new Map<string, Uint8Array>();
+const early = new Map<string, { counters: Uint8Array; probes: number }>();
 let nextSite = 0;
 
 /** Records a failed comparison at a global site if both operands are strings or both numbers. */
@@ -207,13 +207,13 @@ function twice(fileKey: string, before: number, now: number): EngineError {
 
 /** An ES module's counters (its `bunfuzz-counters:` import), before or after its header ran. */
 function countersFor(fileKey: string, probes: number): Uint8Array {
-  const known = modules.get(fileKey)?.entry.counters ?? early.get(fileKey);
+  const known = modules.get(fileKey)?.entry ?? early.get(fileKey);
   if (known) {
-    if (known.length !== probes && probes > 0) throw twice(fileKey, known.length, probes);
-    return known;
+    if (known.probes !== probes) throw twice(fileKey, known.probes, probes);
+    return known.counters;
   }
   const counters = allocCounters(fileKey, probes);
-  early.set(fileKey, counters);
+  early.set(fileKey, { counters, probes });
   return counters;
 }
 
@@ -223,8 +223,9 @@ function moduleInit(fileKey: string, probes: number, sites: number, tables: Read
     if (known.entry.probes !== probes || known.entry.sites !== sites) throw twice(fileKey, known.entry.probes, probes);
     return known.hooks;
   }
-  const counters = early.get(fileKey) ?? allocCounters(fileKey, probes);
-  if (counters.length !== probes && probes > 0) throw twice(fileKey, counters.length, probes);
+  const pre = early.get(fileKey);
+  if (pre && pre.probes !== probes) throw twice(fileKey, pre.probes, probes);
+  const counters = pre?.counters ?? allocCounters(fileKey, probes);
   early.delete(fileKey);
   const entry: ModuleEntry = { fileKey, probes, sites, siteBase: nextSite, counters };
   nextSite += sites;
