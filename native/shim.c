@@ -192,6 +192,20 @@ EXPORT int32_t bf_collect(uint32_t len) {
 
 EXPORT void bf_reset_counters(void) { collect(1); }
 
+EXPORT int32_t bf_silence_fd(int32_t fd) {
+  int keep = dup(fd);
+  int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (keep < 0 || null_fd < 0 || dup2(null_fd, fd) < 0) {
+    int e = errno;
+    if (keep >= 0) close(keep);
+    if (null_fd >= 0) close(null_fd);
+    errno = e;
+    return -1;
+  }
+  close(null_fd);
+  return keep;
+}
+
 EXPORT void bf_set_in_target(uint32_t on) {
   if (on) {
     H->exec_count++;

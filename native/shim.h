@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 3u
+#define BF_ABI_VERSION 4u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -162,6 +162,9 @@ int32_t bf_collect(uint32_t len);
 void bf_set_in_target(uint32_t on);
 /* Zero every counter without recording features (a run whose coverage must not count). */
 void bf_reset_counters(void);
+/* -close_fd_mask: point fd at /dev/null for the rest of the process. Returns a duplicate of what
+ * fd was (the engine keeps writing its own lines there), or -1 with errno set. */
+int32_t bf_silence_fd(int32_t fd);
 /* The engine's default mutators, for targets whose LLVMFuzzerCustomMutator calls LLVMFuzzerMutate
  * (the shim exports LLVMFuzzerMutate and forwards to this function pointer, a JS callback). */
 typedef size_t (*bf_mutate_fn)(uint8_t *data, size_t size, size_t max_size);

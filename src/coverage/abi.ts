@@ -3,7 +3,7 @@
  * ffi.ts checks BF_ABI_VERSION and the header size against the loaded shim at start-up, and
  * test/unit/abi.test.ts checks these offsets against the header text.
  */
-export const BF_ABI_VERSION = 3;
+export const BF_ABI_VERSION = 4;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;

@@ -32,6 +32,7 @@ const SYMBOLS = {
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
   bf_reset_counters: { args: [], returns: FFIType.void },
+  bf_silence_fd: { args: [i32], returns: i32 },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
   bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
   bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
@@ -190,6 +191,11 @@ export class Shim {
 
   setInTarget(on: boolean): void {
     this.fns.bf_set_in_target(on ? 1 : 0);
+  }
+
+  /** Points fd at /dev/null (-close_fd_mask); returns a duplicate of the old fd, or -1. */
+  silenceFd(fd: number): number {
+    return this.fns.bf_silence_fd(fd);
   }
 
   customMutate(len: number, maxLen: number, seed: number): number {

@@ -22,6 +22,7 @@ export const OPTIONS = [
   { name: "rss_limit_mb", type: "uint", default: 2048, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
   { name: "artifact_prefix", type: "string", default: "", help: "Prefix for crash-/timeout-/oom- artifact files (a directory ends with /)." },
   { name: "exact_artifact_path", type: "string", default: "", help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
+  { name: "close_fd_mask", type: "uint", default: 0, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
   { name: "print_final_stats", type: "bool", default: 0, help: "Print stat:: lines at the end." },
   { name: "mutate_depth", type: "uint", default: 5, help: "Apply up to this many mutations to an input before going back to the corpus." },
   { name: "len_control", type: "uint", default: 100, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },

@@ -1,5 +1,6 @@
 import { CRASH, FLAG_REPORTED, HDR } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
+import { closeFds } from "./closeFds.ts";
 import { jsShim } from "./jsScope.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
@@ -29,6 +30,7 @@ function dedupKey(text: string): string {
  */
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
+  closeFds(shim, cfg.options.close_fd_mask);
   const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);

@@ -5,6 +5,7 @@
 import { STAT } from "../coverage/abi.ts";
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
+import { closeFds } from "./closeFds.ts";
 import { mergeCorpora } from "./merge.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
@@ -12,6 +13,7 @@ import { closeSession, log, openSession, runFiles } from "./session.ts";
 function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
+  closeFds(shim, o.close_fd_mask);
   const hooks = shim.loadTarget(cfg.target);
   const edges = shim.edgeCount();
   if (edges <= 0) {

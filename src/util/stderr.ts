@@ -1,3 +1,8 @@
+import { writeSync } from "node:fs";
+
+/** Where bunfuzz's own lines go once -close_fd_mask has pointed fd 2 at /dev/null (-1: fd 2). */
+let engineFd = -1;
+
 /**
  * Writes text to stderr, synchronously, ending it with a newline (one is added if missing). Not
  * `process.stderr.write`: touching `process.stderr` loads Node's stream modules, ~8 ms of a
@@ -6,5 +11,12 @@
  * line logged just before a crash is not lost), and prints a lone string verbatim (no % formats).
  */
 export function writeStderr(text: string): void {
-  console.error(text.endsWith("\n") ? text.slice(0, -1) : text);
+  const line = text.endsWith("\n") ? text.slice(0, -1) : text;
+  if (engineFd >= 0) writeSync(engineFd, `${line}\n`);
+  else console.error(line);
+}
+
+/** From now on, writeStderr writes to fd (a duplicate of the real stderr kept by -close_fd_mask). */
+export function redirectStderr(fd: number): void {
+  engineFd = fd;
 }

@@ -4,7 +4,7 @@
  * stack names the right source line, and -keep_going reports each distinct finding once.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
 import { bunfuzz, filesWithPrefix, tempDir } from "../helpers/cli.ts";
@@ -46,6 +46,27 @@ describe("JS targets", () => {
     const set = done("-js_hit_counts=0"), counted = done("-js_hit_counts=1");
     expect(set.ft).toBe(set.cov);
     expect(counted.ft).toBeGreaterThan(counted.cov * 2); // 204 against 40 at this seed and budget
+  }, 60_000);
+
+  test("-close_fd_mask=3 silences the target's stdout and stderr, not bunfuzz's lines or findings", () => {
+    const dir = tempDir();
+    const target = join(dir, "noisy.ts");
+    writeFileSync(target, `export function fuzz(data: Uint8Array): void {\n  console.log("NOISE-OUT");\n  console.error("NOISE-ERR");\n  process.stdout.write("NOISE-WRITE\\n");\n  if (data.length > 3 && data[0] === 0x21) throw new Error("bang");\n}\n`);
+    const loud = bunfuzz(["fuzz", target, "-seed=1", "-runs=20"], dir);
+    expect(loud.code).toBe(0);
+    expect(loud.stdout).toContain("NOISE-OUT");
+    expect(loud.stdout).toContain("NOISE-WRITE");
+    expect(loud.stderr).toContain("NOISE-ERR");
+    const quiet = bunfuzz(["fuzz", target, "-seed=1", "-runs=20", "-close_fd_mask=3"], dir);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout + quiet.stderr).not.toContain("NOISE");
+    expect(quiet.stderr).toMatch(/#20\s+DONE/);
+    const err = bunfuzz(["fuzz", target, "-seed=1", "-runs=2000000", "-close_fd_mask=2", `-artifact_prefix=${dir}/`], dir);
+    expect(err.code).toBe(77); // a thrown error is a crash finding
+    expect(err.stderr).not.toContain("NOISE-ERR");
+    expect(err.stderr).toContain("bang");
+    expect(err.stdout).toContain("NOISE-OUT");
+    expect(filesWithPrefix(dir, "crash-").length).toBe(1);
   }, 60_000);
 
   test("an infinite loop becomes a timeout artifact", () => {
