@@ -11,12 +11,12 @@ export const INSTRUMENT_VERSION = 11;
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
 
-/** The global an ES module's counters come from: `__bunfuzz_counters(fileKey, probes)` (see COUNTERS_SPECIFIER). */
+/** The global an ES module's counters come from: `__bunfuzz_counters(fileKey, probes)` (see COUNTERS_SCHEME). */
 export const COUNTERS_GLOBAL = "__bunfuzz_counters";
 
 /**
  * An instrumented ES module imports its counters from the virtual module
- * `bunfuzz-counters:<probes>:<fileKey>` (served by plugin.ts), as `const` binding the JIT can fold
+ * `bunfuzz-counters:<probes>:<fileKey>` (served by plugin.ts), a binding the JIT can fold
  * into every probe. An import is the only binding that holds its value before the module's own
  * body runs: a cycle of imports can call an exported function first, and a module-level `const`
  * would still be in its temporal dead zone then. The import is evaluated before everything else
