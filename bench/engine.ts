@@ -7,6 +7,12 @@
  *
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
  *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...] [-seed0=1]
+ *                       [-engines=libfuzzer,bunfuzz] [-bfcc=clang-14]
+ *
+ * -bfcc=clang-14 builds bunfuzz's side of section A with clang-14 (libFuzzer's compiler, so the
+ * same control-flow graph as the build the corpora are replayed through) instead of zig cc: it
+ * separates the engine from the compiler. -engines=bunfuzz runs one side only (the other's
+ * columns read n/a).
  */
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +29,8 @@ const VT = flag(argv, "variantTime", 60), PSEEDS = flag(argv, "plantedSeeds", 5)
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const TARGETS = list("targets", "cjson,libyaml,libpng");
 const SECTIONS = list("sections", "A,B,C");
+const ENGINES = list("engines", "libfuzzer,bunfuzz") as ("libfuzzer" | "bunfuzz")[];
+const BFCC = argv.find((a) => a.startsWith("-bfcc="))?.slice("-bfcc=".length) as "zig" | "clang-14" | undefined;
 const PLANTED = list("planted", "magic_len,int_compare,keyword_memcmp,checksum,custom_hooks");
 /** Section B: each reference technique or schedule toggled from the defaults (-variants= picks some). */
 const ALL_VARIANTS = ["-schedule=vanilla", "-schedule=rare", "-weighted_mutations=1", "-chain_limit=0", "-reduce_inputs=0"];
@@ -67,10 +75,12 @@ if (SECTIONS.includes("A")) {
     for (const name of TARGETS) {
       const dir = join(PROJECT_ROOT, "targets/c", name);
       const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
-      const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir).so;
+      const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir, BFCC ? { instrument: { ...DEFAULT_INSTRUMENT, cc: BFCC } } : {}).so;
       const none = { cov: NaN, ft: NaN };
-      const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; eps: number; note: string }> = {};
-      for (const engine of ["libfuzzer", "bunfuzz"] as const) {
+      const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; eps: number; note: string }> = {
+        libfuzzer: { snap: none, end: none, eps: NaN, note: "" }, bunfuzz: { snap: none, end: none, eps: NaN, note: "" },
+      };
+      for (const engine of ENGINES) {
         log(`A ${name} seed ${seed} ${engine} ${T}s`);
         const corpus = freshCorpus(spec.seeds);
         const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen), corpus, SNAP);
@@ -88,7 +98,7 @@ if (SECTIONS.includes("A")) {
       rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps)]);
     }
   }
-  sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core`, "",
+  sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core${BFCC ? `; bunfuzz's build by ${BFCC}` : ""}`, "",
     table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio"], rows), "");
 }
 
