@@ -53,10 +53,13 @@ export function ensureCorpusDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
-/** Writes a corpus entry named by its SHA-1, atomically; an existing entry is left alone. */
+/**
+ * Writes a corpus entry named by its SHA-1, atomically (not flushed to the disk: see atomicWrite);
+ * an existing entry is left alone.
+ */
 export function writeCorpusEntry(dir: string, data: Uint8Array, sha1 = sha1Hex(data)): string {
   const path = join(dir, sha1);
-  if (!existsSync(path)) atomicWrite(path, data);
+  if (!existsSync(path)) atomicWrite(path, data, false);
   return path;
 }
 
