@@ -1,6 +1,7 @@
 import { visitorKeys } from "oxc-parser";
-import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, hasOptionalLink, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
+import { hookedMethod, planMethodCall, type MethodPlan } from "./methodCall.ts";
 import { header, hitExpr, hitStmt } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
@@ -410,26 +411,12 @@ class Instrumenter {
     return true;
   }
 
-  private methodPlan(node: Node): { kind: CmpKind; prefix: string; hook: string; open: Array<[number, number]>; close: [number, number]; trailingComma?: [number, number] } | undefined {
-    const callee = node.callee as Node;
-    const args = node.arguments as Node[];
-    if (node.optional || node.typeArguments || callee.type !== "MemberExpression" || callee.computed || callee.optional) return undefined;
-    if (callee.property.type !== "Identifier" || callee.object.type === "Super") return undefined;
-    const name = callee.property.name as string;
-    const prefix = Object.hasOwn(METHOD_HOOKS, name) ? METHOD_HOOKS[name] : undefined;
-    if (!prefix || args.length < 1 || args.length > 2 || args.some((a) => a.type === "SpreadElement")) return undefined;
-    if (hasOptionalLink(callee.object)) return undefined;
-    this.noteLiterals(args[0]!);
-    if (isByteLiteral(args[0]!)) return undefined;
-    const open = gapTokens(this.code, callee.object.end, args[0]!.start);
-    const text = (t: [number, number]) => this.code.slice(t[0], t[1]);
-    if (open.length !== 3 || text(open[0]!) !== "." || text(open[1]!) !== name || text(open[2]!) !== "(") return undefined;
-    const tail = gapTokens(this.code, args[args.length - 1]!.end, node.end);
-    if (tail.length === 1 && text(tail[0]!) === ")") return { kind: name as CmpKind, prefix, hook: prefix + args.length, open, close: tail[0]! };
-    if (tail.length === 2 && text(tail[0]!) === "," && text(tail[1]!) === ")") {
-      return { kind: name as CmpKind, prefix, hook: prefix + args.length, open, close: tail[1]!, trailingComma: tail[0]! };
-    }
-    return undefined;
+  /** The rewrite plan of a hooked method call (methodCall.ts), noting its needle if literal. */
+  private methodPlan(node: Node): MethodPlan | undefined {
+    const m = hookedMethod(node);
+    if (!m) return undefined;
+    this.noteLiterals(node.arguments[0]);
+    return isByteLiteral(node.arguments[0]) ? undefined : planMethodCall(this.code, node, m.name, m.prefix);
   }
 }
 
