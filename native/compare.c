@@ -9,6 +9,7 @@
  * slot choice that moved would make a seeded run unrepeatable. */
 static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
   (void)pc;
+  S.work++;
   if (a == b || !g_cmp) return;
   uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ size) * 0xff51afd7ed558ccdull;
   struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
@@ -55,14 +56,17 @@ static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_
 }
 
 EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s2, size_t n, int result) {
+  S.work++;
   if (result != 0 && n > 1) cmp_mem((uintptr_t)pc, s1, n, s2, n);
 }
 EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
+  S.work++;
   if (result == 0) return;
   size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
+  S.work++;
   if (result == 0) return;
   size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES), l2 = strnlen(s2, BF_CMP_MEM_BYTES);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
@@ -74,6 +78,7 @@ EXPORT void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1, const cha
   __sanitizer_weak_hook_strcmp(pc, s1, s2, result);
 }
 EXPORT void __sanitizer_weak_hook_strstr(void *pc, const char *s1, const char *s2, char *result) {
+  S.work++;
   if (result) return;
   cmp_mem((uintptr_t)pc, s1, strnlen(s1, BF_CMP_MEM_BYTES), s2, strnlen(s2, BF_CMP_MEM_BYTES));
 }
@@ -81,6 +86,7 @@ EXPORT void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1, const cha
   __sanitizer_weak_hook_strstr(pc, s1, s2, result);
 }
 EXPORT void __sanitizer_weak_hook_memmem(void *pc, const void *s1, size_t l1, const void *s2, size_t l2, void *result) {
+  S.work++;
   if (!result) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 

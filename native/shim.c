@@ -249,6 +249,7 @@ static inline void execute(uint32_t len) {
   uint64_t t0 = now_ns();
   uintptr_t base = (uintptr_t)__builtin_frame_address(0);
   __sancov_lowest_stack = base;
+  S.work = 0;
   /* Release, not seq-cst: the watchdog thread and the supervisor need the flag in order, not a
    * full fence (a locked xchg per store cost 4-5% of exec/s on a trivial target). */
   __atomic_store_n(&H->in_target, 1, __ATOMIC_RELEASE);

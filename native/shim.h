@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 4u
+#define BF_ABI_VERSION 5u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -94,7 +94,8 @@ struct bf_stats {
   uint32_t last_exec_ns;   /* 32 duration of the last execution (saturates at ~4.29 s) */
   uint32_t rare_count;     /* 36 features of the last execution marked rare, in bf_rare_hits() */
   uint32_t depth_edge;     /* 40 first pseudo-edge of the stack-depth block (0 before bf_init) */
-  uint32_t reserved[1];    /* 44 */
+  uint32_t work;           /* 44 compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
+                            *    execution: a deterministic measure of its cost (0 without trace-cmp) */
 };
 
 /* At most this many rare-feature hits are listed per execution (the rest are dropped). */

@@ -9,13 +9,15 @@ import type { Testcase } from "./testcase.ts";
 export class Corpus {
   readonly entries: Testcase[] = [];
   totalBytes = 0;
+  /** Sum of the entries' work (compare callbacks of their admitting executions). */
+  totalWork = 0;
   maxInputSize = 0;
 
   get size(): number {
     return this.entries.length;
   }
 
-  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, execNs = 0): Testcase {
+  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, execNs = 0, work = 0): Testcase {
     const sha1 = sha1Hex(data);
     const t: Testcase = {
       index: this.entries.length,
@@ -25,11 +27,13 @@ export class Corpus {
       uniqFeatures,
       features,
       execNs,
+      work,
       addedAt: execs,
       mutations: 0,
     };
     this.entries.push(t);
     this.totalBytes += data.length;
+    this.totalWork += work;
     if (data.length > this.maxInputSize) this.maxInputSize = data.length;
     return t;
   }
@@ -38,7 +42,7 @@ export class Corpus {
    * REDUCE: a smaller input that still reaches every feature `t` was first to reach takes its place
    * (same slot, so schedules keep their indexes). Returns the SHA-1 it had before.
    */
-  replace(t: Testcase, data: Uint8Array, features: Uint32Array, execNs: number): string {
+  replace(t: Testcase, data: Uint8Array, features: Uint32Array, execNs: number, work: number): string {
     const old = t.sha1;
     this.totalBytes += data.length - t.data.length;
     const wasMax = t.data.length === this.maxInputSize;
@@ -47,6 +51,8 @@ export class Corpus {
     t.sha1Bytes = Buffer.from(t.sha1, "hex");
     t.features = features;
     t.execNs = execNs;
+    this.totalWork += work - t.work;
+    t.work = work;
     if (wasMax) this.maxInputSize = this.entries.reduce((m, e) => Math.max(m, e.data.length), 0);
     return old;
   }

@@ -14,6 +14,11 @@ export interface Testcase {
   features: Uint32Array;
   /** Duration of the execution that admitted it, nanoseconds (0 = unknown). */
   execNs: number;
+  /**
+   * Compare callbacks during that execution (the shim's STAT.work): its cost, measured without a
+   * clock so that seeded runs repeat. 0 when the target has no compare instrumentation.
+   */
+  work: number;
   /** Execution count when it was added. */
   addedAt: number;
   /** Mutations executed with this input as the base. */

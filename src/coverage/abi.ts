@@ -3,7 +3,7 @@
  * ffi.ts checks BF_ABI_VERSION and the header size against the loaded shim at start-up, and
  * test/unit/abi.test.ts checks these offsets against the header text.
  */
-export const BF_ABI_VERSION = 4;
+export const BF_ABI_VERSION = 5;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -62,6 +62,8 @@ export const STAT = {
   rareCount: 9,
   /** First pseudo-edge of the stack-depth block (its 32 edges hold features, not edges). */
   depthEdge: 10,
+  /** Compare callbacks during the last execution: its cost, deterministically (0 without trace-cmp). */
+  work: 11,
 } as const;
 export const MAX_RARE_HITS = 256;
 /** Pseudo-edges of the stack-depth block registered by bf_init (features, not edges). */

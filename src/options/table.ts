@@ -29,7 +29,7 @@ export const OPTIONS = [
   { name: "use_cmp", type: "bool", default: 1, help: "Use compare operands recorded by the target to guide mutations." },
   { name: "reduce_inputs", type: "bool", default: 1, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
   { name: "entropic", type: "bool", default: 1, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
-  { name: "entropic_scale_per_exec_time", type: "bool", default: 0, help: "Scale entropic energy by the cost of an input (libFuzzer's flag; off by default, as there: see src/schedulers/entropic.ts). bunfuzz measures cost by size relative to the corpus average, not time, so -seed runs stay repeatable." },
+  { name: "entropic_scale_per_exec_time", type: "bool", default: 1, help: "Scale entropic energy by the cost of an input, so slow inputs get fewer mutations (libFuzzer's flag, off by default there: see src/schedulers/entropic.ts). bunfuzz counts cost in compare callbacks per execution rather than time, so -seed runs repeat; a target without compare instrumentation is not scaled." },
   { name: "schedule", type: "string", default: "", help: "Override the input schedule: entropic, vanilla (newest first), or rare (inputs holding globally rare features)." },
   { name: "weighted_mutations", type: "bool", default: 0, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
   { name: "chain_limit", type: "uint", default: 3, help: "Reset the input to its corpus original after this many stacked mutations without new coverage (0: stack up to -mutate_depth). Default from bench/engine.ts section B." },

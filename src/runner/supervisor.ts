@@ -76,11 +76,21 @@ export type Outcome =
   | { kind: "finding"; finding: Finding; workerCode: number; execs: number; peakRssMb: number }
   | { kind: "engine"; code: number }; // the worker already printed a one-line error, or we did
 
+/**
+ * BUNFUZZ_CPU_PROFILE=DIR: the worker writes a CPU profile (.cpuprofile and a Markdown summary) to
+ * DIR when it exits, for finding where an engine's time goes (native code called through bun:ffi
+ * counts as the calling function's own time).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BUNFUZZ_CPU_PROFILE;
+  return dir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts one worker, waits for it, and classifies its end from the shared region. */
 export async function runWorker(c: Campaign): Promise<Outcome> {
   const shmPath = shmPathFor();
   const cfg: WorkerConfig = { ...c.config, shmPath };
-  const proc = Bun.spawn(c.argv ?? [process.execPath, WORKER_PATH], {
+  const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
     env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -12,6 +12,13 @@ const FEATURE_FREQUENCY_THRESHOLD = 0xff;
 const SPARSE_ENERGY_UPDATES = 100;
 /** An input mutated more than this many times the corpus average gets no picks (libFuzzer's kMaxMutationFactor). */
 const MAX_MUTATION_FACTOR = 20;
+/**
+ * The engine's own cost per execution (mutation, bookkeeping, the FFI call: about 4 us) in the unit
+ * of Testcase.work, compare callbacks (4-5 ns each on libpng and cJSON, fitted over their corpora).
+ * Without it, on a target that does almost nothing, an input making 8 compares would count four
+ * times as costly as one making 2, though both take the same time.
+ */
+const EXEC_OVERHEAD_WORK = 1000;
 
 /** What the schedule knows about one corpus input. */
 interface InputState {
@@ -35,18 +42,18 @@ interface InputState {
  * only when a mutant touched a rare feature left most inputs at their first energy: libpng then
  * reached 0.90-0.91 of libFuzzer's features at 300 s, 0.97-1.04 (seeds 1-3) with the refresh.)
  *
- * Energy may be scaled by cost (-entropic_scale_per_exec_time, off by default, as in libFuzzer).
- * libFuzzer measures cost as execution time; a clock would make `-seed=N` runs unrepeatable, so
- * the same score tiers are applied to input size relative to the corpus average instead. Measured
- * at 300 s, seeds 1 and 2, features replayed through the libFuzzer build, as a ratio to
- * libFuzzer's (bench/engine.ts section A and the same campaigns with the flag at 0): with the
- * scaling cJSON 0.98/0.99, libyaml 1.06/1.08, libpng 0.97/1.04; without it 0.98/0.98, 1.02/1.08,
- * 0.95/1.06. No clear difference at 300 s (at 60 s, section B: 1.00, 0.99, 0.98 without), and
- * before the energy refresh was fixed the scaling kept libyaml's exec/s five times higher. It was
- * on by default until session 4, when the planted bugs decided: over seeds 1-31 the median time to
- * crash on magic_len (a length field that must match the input size, found on large inputs the
- * scaling starves) was 0.24 s with it and 0.16 s without (libFuzzer 0.19 s); custom_hooks went
- * from 0.11 s to 0.17 s (libFuzzer 0.22 s); the other three did not move.
+ * Energy is scaled by cost (-entropic_scale_per_exec_time, on by default here, off in libFuzzer),
+ * with libFuzzer's score tiers (x0.1 for an input costing over 10 times the corpus average ... x3
+ * under a quarter of it). libFuzzer measures cost as execution time; a clock would make `-seed=N`
+ * runs unrepeatable, so cost is counted instead: the compare callbacks the input's admitting
+ * execution made (Testcase.work), which follows time closely (log-correlation 0.92-0.97 over
+ * libpng and cJSON corpora, against 0.45 for size on libpng), plus the engine's own cost per
+ * execution (EXEC_OVERHEAD_WORK). Why it is on: without it, on libpng, 25 inputs of 2,500 that
+ * inflate a kilobyte-sized IDAT into a megabyte image (1-2 ms per execution, against a median of
+ * 6 us) took half of all execution time, and bunfuzz ran at 0.56 of libFuzzer's exec/s. Size
+ * stood in for cost before session 5 and mis-ranked exactly those inputs; it was off by default
+ * because it starved the large inputs magic_len needs (median time to crash 0.24 s vs 0.16 s):
+ * counting work leaves magic_len alone (0.17 s vs 0.18 s without scaling, seeds 1-31).
  */
 export class EntropicScheduler implements Scheduler {
   private readonly rare: number[] = [];
@@ -63,8 +70,8 @@ export class EntropicScheduler implements Scheduler {
     private readonly freq: Uint16Array,
     /** Per-feature rare flags, read by the shim to list rare hits. */
     private readonly flags: Uint8Array,
-    /** Scale energy by input size relative to the average (see the class comment). */
-    private readonly scaleBySize = true,
+    /** Scale energy by input cost relative to the average (see the class comment). */
+    private readonly scaleByCost = true,
   ) {}
 
   added(t: Testcase): void {
@@ -123,7 +130,7 @@ export class EntropicScheduler implements Scheduler {
   }
 
   /** The entropy estimate of libFuzzer's InputInfo::UpdateEnergy. */
-  private updateEnergy(st: InputState, size: number, avgSize: number): void {
+  private updateEnergy(st: InputState, cost: number, avgCost: number): void {
     let energy = 0, sum = 0;
     for (const c of st.local.values()) {
       const inc = c + 1;
@@ -136,7 +143,7 @@ export class EntropicScheduler implements Scheduler {
     sum += abd;
     if (sum !== 0) energy = energy / sum + Math.log(sum);
     st.sumIncidence = sum;
-    st.energy = Math.max(0, energy) * (this.scaleBySize ? perfScore(size, avgSize) : 1);
+    st.energy = Math.max(0, energy) * (this.scaleByCost ? perfScore(cost, avgCost) : 1);
   }
 
   tick(_execs: number): void {}
@@ -149,7 +156,7 @@ export class EntropicScheduler implements Scheduler {
 
   private rebuild(): void {
     const entries = this.corpus.entries, n = entries.length;
-    const avg = n ? this.corpus.totalBytes / n : 0;
+    const avg = n && this.corpus.totalWork > 0 ? this.corpus.totalWork / n + EXEC_OVERHEAD_WORK : 0;
     if (this.cumulative.length < n) this.cumulative = new Float64Array(Math.max(n, this.cumulative.length * 2));
     const fair = Math.floor(this.totalExecuted / n);
     let t = 0;
@@ -157,7 +164,7 @@ export class EntropicScheduler implements Scheduler {
       const st = this.states[i]!;
       if (st.needsUpdate && st.energy > 0) {
         st.needsUpdate = false;
-        this.updateEnergy(st, entries[i]!.data.length, avg);
+        this.updateEnergy(st, entries[i]!.work + EXEC_OVERHEAD_WORK, avg);
       }
       const overFuzzed = Math.floor(st.executed / MAX_MUTATION_FACTOR) > fair;
       this.cumulative[i] = t += overFuzzed ? 0 : st.energy;
@@ -167,15 +174,15 @@ export class EntropicScheduler implements Scheduler {
   }
 }
 
-/** libFuzzer's execution-time score tiers, applied to size relative to the corpus average. */
-function perfScore(size: number, avg: number): number {
+/** libFuzzer's execution-time score tiers, applied to cost relative to the corpus average (1 when unmeasured). */
+function perfScore(cost: number, avg: number): number {
   if (avg <= 0) return 1;
-  if (size > avg * 10) return 0.1;
-  if (size > avg * 4) return 0.25;
-  if (size > avg * 2) return 0.5;
-  if (size * 3 > avg * 4) return 0.75;
-  if (size * 4 < avg) return 3;
-  if (size * 3 < avg) return 2;
-  if (size * 2 < avg) return 1.5;
+  if (cost > avg * 10) return 0.1;
+  if (cost > avg * 4) return 0.25;
+  if (cost > avg * 2) return 0.5;
+  if (cost * 3 > avg * 4) return 0.75;
+  if (cost * 4 < avg) return 3;
+  if (cost * 3 < avg) return 2;
+  if (cost * 2 < avg) return 1.5;
   return 1;
 }
