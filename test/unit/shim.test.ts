@@ -92,4 +92,14 @@ describe("features", () => {
     expect(again).toBe(0);
     expect(shim.stats[STAT.coveredEdges]).toBe(cov);
   });
+  test("work counts the compare callbacks of the last execution: the same for the same input, one per loop iteration here", () => {
+    shim.loadTarget(compileCached("work", [join(import.meta.dir, "../helpers/work.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
+    run([10, 7]);
+    const w10 = shim.stats[STAT.work]!;
+    run([100, 7]);
+    const w100 = shim.stats[STAT.work]!;
+    run([10, 7]);
+    expect(shim.stats[STAT.work]).toBe(w10); // reset per execution: a deterministic cost
+    expect(w100 - w10).toBe(90);
+  });
 });
