@@ -209,6 +209,7 @@ EXPORT int32_t bf_silence_fd(int32_t fd) {
 EXPORT void bf_set_in_target(uint32_t on) {
   if (on) {
     H->exec_count++;
+    S.work = 0; /* a JS execution starts: count the native compares it makes (an FFI library's) */
   }
   __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
 }

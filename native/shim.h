@@ -95,7 +95,8 @@ struct bf_stats {
   uint32_t rare_count;     /* 36 features of the last execution marked rare, in bf_rare_hits() */
   uint32_t depth_edge;     /* 40 first pseudo-edge of the stack-depth block (0 before bf_init) */
   uint32_t work;           /* 44 compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
-                            *    execution: a deterministic measure of its cost (0 without trace-cmp) */
+                            *    execution (bf_run, or since bf_set_in_target(1) for a JS target): a
+                            *    deterministic measure of its cost; 0 without native trace-cmp code */
 };
 
 /* At most this many rare-feature hits are listed per execution (the rest are dropped). */
