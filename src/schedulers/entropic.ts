@@ -46,14 +46,18 @@ interface InputState {
  * with libFuzzer's score tiers (x0.1 for an input costing over 10 times the corpus average ... x3
  * under a quarter of it). libFuzzer measures cost as execution time; a clock would make `-seed=N`
  * runs unrepeatable, so cost is counted instead: the compare callbacks the input's admitting
- * execution made (Testcase.work), which follows time closely (log-correlation 0.92-0.97 over
- * libpng and cJSON corpora, against 0.45 for size on libpng), plus the engine's own cost per
- * execution (EXEC_OVERHEAD_WORK). Why it is on: without it, on libpng, 25 inputs of 2,500 that
- * inflate a kilobyte-sized IDAT into a megabyte image (1-2 ms per execution, against a median of
- * 6 us) took half of all execution time, and bunfuzz ran at 0.56 of libFuzzer's exec/s. Size
- * stood in for cost before session 5 and mis-ranked exactly those inputs; it was off by default
- * because it starved the large inputs magic_len needs (median time to crash 0.24 s vs 0.16 s):
- * counting work leaves magic_len alone (0.17 s vs 0.18 s without scaling, seeds 1-31).
+ * execution made (Testcase.work), plus the engine's own cost per execution (EXEC_OVERHEAD_WORK).
+ * Compare counts follow time closely: failed compares had a log-correlation of 0.92-0.97 with
+ * time over libpng and cJSON corpora, size 0.45 on libpng; all callbacks tracked time as well as
+ * failed ones in a second, noisier measurement (0.74 vs 0.75). Why it is on: without it, on
+ * libpng, 25 inputs of 2,500 that inflate a kilobyte-sized IDAT into a megabyte image (1-2 ms per
+ * execution, against a median of 6 us) took half of all execution time, and bunfuzz ran at 0.56
+ * of libFuzzer's exec/s. At 300 s, seeds 1-2, features replayed through the libFuzzer build
+ * (bench/results/engine-A.md, session 5): libpng 11711/11629 with it, 11469/10813 without;
+ * libyaml 19402/19147 vs 18438/18394; cJSON 2933/2944 vs 2960/2943. Size stood in for cost before
+ * session 5 and mis-ranked exactly those inputs; it was off by default because it starved the
+ * large inputs magic_len needs (median time to crash 0.24 s vs 0.16 s): counting work leaves
+ * magic_len alone (0.17 s vs 0.18 s without scaling, seeds 1-31).
  */
 export class EntropicScheduler implements Scheduler {
   private readonly rare: number[] = [];
