@@ -69,6 +69,24 @@ describe("entropic", () => {
     expect(Math.abs(qa! - 0.5)).toBeLessThan(0.03);
   });
 
+  test("an input over four times the average cost gets a quarter of the energy, one under a quarter of it three times", () => {
+    // Costs (with the engine's 1000) 1100 x4 and 401000: average 81080; 401000 is over 4x it
+    // (x0.25) and 1100 under a quarter of it (x3). Shares: each cheap input 3 / 12.25, the costly
+    // one 0.25 / 12.25.
+    const corpus = new Corpus();
+    const freq = new Uint16Array(1024), flags = new Uint8Array(1024);
+    const s = new EntropicScheduler(corpus, freq, flags, true);
+    s.newFeatures(Uint32Array.of(8, 16, 24, 32, 40), 5);
+    const works = [100, 100, 100, 100, 400_000];
+    const ts = works.map((w, i) => corpus.add(Uint8Array.of(i), Uint32Array.of(8 * (i + 1)), 0, Uint32Array.of(8 * (i + 1)), 0, w));
+    for (const t of ts) s.added(t);
+    const none = new Uint32Array(0);
+    for (let i = 0; i < 10; i++) for (const t of ts) s.executed(t, none, 0);
+    const rng = new Xoshiro128(5);
+    const share = shares(() => s.pick(rng).index, 5);
+    expect(Math.abs(share[4]! - 0.25 / 12.25)).toBeLessThan(0.01);
+  });
+
   test("cost differences smaller than the engine's own cost per execution do not count", () => {
     // A planted-bug target: 2 compares against 8 is the same time (the engine's ~4 us dominates).
     const [pa] = costShares(true, 2, 8);
