@@ -17,7 +17,7 @@ export class Corpus {
     return this.entries.length;
   }
 
-  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, execNs = 0, work = 0): Testcase {
+  add(data: Uint8Array, uniqFeatures: Uint32Array, execs: number, features: Uint32Array = uniqFeatures, work = 0): Testcase {
     const sha1 = sha1Hex(data);
     const t: Testcase = {
       index: this.entries.length,
@@ -26,7 +26,6 @@ export class Corpus {
       sha1Bytes: Buffer.from(sha1, "hex"),
       uniqFeatures,
       features,
-      execNs,
       work,
       addedAt: execs,
       mutations: 0,
@@ -42,7 +41,7 @@ export class Corpus {
    * REDUCE: a smaller input that still reaches every feature `t` was first to reach takes its place
    * (same slot, so schedules keep their indexes). Returns the SHA-1 it had before.
    */
-  replace(t: Testcase, data: Uint8Array, features: Uint32Array, execNs: number, work: number): string {
+  replace(t: Testcase, data: Uint8Array, features: Uint32Array, work: number): string {
     const old = t.sha1;
     this.totalBytes += data.length - t.data.length;
     const wasMax = t.data.length === this.maxInputSize;
@@ -50,7 +49,6 @@ export class Corpus {
     t.sha1 = sha1Hex(data);
     t.sha1Bytes = Buffer.from(t.sha1, "hex");
     t.features = features;
-    t.execNs = execNs;
     this.totalWork += work - t.work;
     t.work = work;
     if (wasMax) this.maxInputSize = this.entries.reduce((m, e) => Math.max(m, e.data.length), 0);

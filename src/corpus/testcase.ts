@@ -12,11 +12,10 @@ export interface Testcase {
   uniqFeatures: Uint32Array;
   /** Every feature its last execution touched (sorted): what the rare-feature schedule weighs. */
   features: Uint32Array;
-  /** Duration of the execution that admitted it, nanoseconds (0 = unknown). */
-  execNs: number;
   /**
-   * Compare callbacks during that execution (the shim's STAT.work): its cost, measured without a
-   * clock so that seeded runs repeat. 0 when the target has no compare instrumentation.
+   * Compare callbacks during the execution that admitted it (the shim's STAT.work): its cost,
+   * measured without a clock so that seeded runs repeat. 0 when the target has no compare
+   * instrumentation.
    */
   work: number;
   /** Execution count when it was added. */

@@ -213,7 +213,7 @@ export class Fuzzer {
     const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
     const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
     const data = this.keep(size);
-    const t = this.corpus.add(data, uniq, this.execs, touched, st[STAT.lastExecNs]!, st[STAT.work]!);
+    const t = this.corpus.add(data, uniq, this.execs, touched, st[STAT.work]!);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
     this.dispatcher.credit(this.ids, nMutations);
@@ -241,8 +241,7 @@ export class Fuzzer {
       }
       if (lo === n || touched[lo] !== f) return false;
     }
-    const kept = touched.slice(0, n), ns = st[STAT.lastExecNs]!;
-    const old = this.corpus.replace(base, this.keep(size), kept, ns, st[STAT.work]!);
+    const old = this.corpus.replace(base, this.keep(size), touched.slice(0, n), st[STAT.work]!);
     this.scheduler.added(base);
     this.dispatcher.credit(this.ids, nMutations);
     this.lastCorpusUpdate = this.execs; // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
@@ -318,7 +317,7 @@ export class Fuzzer {
     const st = this.ex.stats;
     const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
     const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
-    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st[STAT.lastExecNs]!, st[STAT.work]!);
+    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st[STAT.work]!);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
   }

@@ -43,29 +43,27 @@ describe("entropic", () => {
     expect(pb!).toBeLessThan(0.4);
   });
 
-  /** Two inputs alike but for their cost (compare callbacks of the admitting run); pick shares. */
-  function costShares(scale: boolean, workA: number, workB: number): number[] {
+  /** Inputs alike but for their cost (compare callbacks of the admitting run); their pick shares. */
+  function costShares(scale: boolean, works: number[], seed = 3): number[] {
     const corpus = new Corpus();
     const freq = new Uint16Array(1024), flags = new Uint8Array(1024);
     const s = new EntropicScheduler(corpus, freq, flags, scale);
-    s.newFeatures(Uint32Array.of(8, 16, 24, 32), 4);
-    const a = corpus.add(Uint8Array.of(1), Uint32Array.of(8, 16), 0, Uint32Array.of(8, 16), 0, workA);
-    const b = corpus.add(Uint8Array.of(2), Uint32Array.of(24, 32), 0, Uint32Array.of(24, 32), 0, workB);
-    s.added(a);
-    s.added(b);
+    s.newFeatures(Uint32Array.from(works, (_, i) => 8 * (i + 1)), works.length);
+    const ts = works.map((w, i) => corpus.add(Uint8Array.of(i), Uint32Array.of(8 * (i + 1)), 0, Uint32Array.of(8 * (i + 1)), w));
+    for (const t of ts) s.added(t);
     const none = new Uint32Array(0);
-    for (let i = 0; i < 10; i++) { s.executed(a, none, 0); s.executed(b, none, 0); }
-    const rng = new Xoshiro128(3);
-    return shares(() => s.pick(rng).index, 2);
+    for (let i = 0; i < 10; i++) for (const t of ts) s.executed(t, none, 0);
+    const rng = new Xoshiro128(seed);
+    return shares(() => s.pick(rng).index, works.length);
   }
 
   test("with cost scaling, an input 100 times as costly as its peer gets a fifth of the picks", () => {
     // Costs include the engine's 1000 per execution: a 1100, b 101000, average 51050. a is under a
     // quarter of it (x3), b over 4/3 of it (x0.75), libFuzzer's tiers: shares 4/5 and 1/5.
-    const [pa, pb] = costShares(true, 100, 100_000);
+    const [pa, pb] = costShares(true, [100, 100_000]);
     expect(Math.abs(pa! - 0.8)).toBeLessThan(0.03);
     expect(Math.abs(pb! - 0.2)).toBeLessThan(0.03);
-    const [qa] = costShares(false, 100, 100_000);
+    const [qa] = costShares(false, [100, 100_000]);
     expect(Math.abs(qa! - 0.5)).toBeLessThan(0.03);
   });
 
@@ -73,23 +71,13 @@ describe("entropic", () => {
     // Costs (with the engine's 1000) 1100 x4 and 401000: average 81080; 401000 is over 4x it
     // (x0.25) and 1100 under a quarter of it (x3). Shares: each cheap input 3 / 12.25, the costly
     // one 0.25 / 12.25.
-    const corpus = new Corpus();
-    const freq = new Uint16Array(1024), flags = new Uint8Array(1024);
-    const s = new EntropicScheduler(corpus, freq, flags, true);
-    s.newFeatures(Uint32Array.of(8, 16, 24, 32, 40), 5);
-    const works = [100, 100, 100, 100, 400_000];
-    const ts = works.map((w, i) => corpus.add(Uint8Array.of(i), Uint32Array.of(8 * (i + 1)), 0, Uint32Array.of(8 * (i + 1)), 0, w));
-    for (const t of ts) s.added(t);
-    const none = new Uint32Array(0);
-    for (let i = 0; i < 10; i++) for (const t of ts) s.executed(t, none, 0);
-    const rng = new Xoshiro128(5);
-    const share = shares(() => s.pick(rng).index, 5);
+    const share = costShares(true, [100, 100, 100, 100, 400_000], 5);
     expect(Math.abs(share[4]! - 0.25 / 12.25)).toBeLessThan(0.01);
   });
 
   test("cost differences smaller than the engine's own cost per execution do not count", () => {
     // A planted-bug target: 2 compares against 8 is the same time (the engine's ~4 us dominates).
-    const [pa] = costShares(true, 2, 8);
+    const [pa] = costShares(true, [2, 8]);
     expect(Math.abs(pa! - 0.5)).toBeLessThan(0.03);
   });
 });
