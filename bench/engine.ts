@@ -1,7 +1,8 @@
 /**
  * The mutation engine against libFuzzer, side by side on one core (taskset -c 0), alternating:
  *  A. real targets: features reached at -snap seconds and at -time seconds, counted
- *     engine-neutrally by replaying each engine's corpus through the libFuzzer build (-runs=0);
+ *     engine-neutrally by replaying each engine's corpus through the libFuzzer build (-runs=0),
+ *     and at -time seconds also through bunfuzz's build (the compilers' share of a difference);
  *  B. bunfuzz variants on real targets (each reference technique toggled from the defaults);
  *  C. planted bugs: time to first crash (median over seeds; ">T" when not found within T).
  *
@@ -21,7 +22,7 @@ import { readTargetSpec } from "../src/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../src/build/targetDir.ts";
 import { runBuild } from "../src/build/toolchain.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, stat, table } from "./lib.ts";
+import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, replayThroughBunfuzz, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2), SEED0 = flag(argv, "seed0", 1);
@@ -77,8 +78,8 @@ if (SECTIONS.includes("A")) {
       const spec = readTargetSpec(dir), maxLen = spec.maxLen ?? 4096;
       const lf = buildLibFuzzerBinary(dir), bf = buildTargetDir(dir, BFCC ? { instrument: { ...DEFAULT_INSTRUMENT, cc: BFCC } } : {}).so;
       const none = { cov: NaN, ft: NaN };
-      const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; eps: number; note: string }> = {
-        libfuzzer: { snap: none, end: none, eps: NaN, note: "" }, bunfuzz: { snap: none, end: none, eps: NaN, note: "" },
+      const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; own: { cov: number; ft: number }; eps: number; note: string }> = {
+        libfuzzer: { snap: none, end: none, own: none, eps: NaN, note: "" }, bunfuzz: { snap: none, end: none, own: none, eps: NaN, note: "" },
       };
       for (const engine of ENGINES) {
         log(`A ${name} seed ${seed} ${engine} ${T}s`);
@@ -87,6 +88,7 @@ if (SECTIONS.includes("A")) {
         res[engine] = {
           snap: r.snap ? replayCoverage(lf, r.snap, maxLen) : none,
           end: replayCoverage(lf, corpus, maxLen),
+          own: replayThroughBunfuzz(bf, corpus, maxLen),
           eps: stat(r.out, "average_exec_per_sec"),
           note: r.code !== 0 ? ` (stopped: exit ${r.code} at ${r.seconds.toFixed(0)}s)` : "",
         };
@@ -95,11 +97,11 @@ if (SECTIONS.includes("A")) {
       // cov: (edges) and ft: (features) as the libFuzzer build reports them at INITED.
       const pair = (x: { cov: number; ft: number }, note = "") => `${x.cov} / ${x.ft}${note}`;
       const ratios = (x: { cov: number; ft: number }, y: { cov: number; ft: number }) => `${ratio(x.cov, y.cov)} / ${ratio(x.ft, y.ft)}`;
-      rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps)]);
+      rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps), `${a.own.ft} / ${b.own.ft}`]);
     }
   }
   sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, one core${BFCC ? `; bunfuzz's build by ${BFCC}` : ""}`, "",
-    table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio"], rows), "");
+    table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio", `ft@${T}s via bunfuzz's build (libFuzzer / bunfuzz)`], rows), "");
 }
 
 if (SECTIONS.includes("B")) {

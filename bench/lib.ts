@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmarks: running engines, parsing libFuzzer-format output, tables. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
@@ -53,6 +53,19 @@ export function initedCoverage(out: string): { cov: number; ft: number } {
  */
 export function replayCoverage(libfuzzerBin: string, corpus: string, maxLen: number): { cov: number; ft: number } {
   const r = Bun.spawnSync([libfuzzerBin, "-runs=0", `-max_len=${maxLen}`, corpus], { stdout: "pipe", stderr: "pipe" });
+  return initedCoverage(r.stderr.toString());
+}
+
+/**
+ * The other direction of the same check: replays a corpus through bunfuzz's build of the harness
+ * (`-runs=0`, on a copy: the replay may write files). Each engine's instrumentation differs a
+ * little (zig's clang folds some switches clang-14 keeps), so counting through both builds shows
+ * which differences are the engines' and which the compilers'.
+ */
+export function replayThroughBunfuzz(so: string, corpus: string, maxLen: number): { cov: number; ft: number } {
+  const copy = freshCorpus(corpus);
+  const r = Bun.spawnSync([process.execPath, CLI, "fuzz", so, copy, "-runs=0", `-max_len=${maxLen}`], { cwd: join(copy, ".."), stdout: "pipe", stderr: "pipe" });
+  rmSync(join(copy, ".."), { recursive: true, force: true });
   return initedCoverage(r.stderr.toString());
 }
 
