@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { asanEnv } from "../build/asanRuntime.ts";
 import { shimLibrary } from "../build/shim.ts";
-import { ensureCorpusDir, listCorpusFiles } from "../corpus/disk.ts";
+import { checkWritableDir, ensureCorpusDir, largestFile, listCorpusFiles } from "../corpus/disk.ts";
 import { EngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
@@ -17,12 +17,6 @@ import { writeStderr } from "../util/stderr.ts";
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
 const DEFAULT_MAX_LEN = 4096;
 const MAX_SANE_LEN = 1 << 20;
-
-function maxSeedSize(paths: readonly string[]): number {
-  let m = 0;
-  for (const p of paths) m = Math.max(m, statSync(p).size);
-  return m;
-}
 
 /** -instrument entries: npm package names (no slash or wildcard) or globs. */
 function jsOptions(instrument: string, exclude: string): JsTargetOptions {
@@ -71,8 +65,12 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     corpusDirs.push(target.defaultCorpus);
     writeStderr(`INFO: corpus directory: ${target.defaultCorpus}\n`);
   }
+  // The first directory receives new inputs (fuzz) or the kept ones (merge): find out now if it cannot.
+  if ((mode === "fuzz" && !options.minimize_crash) || mode === "merge") {
+    if (corpusDirs[0]) checkWritableDir(corpusDirs[0], "the output corpus directory");
+  }
   const seedFiles = mode === "fuzz" && !options.minimize_crash ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
-  const largest = maxSeedSize(seedFiles);
+  const largest = largestFile(seedFiles);
   let maxLen = options.max_len;
   if (!maxLen) {
     maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode !== "run" ? largest : 0));

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
-import { atomicWrite } from "../util/atomicWrite.ts";
-import { sha1Hex } from "../util/sha1.ts";
+import { describeIoError, errnoCode } from "../findings/ioError.ts";
 
 /** A file from a corpus directory or the command line. */
 export interface InputFile {
@@ -10,12 +9,32 @@ export interface InputFile {
   data: Uint8Array;
 }
 
-function listRecursive(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".")) continue; // .tmp- files from an interrupted atomic write, editor files
+/**
+ * A corpus directory may be shared with peers (other bunfuzz processes, libFuzzer -jobs, AFL++)
+ * that add and delete files while we list and read it: a file or subdirectory gone between
+ * listing and reading was deleted by one of them, and is skipped, not an error.
+ */
+const vanished = (e: unknown) => errnoCode(e) === "ENOENT";
+
+function listRecursive(dir: string, out: string[], top: boolean): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    if (!top && vanished(e)) return;
+    throw new EngineError("input", `cannot read corpus directory ${dir}: ${describeIoError(e)}`);
+  }
+  for (const name of names) {
+    if (name.startsWith(".")) continue; // .tmp- files from an atomic write in progress, editor files
     const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) listRecursive(p, out);
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      if (vanished(e)) continue;
+      throw new EngineError("input", `cannot read corpus file ${p}: ${describeIoError(e)}`);
+    }
+    if (st.isDirectory()) listRecursive(p, out, false);
     else if (st.isFile()) out.push(p);
   }
 }
@@ -26,22 +45,42 @@ export function listCorpusFiles(dirs: readonly string[]): string[] {
   for (const d of dirs) {
     if (!existsSync(d)) throw new EngineError("input", `corpus directory ${d} does not exist: create it or fix the path`);
     if (!statSync(d).isDirectory()) throw new EngineError("input", `${d} is not a directory`);
-    listRecursive(d, out);
+    listRecursive(d, out, true);
   }
   return out;
 }
 
-/** Reads inputs, truncating each to maxLen bytes as libFuzzer does. */
-export function readInputs(paths: readonly string[], maxLen: number): InputFile[] {
-  return paths.map((path) => {
+/**
+ * Reads inputs, truncating each to maxLen bytes as libFuzzer does. `listed`: the paths come from
+ * listing corpus directories, so one that has vanished since (a peer deleted it) is skipped; a
+ * file named on the command line must exist.
+ */
+export function readInputs(paths: readonly string[], maxLen: number, listed = false): InputFile[] {
+  const out: InputFile[] = [];
+  for (const path of paths) {
     let data: Uint8Array;
     try {
       data = readFileSync(path);
     } catch (e) {
-      throw new EngineError("input", `cannot read input ${path}: ${(e as Error).message}`);
+      if (listed && vanished(e)) continue;
+      throw new EngineError("input", `cannot read input ${path}: ${describeIoError(e)}`);
     }
-    return { path, data: maxLen > 0 && data.length > maxLen ? data.subarray(0, maxLen) : data };
-  });
+    out.push({ path, data: maxLen > 0 && data.length > maxLen ? data.subarray(0, maxLen) : data });
+  }
+  return out;
+}
+
+/** The largest size among files (0 for none); files that vanished meanwhile count as empty. */
+export function largestFile(paths: readonly string[]): number {
+  let m = 0;
+  for (const p of paths) {
+    try {
+      m = Math.max(m, statSync(p).size);
+    } catch (e) {
+      if (!vanished(e)) throw new EngineError("input", `cannot read input ${p}: ${describeIoError(e)}`);
+    }
+  }
+  return m;
 }
 
 /** Makes sure the output corpus directory exists (creating it, like `go test -fuzz` does). */
@@ -50,27 +89,31 @@ export function ensureCorpusDir(dir: string): void {
     if (!statSync(dir).isDirectory()) throw new EngineError("input", `corpus path ${dir} is a file, not a directory`);
     return;
   }
-  mkdirSync(dir, { recursive: true });
-}
-
-/**
- * Writes a corpus entry named by its SHA-1, atomically (not flushed to the disk: see atomicWrite);
- * an existing entry is left alone.
- */
-export function writeCorpusEntry(dir: string, data: Uint8Array, sha1 = sha1Hex(data)): string {
-  const path = join(dir, sha1);
-  if (!existsSync(path)) atomicWrite(path, data, false);
-  return path;
-}
-
-/**
- * REDUCE on disk: writes the smaller input, then removes the one it replaces, but only from the
- * output directory (seed directories are never written). The new file lands before the old one
- * goes, so a kill in between leaves both, never neither.
- */
-export function replaceCorpusEntry(dir: string, data: Uint8Array, sha1: string, oldSha1: string): void {
-  writeCorpusEntry(dir, data, sha1);
-  if (oldSha1 !== sha1) {
-    try { unlinkSync(join(dir, oldSha1)); } catch { /* not ours (a seed elsewhere) or already gone */ }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new EngineError("io", `cannot create corpus directory ${dir}: ${describeIoError(e)}`);
   }
+}
+
+/**
+ * Checks that new files can be written in `dir` by writing (and removing) a small dot file, which
+ * corpus listing ignores: a read-only, full or forbidden output directory is a one-line error
+ * before the campaign starts, not a failure at its first new input. As root, permission bits do
+ * not stop the write, and then root may indeed write there.
+ */
+export function checkWritableDir(dir: string, what: string): void {
+  const probe = join(dir, `.bunfuzz-probe-${process.pid}`);
+  try {
+    const fd = openSync(probe, "w", 0o600);
+    try {
+      writeSync(fd, new Uint8Array(64));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    try { unlinkSync(probe); } catch {}
+    throw new EngineError("io", `cannot write to ${what} ${dir}: ${describeIoError(e)}`);
+  }
+  try { unlinkSync(probe); } catch {}
 }

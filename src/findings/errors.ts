@@ -15,6 +15,8 @@ export const ENGINE_EXIT = {
   toolchain: 5,
   /** A bug in bunfuzz itself, or a worker that died outside the target. */
   internal: 6,
+  /** A directory bunfuzz must write (the output corpus) is read-only, full or not writable. */
+  io: 7,
 } as const;
 
 export type EngineErrorKind = keyof typeof ENGINE_EXIT;

@@ -1,6 +1,7 @@
 import { STAT } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
-import { listCorpusFiles, readInputs, writeCorpusEntry } from "../corpus/disk.ts";
+import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
+import { writeCorpusEntry } from "../corpus/outputDir.ts";
 import type { WorkerConfig } from "./protocol.ts";
 
 /**
@@ -14,8 +15,8 @@ export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => 
   const [out, ...ins] = cfg.corpusDirs;
   if (!out) return;
   const skip = new Set(cfg.skip ?? []);
-  const initial = readInputs(listCorpusFiles([out]), cfg.maxLen);
-  const candidates = readInputs(listCorpusFiles(ins).filter((p) => !skip.has(p)), cfg.maxLen)
+  const initial = readInputs(listCorpusFiles([out]), cfg.maxLen, true);
+  const candidates = readInputs(listCorpusFiles(ins).filter((p) => !skip.has(p)), cfg.maxLen, true)
     .sort((a, b) => a.data.length - b.data.length || (a.path < b.path ? -1 : 1));
   log(`MERGE-OUTER: ${initial.length + candidates.length} files, ${initial.length} in the initial corpus, ${skip.size} skipped as crashing`);
   const edges = shim.stats[STAT.numEdges]!;
@@ -49,7 +50,7 @@ export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => 
 
 /** The path among `paths` whose content is `input` (to skip the input a merge crashed on). */
 export function findInput(paths: readonly string[], input: Uint8Array, maxLen: number): string | undefined {
-  for (const f of readInputs(paths, maxLen)) {
+  for (const f of readInputs(paths, maxLen, true)) {
     if (Buffer.from(f.data).equals(Buffer.from(input))) return f.path;
   }
   return undefined;

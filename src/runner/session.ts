@@ -3,7 +3,8 @@ import { HDR } from "../coverage/abi.ts";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
-import { listCorpusFiles, readInputs, replaceCorpusEntry, writeCorpusEntry } from "../corpus/disk.ts";
+import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
+import { OutputDir } from "../corpus/outputDir.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
@@ -53,7 +54,7 @@ export function openSession(
   const auto = new WordList();
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
-  const outDir = cfg.corpusDirs[0];
+  const out = cfg.corpusDirs[0] ? new OutputDir(cfg.corpusDirs[0]) : undefined;
   const fuzzer = new Fuzzer(
     ex,
     {
@@ -65,8 +66,8 @@ export function openSession(
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
     {
       status: log,
-      newInput: (t) => { if (outDir) writeCorpusEntry(outDir, t.data, t.sha1); },
-      replaced: (t, old) => { if (outDir) replaceCorpusEntry(outDir, t.data, t.sha1, old); },
+      newInput: (t) => { out?.add(t.data, t.sha1); },
+      replaced: (t, old) => { out?.replace(t.data, t.sha1, old); },
     },
     {
       manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
@@ -81,7 +82,7 @@ export function openSession(
   const files = listCorpusFiles(dirs);
   if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${dirs.join(", ")}`);
   else if (!cfg.minimizeFrom) log("INFO: A corpus is not provided, starting from an empty corpus");
-  const seeds = readInputs(files, cfg.maxLen).map((f) => f.data);
+  const seeds = readInputs(files, cfg.maxLen, true).map((f) => f.data);
   if (seeds.length) {
     const sizes = seeds.map((s) => s.length);
     log(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
