@@ -1,10 +1,13 @@
 /*
- * Crashes and hangs, for the shim (see shim.h): deadly-signal handlers that act only while the
- * target runs on the main thread (otherwise they chain to Bun/JavaScriptCore, or to ASan), the
- * sanitizer death callback, exit() inside the target, SIGINT/SIGTERM as a stop request, and the
- * watchdog thread for per-input timeouts and the RSS limit.
+ * Crashes and hangs, for the shim (see shim.h): deadly-signal handlers that act on the target's
+ * faults (otherwise they chain to Bun/JavaScriptCore, or to ASan), the sanitizer death callback,
+ * exit() inside the target, SIGINT/SIGTERM as a stop request, and the watchdog thread for
+ * per-input timeouts and the RSS limit.
  */
 #include "internal.h"
+
+#include <link.h>
+#include <ucontext.h>
 
 /* ---- crashes ----------------------------------------------------------------------------- */
 
@@ -36,6 +39,93 @@ static void report_line(const char *what) {
 
 static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
 
+/* ---- whose fault ------------------------------------------------------------------------- */
+
+/* Load addresses of the objects in the process when the shim started (the executable first, as
+ * dl_iterate_phdr reports it): Bun's executable, the
+ * libraries it starts with, bunfuzz's own (the shim, the instrumenter's parser), and ASan's runtime
+ * when preloaded. Anything loaded later was brought by the target: its .so and what it opens,
+ * libraries a JS target opens through bun:ffi. */
+#define MAX_STARTUP_OBJECTS 128
+static uintptr_t g_startup[MAX_STARTUP_OBJECTS];
+static int g_nstartup;
+
+static int note_startup_object(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  (void)data;
+  if (g_nstartup < MAX_STARTUP_OBJECTS) g_startup[g_nstartup++] = (uintptr_t)info->dlpi_addr;
+  return 0;
+}
+
+/* Whether pc lies in a loaded object; *bias is the object's load bias (dl_iterate_phdr's
+ * dlpi_addr, 0 for a non-PIE executable such as Bun's). dladdr takes the loader's lock, which a
+ * signal handler may not strictly take; the alternative, misreporting a target's crash as Bun's, is
+ * worse, and only a crash during another thread's dlopen could hang. */
+static int object_of(void *pc, uintptr_t *bias) {
+  Dl_info info;
+  struct link_map *map = NULL;
+  if (!pc || !dladdr1(pc, &info, (void **)&map, RTLD_DL_LINKMAP) || !map) return 0;
+  *bias = (uintptr_t)map->l_addr;
+  return 1;
+}
+
+/* Whether pc lies in an object loaded after the shim started (see g_startup). */
+static int in_target_object(void *pc) {
+  uintptr_t bias;
+  if (!object_of(pc, &bias)) return 0;
+  for (int i = 0; i < g_nstartup; i++)
+    if (bias == g_startup[i]) return 0;
+  return 1;
+}
+
+/* The instruction that faulted or raised, from the signal's context. */
+static void *interrupted_pc(void *uc) {
+  ucontext_t *u = uc;
+#if defined(__x86_64__)
+  return (void *)u->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+  return (void *)u->uc_mcontext.pc;
+#else
+  (void)u;
+  return NULL;
+#endif
+}
+
+/* Whether a SIGSEGV/SIGBUS is JavaScriptCore's to handle: it faulted in Bun's executable (its
+ * WebAssembly interpreter) or in JIT code (mapped memory that belongs to no object). JavaScriptCore
+ * catches WebAssembly's out-of-bounds accesses this way and turns them into catchable errors, so
+ * such faults go to it, on any thread, even while the target runs; one it does not handle is a Bun
+ * crash, which the supervisor still reports with the input. */
+static int in_jsc_code(void *pc) {
+  uintptr_t bias;
+  if (!pc) return 0;
+  if (object_of(pc, &bias)) return g_nstartup > 0 && bias == g_startup[0];
+  long page = sysconf(_SC_PAGESIZE);
+  unsigned char vec;
+  return mincore((void *)((uintptr_t)pc & ~(uintptr_t)(page - 1)), 1, &vec) == 0;
+}
+
+/* Whether a fault on a thread other than the main one is the target's: a thread the target's
+ * native code created, or a JS Worker calling into a library the target loaded. It is when the
+ * faulting thread's stack passes through an object the target brought (g_startup); Bun's own
+ * threads (garbage collector, JIT compiler, I/O pool) run only code of the startup objects. */
+static int thread_in_target_code(void *uc) {
+  if (in_target_object(interrupted_pc(uc))) return 1;
+  void *frames[64];
+  int n = backtrace(frames, 64);
+  for (int i = 0; i < n; i++)
+    if (in_target_object(frames[i])) return 1;
+  return 0;
+}
+
+/* Whether a deadly signal is the target's fault: on the main thread while the target runs, on
+ * another thread when that thread runs the target's code, never a trap JavaScriptCore handles. */
+static int targets_fault(int sig, void *uc) {
+  if ((sig == SIGSEGV || sig == SIGBUS) && in_jsc_code(interrupted_pc(uc))) return 0;
+  if (on_main_thread()) return H->in_target != 0;
+  return thread_in_target_code(uc);
+}
+
 static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
   if (p->sa_flags & SA_SIGINFO) {
     if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
@@ -52,7 +142,7 @@ static void chain(int idx, int sig, siginfo_t *info, void *uc) { chain_to(&g_pre
 static void on_deadly(int sig, siginfo_t *info, void *uc) {
   int idx = 0;
   while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
-  if (!H || !H->in_target || !on_main_thread() || H->crash_kind != BF_CRASH_NONE) {
+  if (!H || H->crash_kind != BF_CRASH_NONE || !targets_fault(sig, uc)) {
     chain(idx, sig, info, uc); /* not ours: WebAssembly traps and Bun's own faults go on to Bun */
     return;
   }
@@ -88,6 +178,7 @@ static void on_interrupt(int sig) {
 }
 
 HIDDEN void install_handlers(void) {
+  dl_iterate_phdr(note_startup_object, NULL);
   /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
   stack_t old;
   if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {

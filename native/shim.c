@@ -4,8 +4,9 @@
  * It records and never decides: counters, features and compare operands go to memory that
  * TypeScript reads; which input to keep is the engine's business. The layout is in shim.h.
  *
- * Threads: the target runs on the JS main thread (g_main_tid). The watchdog thread only reads the
- * header and, on a timeout or RSS overflow, records the reason and ends the process.
+ * Threads: the target runs on the JS main thread (g_main_tid) and on threads it starts itself
+ * (crash.c tells those from Bun's). The watchdog thread only reads the header and, on a timeout or
+ * RSS overflow, records the reason and ends the process.
  */
 #include "internal.h"
 

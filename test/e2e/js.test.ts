@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runBuild, zigCC } from "../../src/build/toolchain.ts";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
 import { bunfuzz, filesWithPrefix, tempDir } from "../helpers/cli.ts";
 
@@ -137,5 +138,32 @@ describe("JS targets", () => {
     const r = bunfuzz(["fuzz", f], dir);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("exports no fuzz function");
+  }, 60_000);
+
+  test("a native fault on a JS Worker the target starts is a finding, not Bun's crash", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "fault.c"), "int fault(int x) { if (x == 7) *(volatile int *)0 = 1; return x; }\n");
+    runBuild([...zigCC(), "-shared", "-fPIC", join(dir, "fault.c"), "-o", join(dir, "fault.so")], { quiet: true, what: "fault.so" });
+    writeFileSync(join(dir, "thread.ts"), `import { dlopen } from "bun:ffi";\nconst lib = dlopen(${JSON.stringify(join(dir, "fault.so"))}, { fault: { args: ["i32"], returns: "i32" } });\nself.onmessage = (e) => postMessage(lib.symbols.fault(e.data));\n`);
+    writeFileSync(join(dir, "target.ts"), `export async function fuzz(data: Uint8Array): Promise<void> {\n  const w = new Worker(new URL("./thread.ts", import.meta.url).href);\n  await new Promise((resolve) => { w.onmessage = resolve; w.postMessage(data[0] ?? 0); });\n  w.terminate();\n}\n`);
+    writeFileSync(join(dir, "ok"), Uint8Array.of(3));
+    writeFileSync(join(dir, "crash"), Uint8Array.of(7));
+    expect(bunfuzz(["run", join(dir, "target.ts"), join(dir, "ok")], dir).code).toBe(0);
+    const r = bunfuzz(["run", join(dir, "target.ts"), join(dir, "crash")], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("ERROR: libFuzzer: deadly signal");
+    expect(r.stderr).toContain("fault.so");
+    expect(r.stderr).not.toContain("Bun has crashed");
+  }, 60_000);
+
+  test("a WebAssembly trap the target catches is not a finding (JavaScriptCore handles its own faults)", () => {
+    const dir = tempDir();
+    // (module (memory 1) (func (export "load") (param i32) (result i32) local.get 0 i32.load))
+    const wasm = [0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 5, 3, 1, 0, 1, 7, 8, 1, 4, 108, 111, 97, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 40, 2, 0, 11];
+    writeFileSync(join(dir, "target.ts"), `const m = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(wasm)})));\nconst load = m.exports.load as (at: number) => number;\nexport function fuzz(data: Uint8Array): void {\n  try { load(data[0] === 0x57 ? 0x7fffff00 : 0); } catch (e) { if (!(e instanceof WebAssembly.RuntimeError)) throw e; }\n}\n`);
+    writeFileSync(join(dir, "oob"), "W");
+    const r = bunfuzz(["run", join(dir, "target.ts"), join(dir, "oob")], dir);
+    expect(r.stderr).not.toContain("deadly signal");
+    expect(r.code).toBe(0);
   }, 60_000);
 });

@@ -28,6 +28,7 @@ const CASES: Case[] = [
   { target: "keyword_memcmp", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 8).toString() === "SESAME!?" },
   { target: "checksum", seed: 1, runs: 1_000_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "CK" && b.length >= 10 },
   { target: "null_write", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "NW" },
+  { target: "thread_crash", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "TC" },
   { target: "exits", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "EX" },
   { target: "hang", seed: 1, runs: 50_000, flags: ["-timeout=1"], artifact: "timeout", exit: 70, input: (b) => b.subarray(0, 3).toString() === "HNG" },
   { target: "oom", seed: 1, runs: 50_000, flags: ["-rss_limit_mb=400"], artifact: "oom", exit: 71, input: (b) => b.subarray(0, 2).toString() === "MM" },
@@ -47,6 +48,7 @@ describe("planted bugs", () => {
       const args = ["fuzz", so, join(dir, "corpus"), `-seed=${c.seed}`, `-runs=${c.runs}`, `-artifact_prefix=${dir}/`];
       const r = bunfuzz([...args, ...(c.flags ?? [])], dir);
       expect(r.code).toBe(c.exit);
+      expect(r.stderr).not.toContain("Bun has crashed"); // the target's fault, on whichever thread
       const artifacts = filesWithPrefix(dir, `${c.artifact}-`);
       expect(artifacts).toHaveLength(1);
       expect(r.stderr).toContain(`Test unit written to ${artifacts[0]}`);
