@@ -159,7 +159,6 @@ export function fuzz(cfg: Config, seed: number, budget: number): Outcome {
   const target = cfg.make(cov);
   const corpus: Uint8Array[] = [];
   const dispatcher = new Dispatcher(cfg.rows);
-  const ids = new Uint8Array(64);
   const ms: MutationState = {
     data: new Uint8Array(MAX_LEN), size: 0, maxSize: MAX_LEN, scratch: new Uint8Array(MAX_LEN), rng,
     otherInput: () => (corpus.length < 2 ? undefined : corpus[rng.below(corpus.length)]),
@@ -195,7 +194,7 @@ export function fuzz(cfg: Config, seed: number, budget: number): Outcome {
     ms.data.set(base);
     ms.size = base.length;
     for (let d = 0; d < DEPTH; d++) {
-      ms.size = dispatcher.mutate(ms, ids, d);
+      ms.size = dispatcher.mutate(ms);
       const r = runNew(ms.size);
       if (r === "bug") return { found: true, execs, ms: performance.now() - t0, corpus: corpus.length };
       if (r) { admit(ms.size); break; }

@@ -156,7 +156,7 @@ static void on_deadly(int sig, siginfo_t *info, void *uc) {
   print_backtrace();
   write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"
             "      Combine bunfuzz with AddressSanitizer (bunfuzz build -asan) for better crash reports.\n");
-  _exit(77);
+  _exit(BF_EXIT_CRASH);
 }
 
 static void on_sanitizer_death(void) {
@@ -168,7 +168,7 @@ static void on_exit_hook(void) {
     H->crash_kind = BF_CRASH_EXIT;
     report_line("fuzz target exited");
     print_backtrace();
-    _exit(77);
+    _exit(BF_EXIT_CRASH);
   }
 }
 
@@ -249,7 +249,7 @@ static void *watchdog(void *arg) {
         write_str(buf);
         snprintf(buf, sizeof buf, "timeout after %llu seconds", (unsigned long long)(ran_ms / 1000));
         report_line(buf);
-        _exit(70);
+        _exit(BF_EXIT_TIMEOUT);
       }
     }
     if (++ticks % 25 == 0) {
@@ -261,7 +261,7 @@ static void *watchdog(void *arg) {
         snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; exceeds: %uMb)", mb, H->rss_limit_mb);
         report_line(buf);
         write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n");
-        _exit(71);
+        _exit(BF_EXIT_OOM);
       }
     }
   }

@@ -83,7 +83,7 @@ static int ensure_private(void) {
   g_rare = reserve((size_t)BF_MAX_EDGES * 8);
   if (!g_counters || !g_seen || !g_touched || !g_new || !g_cmp || !g_freq || !g_rare) {
     write_str("bunfuzz shim: cannot reserve coverage memory\n");
-    _exit(75);
+    _exit(BF_EXIT_SHIM_FAILURE);
   }
   return 0;
 }
@@ -92,7 +92,7 @@ static uint32_t add_region_kind(uint8_t *counters, uint32_t n, uint32_t is_edges
   ensure_private();
   if (S.num_modules >= MAX_REGIONS || g_next_edge + n >= BF_MAX_EDGES) {
     write_str("bunfuzz shim: too many instrumented modules or edges\n");
-    _exit(75);
+    _exit(BF_EXIT_SHIM_FAILURE);
   }
   uint32_t first = g_next_edge;
   g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n, is_edges};

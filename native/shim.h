@@ -1,7 +1,8 @@
 /*
- * bunfuzz shim ABI. This header is the contract between native/shim.c and the TypeScript engine
- * (src/coverage/abi.ts mirrors every number here; src/coverage/ffi.ts checks BF_ABI_VERSION and
- * the header size at start-up and refuses to run on a mismatch).
+ * bunfuzz shim ABI. This header is the one source of the contract between native/shim.c and the
+ * TypeScript engine: every offset, size and code is a row of the layout tables at the end of the
+ * type definitions, checked by the compiler against the structs and, through bf_layout(), by the
+ * engine against its own table (src/coverage/abi.ts) each time a shim is opened.
  *
  * Two kinds of memory:
  *
@@ -33,7 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 5u
+#define BF_ABI_VERSION 6u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -52,68 +53,80 @@ enum bf_crash_kind {
   BF_CRASH_JS = 6         /* a JS target threw (written by the TypeScript engine) */
 };
 
-/* The shared header. Field order and offsets are part of the ABI (see BF_OFF_* below). */
+/* Exit codes of a worker that the shim ends itself (libFuzzer's: -error_exitcode, -timeout_exitcode,
+ * and its RSS-limit code), and the one for a shim that cannot set itself up. */
+#define BF_EXIT_CRASH 77
+#define BF_EXIT_TIMEOUT 70
+#define BF_EXIT_OOM 71
+#define BF_EXIT_SHIM_FAILURE 75
+
+/* The shared header. Offsets are part of the ABI: BF_HEADER_FIELDS below states each one, the
+ * compiler checks it, and the engine compares its own table with bf_layout() at start-up. */
 struct bf_header {
-  uint64_t magic;            /* 0   BF_MAGIC */
-  uint32_t abi_version;      /* 8   BF_ABI_VERSION */
-  uint32_t header_size;      /* 12  BF_HEADER_SIZE */
-  uint32_t input_capacity;   /* 16  bytes in the input slot */
-  uint32_t input_len;        /* 20  length of the input being executed */
-  uint64_t exec_count;       /* 24  executions started (incremented before each call) */
-  uint32_t in_target;        /* 32  1 while target code runs on the main thread */
-  uint32_t crash_kind;       /* 36  enum bf_crash_kind */
-  int32_t crash_signal;      /* 40  signal number for BF_CRASH_SIGNAL */
-  uint32_t timeout_ms;       /* 44  per-input limit; 0 = none */
-  uint32_t rss_limit_mb;     /* 48  0 = none */
-  uint32_t worker_pid;       /* 52 */
-  uint32_t rng_state[4];     /* 56  engine RNG state before this input's mutations (TS writes) */
-  uint32_t mutation_count;   /* 72  number of ids in mutation_ids (TS writes) */
-  uint32_t peak_rss_mb;      /* 76  watchdog's latest peak */
-  uint8_t base_sha1[20];     /* 80  sha1 of the corpus entry this input was mutated from (TS) */
-  uint32_t slowest_us;       /* 100 slowest execution so far, microseconds */
-  uint32_t flags;            /* 104 BF_FLAG_* */
-  uint32_t stop_requested;   /* 108 set by SIGINT/SIGTERM; the engine stops at its next clock check */
-  uint8_t mutation_ids[BF_MAX_MUTATIONS]; /* 112 mutator table indexes, in order applied (TS) */
-  uint8_t reserved[BF_HEADER_SIZE - 176]; /* 176 .. 256 */
+  uint64_t magic;            /* BF_MAGIC */
+  uint32_t abi_version;      /* BF_ABI_VERSION */
+  uint32_t header_size;      /* BF_HEADER_SIZE */
+  uint32_t input_capacity;   /* bytes in the input slot */
+  uint32_t input_len;        /* length of the input being executed */
+  uint64_t exec_count;       /* executions started (incremented before each call) */
+  uint32_t in_target;        /* 1 while target code runs on the main thread */
+  uint32_t crash_kind;       /* enum bf_crash_kind */
+  int32_t crash_signal;      /* signal number for BF_CRASH_SIGNAL */
+  uint32_t timeout_ms;       /* per-input limit; 0 = none */
+  uint32_t rss_limit_mb;     /* 0 = none */
+  uint32_t worker_pid;
+  uint32_t rng_state[4];     /* the engine RNG's state when the current input's first mutation was
+                              * chosen (TS writes it once per input taken from the corpus) */
+  uint32_t mutation_count;   /* mutations applied to the input now in the slot (TS writes) */
+  uint32_t peak_rss_mb;      /* watchdog's latest peak */
+  uint8_t base_sha1[20];     /* sha1 of the corpus entry this input was mutated from (TS) */
+  uint32_t slowest_us;       /* slowest execution so far, microseconds */
+  uint32_t flags;            /* BF_FLAG_* */
+  uint32_t stop_requested;   /* set by SIGINT/SIGTERM; the engine stops at its next clock check */
+  uint8_t mutation_ids[BF_MAX_MUTATIONS]; /* mutator table indexes, in order applied; the first
+                              * min(mutation_count, BF_MAX_MUTATIONS) are valid (TS) */
+  uint8_t reserved[BF_HEADER_SIZE - 176];
 };
 
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
 #define BF_FLAG_JS_TARGET 2u
 #define BF_FLAG_REPORTED 4u /* the worker saved and reported its findings itself (-keep_going) */
 
-/* Per-execution results, in private memory (see bf_stats()). All counts are features unless named. */
+/* Per-execution results, in private memory (see bf_stats()). All counts are features unless named.
+ * TypeScript reads it as u32 words: a field's index is its offset / 4. */
 struct bf_stats {
-  uint32_t touched_count;  /* 0  features of the last execution, in bf_touched() (sorted ascending) */
-  uint32_t new_count;      /* 4  of those, features never seen before, in bf_new_features() */
-  uint32_t total_features; /* 8  distinct features seen so far (libFuzzer's ft:) */
-  uint32_t covered_edges;  /* 12 edges with at least one feature (libFuzzer's cov:) */
-  uint32_t num_edges;      /* 16 edge ids allocated so far (size of the map) */
-  uint32_t num_modules;    /* 20 counter regions registered */
-  uint32_t num_pcs;        /* 24 entries in pc tables seen */
-  int32_t last_result;     /* 28 return value of LLVMFuzzerTestOneInput */
-  uint32_t last_exec_ns;   /* 32 duration of the last execution (saturates at ~4.29 s) */
-  uint32_t rare_count;     /* 36 features of the last execution marked rare, in bf_rare_hits() */
-  uint32_t depth_edge;     /* 40 first pseudo-edge of the stack-depth block (0 before bf_init) */
-  uint32_t work;           /* 44 compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
-                            *    execution (bf_run, or since bf_set_in_target(1) for a JS target): a
-                            *    deterministic measure of its cost; 0 without native trace-cmp code */
+  uint32_t touched_count;  /* features of the last execution, in bf_touched() (sorted ascending) */
+  uint32_t new_count;      /* of those, features never seen before, in bf_new_features() */
+  uint32_t total_features; /* distinct features seen so far (libFuzzer's ft:) */
+  uint32_t covered_edges;  /* edges with at least one feature (libFuzzer's cov:) */
+  uint32_t num_edges;      /* edge ids allocated so far (size of the map) */
+  uint32_t num_modules;    /* counter regions registered */
+  uint32_t num_pcs;        /* entries in pc tables seen */
+  int32_t last_result;     /* return value of LLVMFuzzerTestOneInput */
+  uint32_t last_exec_ns;   /* duration of the last execution (saturates at ~4.29 s) */
+  uint32_t rare_count;     /* features of the last execution marked rare, in bf_rare_hits() */
+  uint32_t depth_edge;     /* first pseudo-edge of the stack-depth block (0 before bf_init) */
+  uint32_t work;           /* compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
+                            * execution (bf_run, or since bf_set_in_target(1) for a JS target): a
+                            * deterministic measure of its cost; 0 without native trace-cmp code */
 };
 
 /* At most this many rare-feature hits are listed per execution (the rest are dropped). */
 #define BF_MAX_RARE_HITS 256u
 
 /* Compare log, in private memory (see bf_cmp_log()). Only failed comparisons are recorded, so the
- * equal path costs one compare. Slots are chosen by hashing the operands (never the call site: ASLR would make seeded runs unrepeatable); a later
- * compare may overwrite an earlier one. TypeScript reads it after an execution. */
+ * equal path costs one compare. Slots are chosen by hashing the operands (never the call site: ASLR
+ * would make seeded runs unrepeatable); a later compare may overwrite an earlier one. TypeScript
+ * reads it after an execution, and JS compare hooks write it in the same layout. */
 #define BF_CMP_INT_SLOTS 512u
 #define BF_CMP_MEM_SLOTS 64u
 #define BF_CMP_MEM_BYTES 64u
-struct bf_cmp_int {   /* 24 bytes */
+struct bf_cmp_int {
   uint64_t a, b;      /* operands */
   uint32_t size;      /* operand size in bytes (1, 2, 4, 8); 0 = empty slot */
   uint32_t flags;     /* 1 = one operand is a compile-time constant */
 };
-struct bf_cmp_mem {   /* 136 bytes */
+struct bf_cmp_mem {
   uint32_t len_a, len_b; /* bytes stored; 0 = empty slot */
   uint8_t a[BF_CMP_MEM_BYTES], b[BF_CMP_MEM_BYTES];
 };
@@ -123,8 +136,44 @@ struct bf_cmp_log {
   struct bf_cmp_mem mems[BF_CMP_MEM_SLOTS];
 };
 
+/* ---- The layout, stated once and checked on both sides ------------------------------------ */
+/* Every offset, size, index and code the engine relies on is a row below. The compiler checks
+ * each offset and size against the structs (_Static_assert in shim.c), and bf_layout() exports
+ * every row by name: src/coverage/abi.ts compares its own table with it when a shim is opened
+ * and refuses to run on any difference, naming the row. X(group, name, value). */
+#define BF_HEADER_FIELDS(X)                                                                        \
+  X(hdr, magic, 0) X(hdr, abi_version, 8) X(hdr, header_size, 12) X(hdr, input_capacity, 16)      \
+  X(hdr, input_len, 20) X(hdr, exec_count, 24) X(hdr, in_target, 32) X(hdr, crash_kind, 36)       \
+  X(hdr, crash_signal, 40) X(hdr, timeout_ms, 44) X(hdr, rss_limit_mb, 48) X(hdr, worker_pid, 52) \
+  X(hdr, rng_state, 56) X(hdr, mutation_count, 72) X(hdr, peak_rss_mb, 76) X(hdr, base_sha1, 80) \
+  X(hdr, slowest_us, 100) X(hdr, flags, 104) X(hdr, stop_requested, 108) X(hdr, mutation_ids, 112)
+#define BF_STATS_FIELDS(X)                                                                         \
+  X(stats, touched_count, 0) X(stats, new_count, 4) X(stats, total_features, 8)                    \
+  X(stats, covered_edges, 12) X(stats, num_edges, 16) X(stats, num_modules, 20)                    \
+  X(stats, num_pcs, 24) X(stats, last_result, 28) X(stats, last_exec_ns, 32)                       \
+  X(stats, rare_count, 36) X(stats, depth_edge, 40) X(stats, work, 44)
+#define BF_CMP_FIELDS(X)                                                                           \
+  X(cmp_int, a, 0) X(cmp_int, b, 8) X(cmp_int, size, 16) X(cmp_int, flags, 20)                     \
+  X(cmp_mem, len_a, 0) X(cmp_mem, len_b, 4) X(cmp_mem, a, 8) X(cmp_mem, b, 72)                     \
+  X(cmp_log, writes, 0) X(cmp_log, ints, 8) X(cmp_log, mems, 12296)
+#define BF_SIZES(X)                                                                                \
+  X(size, bf_header, 256) X(size, bf_stats, 48) X(size, bf_cmp_int, 24) X(size, bf_cmp_mem, 136)  \
+  X(size, bf_cmp_log, 21000)
+#define BF_CONSTANTS(X)                                                                            \
+  X(const, abi_version, BF_ABI_VERSION) X(const, max_mutations, BF_MAX_MUTATIONS)                  \
+  X(const, max_edges, BF_MAX_EDGES) X(const, depth_edges, BF_DEPTH_EDGES)                          \
+  X(const, max_rare_hits, BF_MAX_RARE_HITS) X(const, cmp_int_slots, BF_CMP_INT_SLOTS)              \
+  X(const, cmp_mem_slots, BF_CMP_MEM_SLOTS) X(const, cmp_mem_bytes, BF_CMP_MEM_BYTES)              \
+  X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
+  X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
+  X(crash, js, BF_CRASH_JS) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
+  X(flag, reported, BF_FLAG_REPORTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
+  X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE)
+
 /* Functions TypeScript calls (src/coverage/ffi.ts). Return 0 on success unless stated. */
 uint32_t bf_abi_version(void);
+/* Every row of the layout tables above as "group.name=value" lines (built once; owned by the shim). */
+const char *bf_layout(void);
 /* Create and map the shared region at path (truncating it), install crash handlers and start the
  * watchdog. Returns 0, or -errno. */
 int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t timeout_ms, uint32_t rss_limit_mb);

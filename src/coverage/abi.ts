@@ -1,9 +1,10 @@
 /**
- * The shim's ABI, mirrored from native/shim.h. Every number here must match that header;
- * ffi.ts checks BF_ABI_VERSION and the header size against the loaded shim at start-up, and
- * test/unit/abi.test.ts checks these offsets against the header text.
+ * The engine's side of the shim's ABI (native/shim.h). Every number here is also a row of the
+ * header's layout tables; `checkLayout` compares the two, row by row, each time a shim is opened,
+ * so a shim built from other sources is refused with the row that differs. Only src/coverage/
+ * reads these offsets: the rest of the engine goes through the typed accessors (header.ts).
  */
-export const BF_ABI_VERSION = 5;
+export const BF_ABI_VERSION = 6;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -43,12 +44,24 @@ export const CRASH = {
   js: 6,
 } as const;
 
-export const FLAG_ASAN = 1;
-export const FLAG_JS_TARGET = 2;
-/** The worker saved and reported its findings itself (-keep_going); its exit code says how it went. */
-export const FLAG_REPORTED = 4;
+/** BF_FLAG_* bits of the header's flags word. */
+export const FLAG = {
+  /** An ASan runtime is present in the worker. */
+  asan: 1,
+  jsTarget: 2,
+  /** The worker saved and reported its findings itself (-keep_going); its exit code says how it went. */
+  reported: 4,
+} as const;
 
-/** u32 indexes into struct bf_stats */
+/** Exit codes of a worker the shim ends itself (libFuzzer's), and of a shim that cannot set up. */
+export const SHIM_EXIT = {
+  crash: 77,
+  timeout: 70,
+  oom: 71,
+  shimFailure: 75,
+} as const;
+
+/** u32 indexes into struct bf_stats (byte offset / 4). */
 export const STAT = {
   touchedCount: 0,
   newCount: 1,
@@ -65,18 +78,68 @@ export const STAT = {
   /** Compare callbacks during the last execution: its cost, deterministically (0 without trace-cmp). */
   work: 11,
 } as const;
+export const STATS_WORDS = 12;
 export const MAX_RARE_HITS = 256;
 /** Pseudo-edges of the stack-depth block registered by bf_init (features, not edges). */
 export const DEPTH_EDGES = 32;
-export const STATS_WORDS = 12;
+export const MAX_EDGES = 1 << 24;
 
 export const CMP_INT_SLOTS = 512;
 export const CMP_MEM_SLOTS = 64;
 export const CMP_MEM_BYTES = 64;
-/** struct bf_cmp_int is 24 bytes: u64 a, u64 b, u32 size, u32 flags. */
+/** Byte offsets inside struct bf_cmp_int, bf_cmp_mem and bf_cmp_log. */
+export const CMP_INT = { a: 0, b: 8, size: 16, flags: 20 } as const;
+export const CMP_MEM = { lenA: 0, lenB: 4, a: 8, b: 8 + CMP_MEM_BYTES } as const;
 export const CMP_INT_SIZE = 24;
-/** struct bf_cmp_mem is 8 + 2*CMP_MEM_BYTES bytes. */
 export const CMP_MEM_SIZE = 8 + 2 * CMP_MEM_BYTES;
 export const CMP_INTS_OFFSET = 8;
 export const CMP_MEMS_OFFSET = CMP_INTS_OFFSET + CMP_INT_SLOTS * CMP_INT_SIZE;
 export const CMP_LOG_SIZE = CMP_MEMS_OFFSET + CMP_MEM_SLOTS * CMP_MEM_SIZE;
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The engine's table as the header's rows: `group.name` to value (see BF_HEADER_FIELDS and the rest). */
+export function engineLayout(): Map<string, number> {
+  const rows = new Map<string, number>();
+  const group = (g: string, o: Record<string, number>, scale = 1) => {
+    for (const [k, v] of Object.entries(o)) rows.set(`${g}.${snake(k)}`, v * scale);
+  };
+  group("hdr", HDR);
+  group("stats", STAT, 4);
+  group("cmp_int", CMP_INT);
+  group("cmp_mem", CMP_MEM);
+  group("cmp_log", { writes: 0, ints: CMP_INTS_OFFSET, mems: CMP_MEMS_OFFSET });
+  group("size", { bf_header: BF_HEADER_SIZE, bf_stats: STATS_WORDS * 4, bf_cmp_int: CMP_INT_SIZE, bf_cmp_mem: CMP_MEM_SIZE, bf_cmp_log: CMP_LOG_SIZE });
+  group("const", {
+    abiVersion: BF_ABI_VERSION, maxMutations: BF_MAX_MUTATIONS, maxEdges: MAX_EDGES, depthEdges: DEPTH_EDGES,
+    maxRareHits: MAX_RARE_HITS, cmpIntSlots: CMP_INT_SLOTS, cmpMemSlots: CMP_MEM_SLOTS, cmpMemBytes: CMP_MEM_BYTES,
+  });
+  group("crash", CRASH);
+  group("flag", FLAG);
+  group("exit", SHIM_EXIT);
+  return rows;
+}
+
+/** Parses bf_layout()'s "group.name=value" lines. */
+export function parseLayout(text: string): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0) rows.set(line.slice(0, eq), Number(line.slice(eq + 1)));
+  }
+  return rows;
+}
+
+/**
+ * Compares the shim's rows with the engine's, both ways. Returns the first difference as a phrase
+ * ("hdr.exec_count is 24 in the shim and 32 in the engine"), or undefined when they agree.
+ */
+export function layoutDifference(shim: Map<string, number>, engine = engineLayout()): string | undefined {
+  for (const [name, v] of engine) {
+    const s = shim.get(name);
+    if (s === undefined) return `${name} is missing from the shim (the engine has ${v})`;
+    if (s !== v) return `${name} is ${s} in the shim and ${v} in the engine`;
+  }
+  for (const [name, v] of shim) if (!engine.has(name)) return `${name} (${v}) is in the shim but not in the engine`;
+  return undefined;
+}

@@ -3,14 +3,17 @@
  * engine typed functions and zero-copy views that are created once (see PLATFORM-NOTES: creating
  * a view costs ~0.5 µs, reading an existing one costs nothing).
  */
-import { dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
+import { CString, dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
-import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, DEPTH_EDGES, HDR, MAX_RARE_HITS, STATS_WORDS, STAT } from "./abi.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, layoutDifference, MAX_RARE_HITS, parseLayout, STATS_WORDS } from "./abi.ts";
+import { SharedHeader } from "./header.ts";
+import { ShimStats } from "./stats.ts";
 
 const { u32, i32, ptr: P } = FFIType;
 
 const SYMBOLS = {
   bf_abi_version: { args: [], returns: u32 },
+  bf_layout: { args: [], returns: P },
   bf_init: { args: [P, u32, u32, u32], returns: i32 },
   bf_header: { args: [], returns: P },
   bf_stats: { args: [], returns: P },
@@ -64,11 +67,11 @@ export class Shim {
   private readonly fns;
   /** Shared header + input slot (the region the supervisor reads after a crash). */
   readonly shared: Uint8Array;
-  readonly header: DataView;
+  readonly header: SharedHeader;
   /** The input slot: the engine mutates inputs here in place. */
   readonly input: Uint8Array;
-  /** bf_stats, as u32 words (see STAT). */
-  readonly stats: Uint32Array;
+  /** struct bf_stats, rewritten by the shim after every execution. */
+  readonly stats: ShimStats;
   /** The compare log (struct bf_cmp_log). */
   readonly cmpLog: DataView;
   readonly cmpLogBytes: Uint8Array;
@@ -78,7 +81,7 @@ export class Shim {
   featureFreq!: Uint16Array;
   /** Per feature: 1 when the entropic schedule counts it rare (the engine writes it). */
   rareFlags!: Uint8Array;
-  /** Rare features the last execution touched, valid up to stats[STAT.rareCount]. */
+  /** Rare features the last execution touched, valid up to stats.rareCount. */
   readonly rareHits: Uint32Array;
   /** Execute the input in the slot; returns new features, or -1 if the target rejected it. */
   readonly run: (len: number) => number;
@@ -93,18 +96,17 @@ export class Shim {
     this.fns = lib.symbols;
     const abi = this.fns.bf_abi_version();
     if (abi !== BF_ABI_VERSION) {
-      throw new EngineError("internal", `shim ABI version ${abi} does not match the engine's ${BF_ABI_VERSION}; delete .cache/native to rebuild the shim`);
+      throw new EngineError("internal", `shim ${libPath} has ABI version ${abi}, the engine ${BF_ABI_VERSION}: delete it to have it rebuilt, or reinstall bunfuzz`);
     }
+    const diff = layoutDifference(parseLayout(new CString(this.fns.bf_layout() as Pointer).toString()));
+    if (diff) throw new EngineError("internal", `shim ${libPath} does not match the engine (ABI ${abi}): ${diff}; delete it to have it rebuilt`);
     const rc = this.fns.bf_init(cstr(shmPath), inputCapacity, timeoutMs, rssLimitMb);
     if (rc !== 0) throw new EngineError("internal", `cannot create the shared region ${shmPath} (errno ${-rc})`);
     const h = this.fns.bf_header() as Pointer;
     this.shared = new Uint8Array(toArrayBuffer(h, 0, BF_HEADER_SIZE + inputCapacity));
-    this.header = new DataView(this.shared.buffer, 0, BF_HEADER_SIZE);
-    if (this.header.getUint32(HDR.headerSize, true) !== BF_HEADER_SIZE) {
-      throw new EngineError("internal", `shim header size ${this.header.getUint32(HDR.headerSize, true)} does not match the engine's ${BF_HEADER_SIZE}`);
-    }
+    this.header = new SharedHeader(this.shared);
     this.input = new Uint8Array(this.shared.buffer, BF_HEADER_SIZE, inputCapacity);
-    this.stats = new Uint32Array(toArrayBuffer(this.fns.bf_stats() as Pointer, 0, STATS_WORDS * 4));
+    this.stats = new ShimStats(new Uint32Array(toArrayBuffer(this.fns.bf_stats() as Pointer, 0, STATS_WORDS * 4)));
     const cmp = toArrayBuffer(this.fns.bf_cmp_log() as Pointer, 0, CMP_LOG_SIZE);
     this.cmpLog = new DataView(cmp);
     this.cmpLogBytes = new Uint8Array(cmp);
@@ -116,19 +118,12 @@ export class Shim {
 
   /** Real edges registered so far: counters of instrumented code and JS probes, not the stack-depth block. */
   edgeCount(): number {
-    const depth = this.stats[STAT.depthEdge]! > 0 ? DEPTH_EDGES : 0;
-    return Math.max(0, this.stats[STAT.numEdges]! - 1 - depth);
-  }
-
-  /** Whether an edge id is one of the stack-depth block's pseudo-edges. */
-  isDepthEdge(edge: number): boolean {
-    const d = this.stats[STAT.depthEdge]!;
-    return d > 0 && edge >= d && edge < d + DEPTH_EDGES;
+    return this.stats.edgeCount();
   }
 
   /** (Re)creates the views whose size depends on the number of edges. Call after adding counters. */
   refreshViews(): void {
-    const edges = Math.max(1, this.stats[STAT.numEdges]!);
+    const edges = Math.max(1, this.stats.numEdges);
     const n = edges * 4; // a u32 feature list holds at most one feature per edge
     this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
     this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));

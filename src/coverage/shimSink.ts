@@ -1,5 +1,6 @@
 import type { CoverageSink } from "../instrument/runtime.ts";
-import { CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEMS_OFFSET, CMP_MEM_BYTES, CMP_MEM_SIZE, CMP_MEM_SLOTS } from "./abi.ts";
+import { CMP_INT, CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEM, CMP_MEMS_OFFSET, CMP_MEM_BYTES, CMP_MEM_SIZE, CMP_MEM_SLOTS } from "./abi.ts";
+import { bumpCmpWrites } from "./cmpLog.ts";
 import type { Shim } from "./ffi.ts";
 import { copyBytes } from "../util/copyBytes.ts";
 
@@ -24,9 +25,9 @@ export class ShimSink implements CoverageSink {
     this.view = shim.cmpLog;
     const bytes = shim.cmpLogBytes;
     for (let i = 0; i < CMP_MEM_SLOTS; i++) {
-      const o = CMP_MEMS_OFFSET + i * CMP_MEM_SIZE + 8;
-      this.slotA.push(bytes.subarray(o, o + CMP_MEM_BYTES));
-      this.slotB.push(bytes.subarray(o + CMP_MEM_BYTES, o + 2 * CMP_MEM_BYTES));
+      const o = CMP_MEMS_OFFSET + i * CMP_MEM_SIZE;
+      this.slotA.push(bytes.subarray(o + CMP_MEM.a, o + CMP_MEM.a + CMP_MEM_BYTES));
+      this.slotB.push(bytes.subarray(o + CMP_MEM.b, o + CMP_MEM.b + CMP_MEM_BYTES));
     }
   }
 
@@ -34,19 +35,15 @@ export class ShimSink implements CoverageSink {
     return this.shim.allocCounters(Math.max(1, n)).counters;
   }
 
-  private bump(): void {
-    this.view.setUint32(0, (this.view.getUint32(0, true) + 1) >>> 0, true);
-  }
-
   recordInts(_site: number, a: number, b: number): void {
     const wide = a > 0xffffffff || b > 0xffffffff || a < -0x80000000 || b < -0x80000000;
     const h = (Math.imul(a | 0, 0x9e3779b1) ^ (b | 0) ^ (wide ? 8 : 4)) >>> 0;
     const o = CMP_INTS_OFFSET + (Math.imul(h, 0x85ebca6b) >>> 23) % CMP_INT_SLOTS * CMP_INT_SIZE;
-    this.view.setBigInt64(o, BigInt(Math.trunc(a)), true);
-    this.view.setBigInt64(o + 8, BigInt(Math.trunc(b)), true);
-    this.view.setUint32(o + 16, wide ? 8 : 4, true);
-    this.view.setUint32(o + 20, 0, true);
-    this.bump();
+    this.view.setBigInt64(o + CMP_INT.a, BigInt(Math.trunc(a)), true);
+    this.view.setBigInt64(o + CMP_INT.b, BigInt(Math.trunc(b)), true);
+    this.view.setUint32(o + CMP_INT.size, wide ? 8 : 4, true);
+    this.view.setUint32(o + CMP_INT.flags, 0, true);
+    bumpCmpWrites(this.view);
   }
 
   recordBytes(_site: number, a: Uint8Array | string, b: Uint8Array | string): void {
@@ -58,9 +55,9 @@ export class ShimSink implements CoverageSink {
     else for (let i = 0; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     const slot = (h >>> 0) % CMP_MEM_SLOTS;
     const o = CMP_MEMS_OFFSET + slot * CMP_MEM_SIZE;
-    this.view.setUint32(o, fill(a, this.slotA[slot]!), true);
-    this.view.setUint32(o + 4, fill(b, this.slotB[slot]!), true);
-    this.bump();
+    this.view.setUint32(o + CMP_MEM.lenA, fill(a, this.slotA[slot]!), true);
+    this.view.setUint32(o + CMP_MEM.lenB, fill(b, this.slotB[slot]!), true);
+    bumpCmpWrites(this.view);
   }
 }
 

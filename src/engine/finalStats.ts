@@ -1,17 +1,17 @@
-import { HDR } from "../coverage/abi.ts";
+import type { SharedHeader } from "../coverage/header.ts";
 import { rssMb } from "./progress.ts";
 
 /** libFuzzer's -print_final_stats=1 block. */
 export function printFinalStats(
   log: (s: string) => void,
-  s: { execs: number; seconds: number; newUnits: number; header: DataView },
+  s: { execs: number; seconds: number; newUnits: number; header: SharedHeader },
 ): void {
   const rows: [string, number][] = [
     ["number_of_executed_units", s.execs],
     ["average_exec_per_sec", s.seconds > 0 ? Math.floor(s.execs / s.seconds) : 0],
     ["new_units_added", s.newUnits],
-    ["slowest_unit_time_sec", Math.floor(s.header.getUint32(HDR.slowestUs, true) / 1e6)],
-    ["peak_rss_mb", Math.max(s.header.getUint32(HDR.peakRssMb, true), rssMb())],
+    ["slowest_unit_time_sec", Math.floor(s.header.slowestUs / 1e6)],
+    ["peak_rss_mb", Math.max(s.header.peakRssMb, rssMb())],
   ];
   for (const [k, v] of rows) log(`stat::${`${k}:`.padEnd(26)}${v}`);
 }

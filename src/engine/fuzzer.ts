@@ -1,4 +1,3 @@
-import { HDR, STAT } from "../coverage/abi.ts";
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import { EngineError } from "../findings/errors.ts";
@@ -9,8 +8,10 @@ import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
 import { copyBytes } from "../util/copyBytes.ts";
+import { BF_MAX_MUTATIONS } from "../coverage/abi.ts";
 import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
+import { LoopClock } from "./clock.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";
 
 const NEWLINE = Uint8Array.of(0x0a);
@@ -43,6 +44,10 @@ export interface EngineListener {
 /**
  * The fuzzing loop: pick → mutate → run → judge → record. It owns the corpus and the mutation
  * state; the executor owns the target and the coverage map.
+ *
+ * The loop is one stepper with two drivers: `fuzzSlice` calls the steps synchronously,
+ * `fuzzAsync` awaits each execution of a target that returns promises. Every decision lives in the
+ * steps (beginPick, nextMutant, judge, endPick), so the two drivers cannot drift apart.
  */
 export class Fuzzer {
   execs = 0;
@@ -50,11 +55,10 @@ export class Fuzzer {
   stopped = false;
   /** Set when SIGINT/SIGTERM asked the run to stop. */
   interrupted = false;
-  private readonly startMs: number;
+  private readonly clock: LoopClock;
   private curMaxLen: number;
   private lastCorpusUpdate = 0;
   private nextPulse = 1;
-  private nextClock = 64;
   private nextWeights = WEIGHT_REFRESH_RUNS;
   private sliceEnd = Infinity;
   private sliceOver = false;
@@ -64,6 +68,12 @@ export class Fuzzer {
   private readonly canonicalize?: (input: Uint8Array) => Uint8Array;
   /** The cross-over partner of the current pick (see pickBase). */
   private partner: Uint8Array | undefined;
+  /** The current pick: its base, mutants run so far, and the chain since the last reset. */
+  private base!: Testcase;
+  private depthLeft = 0;
+  private chained = 0;
+  /** Mutations applied to the input now in the slot (the mutation log's length; may exceed its 64 slots). */
+  private logged = 0;
 
   constructor(
     private readonly ex: DiscardingExecutor,
@@ -84,12 +94,12 @@ export class Fuzzer {
     },
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.startMs = now();
+    this.clock = new LoopClock(now);
     this.autoDict = dicts.auto;
     this.canonicalize = dicts.canonicalize;
     this.curMaxLen = cfg.maxLen;
     const cap = ex.input.length;
-    this.ids = ex.shared.subarray(HDR.mutationIds, HDR.mutationIds + 64);
+    this.ids = ex.header.mutationIds;
     this.ms = {
       data: ex.input,
       size: 0,
@@ -111,92 +121,103 @@ export class Fuzzer {
     return this.ms;
   }
 
-  /** The hot loop. Runs until -runs, -max_total_time or stop(). */
+  /** The sync driver until -runs, -max_total_time or a stop request. */
   fuzz(): void {
     this.fuzzSlice(Infinity);
-    this.status("DONE");
   }
 
   /**
-   * The hot loop for at most `ms` milliseconds (checked with the clock, every 64 executions). A JS
-   * target's worker runs slices and yields between them, so timers, signals and rejected promises
-   * the target left behind get their turn. Returns whether fuzzing should go on.
+   * The sync driver for about `ms` milliseconds. A JS target's worker runs slices and yields between
+   * them, so timers, signals and rejected promises the target left behind get their turn. Returns
+   * whether fuzzing should go on.
    */
   fuzzSlice(ms: number): boolean {
-    const ex = this.ex, depth = this.cfg.mutateDepth;
+    const ex = this.ex;
     this.sliceEnd = this.now() + ms;
     this.sliceOver = false;
     while (!this.stopped && !this.sliceOver) {
-      const base = this.pickBase();
-      this.beginInput(base);
-      for (let d = 0, chained = 0; d < depth; d++) {
-        chained = this.mutateNext(base, chained);
-        if (this.judge(base, chained, ex.run(this.ms.size))) break;
-      }
-      base.mutations++;
-      this.tick();
+      this.beginPick();
+      while (this.nextMutant()) if (this.judge(ex.run(this.ms.size))) break;
+      this.endPick();
     }
     return !this.stopped;
   }
 
-  /** Prints the final status line. */
+  /** The async driver, for targets that return promises: each execution is awaited. */
+  async fuzzAsync(run: (len: number) => number | Promise<number>): Promise<void> {
+    while (!this.stopped) {
+      this.beginPick();
+      while (this.nextMutant()) if (this.judge(await run(this.ms.size))) break;
+      this.endPick();
+    }
+  }
+
+  /** Prints the final status line (once, after a driver returns). */
   done(): void {
     this.status("DONE");
   }
 
-  /** The same loop for targets that return promises: each execution is awaited. */
-  async fuzzAsync(run: (len: number) => number | Promise<number>): Promise<void> {
-    const depth = this.cfg.mutateDepth;
-    while (!this.stopped) {
-      const base = this.pickBase();
-      this.beginInput(base);
-      for (let d = 0, chained = 0; d < depth; d++) {
-        chained = this.mutateNext(base, chained);
-        if (this.judge(base, chained, await run(this.ms.size))) break;
-      }
-      base.mutations++;
-      this.tick();
-    }
-    this.status("DONE");
+  /**
+   * Step: the next input to mutate and, once per pick as libFuzzer's MutateAndTestOne does, its
+   * cross-over partner, drawn from the same schedule (libFuzzer's default).
+   */
+  private beginPick(): void {
+    this.base = this.scheduler.pick(this.rng);
+    this.partner = this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
+    this.depthLeft = this.cfg.mutateDepth;
+    this.chained = 0;
+    this.beginInput(this.base);
   }
 
   /**
-   * The next input to mutate and, once per pick as libFuzzer's MutateAndTestOne does, its
-   * cross-over partner, drawn from the same schedule (libFuzzer's default).
+   * Step: applies the next stacked mutation (resetting to the base at the chain limit: Go's
+   * chained-mutation limit). Returns false when the pick has run its -mutate_depth mutants.
    */
-  private pickBase(): Testcase {
-    const base = this.scheduler.pick(this.rng);
-    this.partner = this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
-    return base;
-  }
-
-  /** Applies the next stacked mutation (resetting to the base at the chain limit); returns the chain length. */
-  private mutateNext(base: Testcase, chained: number): number {
+  private nextMutant(): boolean {
+    if (this.depthLeft-- <= 0) return false;
     const limit = this.cfg.chainLimit;
-    if (chained === limit && limit > 0) { this.beginInput(base); chained = 0; } // Go's chained-mutation limit
-    this.ms.size = this.dispatcher.mutate(this.ms, this.ids, chained++);
-    this.ex.header.setUint32(HDR.mutationCount, chained, true);
-    return chained;
+    if (limit > 0 && this.chained === limit) { this.beginInput(this.base); this.chained = 0; }
+    this.ms.size = this.dispatcher.mutate(this.ms);
+    this.chained++;
+    const id = this.dispatcher.lastId;
+    if (id >= 0) {
+      if (this.logged < BF_MAX_MUTATIONS) this.ids[this.logged] = id;
+      this.ex.header.mutationCount = ++this.logged;
+    }
+    return true;
   }
 
-  /** Judges one execution's result; true when this pick is over (new input, REDUCE, or -runs reached). */
-  private judge(base: Testcase, chained: number, fresh: number): boolean {
-    const size = this.ms.size, st = this.ex.stats;
+  /** Step: the pick is over. */
+  private endPick(): void {
+    this.base.mutations++;
+    this.tick();
+  }
+
+  /**
+   * Step: judges one execution's result. True when this pick is over: a new input, a REDUCE, the
+   * -runs budget reached, or a stop (checked here, per execution, when the clock is due).
+   */
+  private judge(fresh: number): boolean {
+    const base = this.base, size = this.ms.size, st = this.ex.stats;
     this.execs++;
-    this.scheduler.executed(base, this.ex.rareHits, st[STAT.rareCount]!);
-    if (fresh > 0) { this.record(size, chained); return true; }
-    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size, chained)) return true;
-    return this.execs === this.cfg.runs;
+    this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
+    if (this.execs >= this.clock.nextRead) this.readClock();
+    if (fresh > 0) { this.record(size); return true; }
+    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) return true;
+    return this.execs === this.cfg.runs || this.stopped;
   }
 
-  /** Copies a corpus input into the slot and resets the per-input mutation state. */
+  /** Copies a corpus input into the slot and resets the per-input mutation state and log. */
   private beginInput(base: Testcase): void {
     const s = this.ms;
     copyBytes(s.data, 0, base.data, 0, base.data.length);
     s.size = base.data.length;
     s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.curMaxLen));
     s.lastWordLen = 0;
-    copyBytes(this.ex.shared, HDR.baseSha1, base.sha1Bytes, 0, base.sha1Bytes.length);
+    const h = this.ex.header;
+    copyBytes(h.baseSha1, 0, base.sha1Bytes, 0, base.sha1Bytes.length);
+    h.rngState.set(this.rng.state);
+    h.mutationCount = this.logged = 0;
   }
 
   /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */
@@ -208,28 +229,28 @@ export class Fuzzer {
   }
 
   /** The last run found new features: keep the input, and the word that got it there. */
-  private record(size: number, nMutations: number): void {
+  private record(size: number): void {
     const st = this.ex.stats;
-    const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
-    const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
+    const touched = this.ex.touched.slice(0, st.touchedCount);
+    const uniq = this.ex.newFeatures.slice(0, st.newCount);
     const data = this.keep(size);
-    const t = this.corpus.add(data, uniq, this.execs, touched, st[STAT.work]!);
+    const t = this.corpus.add(data, uniq, this.execs, touched, st.work);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
-    this.dispatcher.credit(this.ids, nMutations);
+    this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
     this.newUnits++;
     this.lastCorpusUpdate = this.execs;
     if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
     this.listener.newInput(t);
-    this.status("NEW", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
+    this.status("NEW", this.mutationTail(size));
   }
 
   /**
    * REDUCE: the mutant is smaller than its base and still touched every feature the base was first
    * to reach, so it takes the base's place. `touched` is sorted, so each check is a binary search.
    */
-  private reduce(base: Testcase, size: number, nMutations: number): boolean {
-    const st = this.ex.stats, touched = this.ex.touched, n = st[STAT.touchedCount]!, uniq = base.uniqFeatures;
+  private reduce(base: Testcase, size: number): boolean {
+    const st = this.ex.stats, touched = this.ex.touched, n = st.touchedCount, uniq = base.uniqFeatures;
     if (uniq.length === 0) return false;
     for (let i = 0; i < uniq.length; i++) {
       const f = uniq[i]!;
@@ -241,16 +262,31 @@ export class Fuzzer {
       }
       if (lo === n || touched[lo] !== f) return false;
     }
-    const old = this.corpus.replace(base, this.keep(size), touched.slice(0, n), st[STAT.work]!);
+    const old = this.corpus.replace(base, this.keep(size), touched.slice(0, n), st.work);
     this.scheduler.added(base);
-    this.dispatcher.credit(this.ids, nMutations);
+    this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
     this.lastCorpusUpdate = this.execs; // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
     this.listener.replaced(base, old);
-    this.status("REDUCE", ` L: ${size}/${this.corpus.maxInputSize} MS: ${nMutations} ${sequenceName(this.ids, nMutations)}`);
+    this.status("REDUCE", this.mutationTail(size));
     return true;
   }
 
-  /** Cheap per-pick bookkeeping: stop conditions, length control, weights, pulse lines. */
+  private mutationTail(size: number): string {
+    return ` L: ${size}/${this.corpus.maxInputSize} MS: ${this.logged} ${sequenceName(this.ids, this.logged)}`;
+  }
+
+  /**
+   * Stop conditions and the end of a slice, when the clock is due. A slice ends between picks, never
+   * inside one, so where slices end does not change a seeded run; a stop ends the pick at once.
+   */
+  private readClock(): void {
+    const now = this.clock.read(this.execs);
+    if (this.cfg.maxTotalTime > 0 && now - this.clock.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
+    if (now >= this.sliceEnd) this.sliceOver = true;
+    if (this.ex.header.stopRequested) this.stopped = this.interrupted = true;
+  }
+
+  /** Cheap per-pick bookkeeping: the -runs budget, length control, weights, pulse lines. */
   private tick(): void {
     const execs = this.execs;
     this.scheduler.tick(execs);
@@ -268,56 +304,59 @@ export class Fuzzer {
     }
     if (execs >= this.nextPulse) {
       while (this.nextPulse <= execs) this.nextPulse *= 2;
-      if (this.now() - this.startMs >= 2000) this.status("pulse");
-    }
-    if (execs >= this.nextClock) { // the clock costs ~30 ns: read it every 64 executions
-      this.nextClock = execs + 64;
-      const now = this.now();
-      if (this.cfg.maxTotalTime > 0 && now - this.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
-      if (now >= this.sliceEnd) this.sliceOver = true;
-      if (this.ex.header.getUint32(HDR.stopRequested, true) !== 0) this.stopped = this.interrupted = true;
+      if (this.clock.elapsedMs() >= 2000) this.status("pulse");
     }
   }
 
+  /** Seeds still to run (smallest first), and whether "\n" was tried for want of any kept seed. */
+  private seedQueue: Uint8Array[] = [];
+  private triedNewline = false;
+
   /**
-   * Runs the seed inputs (smallest first) and keeps those that reach new features, after one
-   * throw-away run of the empty input. With no seeds kept, "\n" starts the corpus (libFuzzer's way).
+   * The seed phase, sync driver: one throw-away run of the empty input, then each seed once; those
+   * that reach new features are kept. With no seed kept, "\n" starts the corpus (libFuzzer's way).
    */
   runSeeds(seeds: readonly Uint8Array[]): void {
     this.ex.runDiscard(0);
     this.execs++;
-    for (const seed of this.seedOrder(seeds)) this.seedRan(this.loadSeed(seed), this.ex.run(this.loadedLen));
-    if (this.corpus.size === 0) this.seedRan(this.loadSeed(NEWLINE), this.ex.run(this.loadedLen));
+    this.beginSeeds(seeds);
+    for (let n; (n = this.nextSeed()) >= 0;) this.seedRan(n, this.ex.run(n));
     this.seedsDone();
   }
 
-  /** runSeeds for targets that return promises (no throw-away run: it would hide features). */
+  /** The seed phase, async driver (no throw-away run: an async target's first run would be lost to it). */
   async runSeedsAsync(seeds: readonly Uint8Array[], run: (len: number) => Promise<number>): Promise<void> {
-    for (const seed of this.seedOrder(seeds)) this.seedRan(this.loadSeed(seed), await run(this.loadedLen));
-    if (this.corpus.size === 0) this.seedRan(this.loadSeed(NEWLINE), await run(this.loadedLen));
+    this.beginSeeds(seeds);
+    for (let n; (n = this.nextSeed()) >= 0;) this.seedRan(n, await run(n));
     this.seedsDone();
   }
 
-  private loadedLen = 0;
-
-  private seedOrder(seeds: readonly Uint8Array[]): Uint8Array[] {
-    return [...seeds].sort((a, b) => a.length - b.length);
+  private beginSeeds(seeds: readonly Uint8Array[]): void {
+    this.seedQueue = [...seeds].sort((a, b) => b.length - a.length); // popped from the end: smallest first
+    this.triedNewline = false;
   }
 
-  private loadSeed(seed: Uint8Array): number {
+  /** Step: loads the next seed into the slot and returns its length, or -1 when the phase is over. */
+  private nextSeed(): number {
+    let seed = this.seedQueue.pop();
+    if (!seed && this.corpus.size === 0 && !this.triedNewline) {
+      this.triedNewline = true;
+      seed = NEWLINE;
+    }
+    if (!seed) return -1;
     const n = Math.min(seed.length, this.ex.input.length);
     this.ex.input.set(seed.subarray(0, n), 0);
-    this.ex.header.setUint32(HDR.mutationCount, 0, true);
-    return (this.loadedLen = n);
+    this.ex.header.mutationCount = 0;
+    return n;
   }
 
   private seedRan(n: number, fresh: number): void {
     this.execs++;
     if (fresh <= 0) return;
     const st = this.ex.stats;
-    const uniq = this.ex.newFeatures.slice(0, st[STAT.newCount]!);
-    const touched = this.ex.touched.slice(0, st[STAT.touchedCount]!);
-    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st[STAT.work]!);
+    const uniq = this.ex.newFeatures.slice(0, st.newCount);
+    const touched = this.ex.touched.slice(0, st.touchedCount);
+    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st.work);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
   }
@@ -342,11 +381,11 @@ export class Fuzzer {
   }
 
   snapshot(): Snapshot {
-    const secs = (this.now() - this.startMs) / 1000;
+    const secs = this.clock.elapsedMs() / 1000;
     return {
       execs: this.execs,
-      cov: this.ex.stats[STAT.coveredEdges]!,
-      ft: this.ex.stats[STAT.totalFeatures]!,
+      cov: this.ex.stats.coveredEdges,
+      ft: this.ex.stats.totalFeatures,
       corpusSize: this.corpus.size,
       corpusBytes: this.corpus.totalBytes,
       lim: this.curMaxLen,
@@ -356,7 +395,7 @@ export class Fuzzer {
   }
 
   elapsedSeconds(): number {
-    return (this.now() - this.startMs) / 1000;
+    return this.clock.elapsedMs() / 1000;
   }
 
   private status(what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = ""): void {

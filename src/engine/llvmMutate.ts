@@ -7,7 +7,6 @@ import type { MutationState } from "../mutators/types.ts";
  * target's buffer for the duration of the call; the mutation log is not touched.
  */
 export function llvmFuzzerMutate(dispatcher: Dispatcher, engineState: MutationState): (data: Uint8Array, size: number) => number {
-  const ids = new Uint8Array(1);
   const state: MutationState = { ...engineState, native: undefined };
   return (data, size) => {
     if (state.scratch.length < data.length) state.scratch = new Uint8Array(data.length);
@@ -15,6 +14,6 @@ export function llvmFuzzerMutate(dispatcher: Dispatcher, engineState: MutationSt
     state.size = Math.min(size, data.length);
     state.maxSize = data.length;
     state.lastWordLen = 0;
-    return dispatcher.mutate(state, ids, 0);
+    return dispatcher.mutate(state);
   };
 }

@@ -55,22 +55,26 @@ export class Dispatcher {
     for (let i = 0; i < count; i++) this.useful[ids[i]!]!++;
   }
 
+  /** The row the last mutate() applied, or -1 when every choice skipped and it fell back. */
+  lastId = -1;
+
   /**
-   * Applies one mutation to s.data (size s.size); returns the new size and writes the mutator's id
-   * to `ids[at]`. After 100 skips it falls back to a one-byte input, as libFuzzer does.
+   * Applies one mutation to s.data (size s.size) and returns the new size; `lastId` says which
+   * row. After 100 skips it falls back to a one-space input, as libFuzzer does, and no row is
+   * recorded or credited for it (libFuzzer's MS: line omits it too).
    */
-  mutate(s: MutationState, ids: Uint8Array, at: number): number {
+  mutate(s: MutationState): number {
     for (let iter = 0; iter < 100; iter++) {
       const id = this.choose(s.rng);
       const n = this.rows[id]!.fn(s);
       if (n !== SKIP && n <= s.maxSize) {
-        ids[at] = id;
+        this.lastId = id;
         this.uses[id]!++;
         return n;
       }
     }
+    this.lastId = -1;
     s.data[0] = 0x20;
-    ids[at] = 0;
     return 1;
   }
 }

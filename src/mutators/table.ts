@@ -15,36 +15,26 @@ import { manualDict, persAutoDict } from "./words.ts";
 import { SMITH_MUTATORS } from "../smith/mutate/rows.ts";
 
 export const MUTATORS: readonly MutatorRow[] = [
-  { name: "ShuffleBytes", weight: 1, fn: shuffleBytes },
-  { name: "EraseBytes", weight: 1, fn: eraseBytes },
-  { name: "InsertByte", weight: 1, fn: insertByte },
-  { name: "InsertRepeatedBytes", weight: 1, fn: insertRepeatedBytes },
-  { name: "ChangeByte", weight: 1, fn: changeByte },
-  { name: "ChangeBit", weight: 1, fn: changeBit },
-  { name: "CopyPart", weight: 1, fn: copyPart },
-  { name: "ChangeASCIIInt", weight: 1, fn: changeASCIIInteger },
-  { name: "ChangeBinInt", weight: 1, fn: changeBinaryInteger },
-  { name: "CrossOver", weight: 1, fn: crossOver },
-  { name: "ManualDict", weight: 1, fn: manualDict },
-  { name: "PersAutoDict", weight: 1, fn: persAutoDict },
-  { name: "CMP", weight: 1, fn: compareOperand },
+  { name: "ShuffleBytes", group: "bytes", weight: 1, fn: shuffleBytes },
+  { name: "EraseBytes", group: "bytes", weight: 1, fn: eraseBytes },
+  { name: "InsertByte", group: "bytes", weight: 1, fn: insertByte },
+  { name: "InsertRepeatedBytes", group: "bytes", weight: 1, fn: insertRepeatedBytes },
+  { name: "ChangeByte", group: "bytes", weight: 1, fn: changeByte },
+  { name: "ChangeBit", group: "bytes", weight: 1, fn: changeBit },
+  { name: "CopyPart", group: "bytes", weight: 1, fn: copyPart },
+  { name: "ChangeASCIIInt", group: "bytes", weight: 1, fn: changeASCIIInteger },
+  { name: "ChangeBinInt", group: "bytes", weight: 1, fn: changeBinaryInteger },
+  { name: "CrossOver", group: "bytes", weight: 1, fn: crossOver },
+  { name: "ManualDict", group: "bytes", weight: 1, fn: manualDict },
+  { name: "PersAutoDict", group: "bytes", weight: 1, fn: persAutoDict },
+  { name: "CMP", group: "cmp", weight: 1, fn: compareOperand },
   // A target's own hooks. When it defines LLVMFuzzerCustomMutator, libFuzzer uses only these two;
   // otherwise they skip (see isCustomRow and the worker's choice of enabled rows).
-  { name: "Custom", weight: 1, fn: customMutator },
-  { name: "CustomCrossOver", weight: 1, fn: customCrossOver },
+  { name: "Custom", group: "custom", weight: 1, fn: customMutator },
+  { name: "CustomCrossOver", group: "customCrossOver", weight: 1, fn: customCrossOver },
   // Value-level mutations of Smith inputs (src/smith): enabled for harnesses that read a Smith.
   ...SMITH_MUTATORS,
 ];
-
-/** Whether a row mutates Smith records (only useful, and only enabled, for Smith harnesses). */
-export function isSmithRow(row: MutatorRow): boolean {
-  return row.name.startsWith("Smith");
-}
-
-/** Whether a row is one of the target's own hooks rather than a built-in mutator. */
-export function isCustomRow(row: MutatorRow): boolean {
-  return row.name === "Custom" || row.name === "CustomCrossOver";
-}
 
 export function mutatorIndex(name: string): number {
   const i = MUTATORS.findIndex((m) => m.name === name);
@@ -52,9 +42,13 @@ export function mutatorIndex(name: string): number {
   return i;
 }
 
-/** Formats a mutation sequence as libFuzzer does: `Name1-Name2-`. */
+/**
+ * Formats a mutation sequence as libFuzzer does: `Name1-Name2-`. `ids` holds the first
+ * min(count, ids.length) mutations; the rest of a longer sequence is summarised as `...(+N)-`.
+ */
 export function sequenceName(ids: ArrayLike<number>, count: number): string {
   let out = "";
-  for (let i = 0; i < count; i++) out += `${MUTATORS[ids[i]!]?.name ?? "?"}-`;
-  return out;
+  const n = Math.min(count, ids.length);
+  for (let i = 0; i < n; i++) out += `${MUTATORS[ids[i]!]?.name ?? "?"}-`;
+  return count > n ? `${out}...(+${count - n})-` : out;
 }

@@ -68,9 +68,16 @@ export interface MutationState {
 /** A mutator: edits state.data[0..state.size) in place and returns the new size, or SKIP. */
 export type MutatorFn = (s: MutationState) => number;
 
+/**
+ * Which rows a campaign enables, by what the target offers: the built-in byte-level set, the
+ * compare-operand mutator (-use_cmp), the target's own hooks, and Smith's value-level rows.
+ */
+export type MutatorGroup = "bytes" | "cmp" | "custom" | "customCrossOver" | "smith";
+
 /** One row of the mutator table. `name` is printed verbatim in `MS:` lines. */
 export interface MutatorRow {
   readonly name: string;
+  readonly group: MutatorGroup;
   /** Relative weight in the uniform share of the choice (libFuzzer: all 1). */
   readonly weight: number;
   readonly fn: MutatorFn;

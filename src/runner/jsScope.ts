@@ -3,7 +3,7 @@
  * apart so that importing them loads none of the engine (mutators, Smith): whatever is loaded
  * before the plugin is registered cannot be instrumented, and bunfuzz can fuzz its own modules.
  */
-import { FLAG_JS_TARGET, HDR } from "../coverage/abi.ts";
+import { FLAG } from "../coverage/abi.ts";
 import { Shim } from "../coverage/ffi.ts";
 import type { WorkerConfig } from "./protocol.ts";
 
@@ -11,6 +11,6 @@ import type { WorkerConfig } from "./protocol.ts";
 export function jsShim(cfg: WorkerConfig): Shim {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
-  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_JS_TARGET, true);
+  shim.header.setFlag(FLAG.jsTarget);
   return shim;
 }

@@ -1,5 +1,4 @@
 import { dirname } from "node:path";
-import { HDR, STAT } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
@@ -93,7 +92,6 @@ export class JsExecutor implements DiscardingExecutor {
   get rareHits() { return this.shim.rareHits; }
   get stats() { return this.shim.stats; }
   get header() { return this.shim.header; }
-  get shared() { return this.shim.shared; }
 
   /** Whether the target returned a promise on a first probe call (then the async loop is used). */
   probeAsync(): boolean {
@@ -147,7 +145,7 @@ export class JsExecutor implements DiscardingExecutor {
   private enter(len: number): Uint8Array {
     const data = this.shim.input.slice(0, len);
     nextExecution();
-    this.shim.header.setUint32(HDR.inputLen, len, true);
+    this.shim.header.inputLen = len;
     this.shim.setInTarget(true);
     return data;
   }

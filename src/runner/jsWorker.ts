@@ -1,4 +1,4 @@
-import { CRASH, FLAG_REPORTED, HDR } from "../coverage/abi.ts";
+import { CRASH, FLAG } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
 import { closeFds } from "./closeFds.ts";
 import { jsShim } from "./jsScope.ts";
@@ -54,9 +54,9 @@ export async function runJsCampaign(
   const onFinding = (e: unknown): boolean => {
     const exited = e instanceof TargetExited;
     const text = exited ? `${e.message}\n${describeError(e).split("\n").slice(1).join("\n")}` : describeError(e);
-    const input = shim.input.slice(0, shim.header.getUint32(HDR.inputLen, true));
+    const input = shim.input.slice(0, shim.header.inputLen);
     if (!o.keep_going) {
-      shim.header.setUint32(HDR.crashKind, exited ? CRASH.exit : CRASH.js, true);
+      shim.header.crashKind = exited ? CRASH.exit : CRASH.js;
       log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"}\n${text}`);
       return false;
     }
@@ -64,11 +64,11 @@ export async function runJsCampaign(
     if (seen.has(key)) return true;
     seen.add(key);
     findings++;
-    const count = shim.header.getUint32(HDR.mutationCount, true);
+    const applied = shim.header.mutationLog();
     const f: Finding = {
       kind: exited ? "exit" : "js", input,
-      mutations: sequenceName(shim.shared.subarray(HDR.mutationIds, HDR.mutationIds + count), count), mutationCount: count,
-      baseUnit: Buffer.from(shim.shared.subarray(HDR.baseSha1, HDR.baseSha1 + 20)).toString("hex"),
+      mutations: sequenceName(applied, applied.length), mutationCount: applied.length,
+      baseUnit: shim.header.baseUnit(),
     };
     const path = artifactPath(f, o.artifact_prefix, "");
     if (cfg.mode === "fuzz") writeArtifact(path, input);
@@ -117,7 +117,7 @@ export async function runJsCampaign(
     ex.disarm();
   }
   if (findings === 0) return 0;
-  shim.header.setUint32(HDR.flags, shim.header.getUint32(HDR.flags, true) | FLAG_REPORTED, true);
+  shim.header.setFlag(FLAG.reported);
   log(`bunfuzz: ${findings} distinct finding(s) saved (-keep_going)`);
   return FINDING_EXIT.crash;
 }

@@ -1,4 +1,3 @@
-import { STAT } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { writeCorpusEntry } from "../corpus/outputDir.ts";
@@ -19,14 +18,14 @@ export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => 
   const candidates = readInputs(listCorpusFiles(ins).filter((p) => !skip.has(p)), cfg.maxLen, true)
     .sort((a, b) => a.data.length - b.data.length || (a.path < b.path ? -1 : 1));
   log(`MERGE-OUTER: ${initial.length + candidates.length} files, ${initial.length} in the initial corpus, ${skip.size} skipped as crashing`);
-  const edges = shim.stats[STAT.numEdges]!;
+  const edges = shim.stats.numEdges;
   const have = new Uint8Array(edges * 8);
   const edgeSeen = new Uint8Array(edges);
   let newFeatures = 0, newEdges = 0, kept = 0;
   const run = (data: Uint8Array): number => {
     shim.input.set(data, 0);
     shim.run(data.length);
-    return shim.stats[STAT.touchedCount]!;
+    return shim.stats.touchedCount;
   };
   for (const f of initial) {
     const n = run(f.data);
@@ -40,7 +39,7 @@ export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => 
     for (let i = 0; i < n; i++) {
       const ft = shim.touched[i]!;
       if (!have[ft]) { have[ft] = 1; newFeatures++; }
-      if (!edgeSeen[ft >>> 3]) { edgeSeen[ft >>> 3] = 1; if (!shim.isDepthEdge(ft >>> 3)) newEdges++; }
+      if (!edgeSeen[ft >>> 3]) { edgeSeen[ft >>> 3] = 1; if (!shim.stats.isDepthEdge(ft >>> 3)) newEdges++; }
     }
     writeCorpusEntry(out, f.data);
     kept++;

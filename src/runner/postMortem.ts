@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import { BF_HEADER_SIZE, BF_MAGIC, HDR } from "../coverage/abi.ts";
+import { BF_HEADER_SIZE } from "../coverage/abi.ts";
+import { inputOf, SharedHeader } from "../coverage/header.ts";
 import { sequenceName } from "../mutators/table.ts";
 
 /** What the supervisor reads from a worker's shared region. */
@@ -17,7 +18,7 @@ export interface PostMortem {
   flags: number;
 }
 
-/** Reads the first bytes of the header cheaply (the backstop polls this every second). */
+/** Reads the header cheaply (the backstop polls this every second). */
 export function peekHeader(path: string): { execCount: number; inTarget: boolean } | undefined {
   let fd: number;
   try {
@@ -26,9 +27,10 @@ export function peekHeader(path: string): { execCount: number; inTarget: boolean
     return undefined;
   }
   try {
-    const b = Buffer.alloc(40);
-    if (readSync(fd, b, 0, 40, 0) < 40 || b.readBigUInt64LE(HDR.magic) !== BF_MAGIC) return undefined;
-    return { execCount: Number(b.readBigUInt64LE(HDR.execCount)), inTarget: b.readUInt32LE(HDR.inTarget) !== 0 };
+    const b = new Uint8Array(BF_HEADER_SIZE);
+    if (readSync(fd, b, 0, BF_HEADER_SIZE, 0) < BF_HEADER_SIZE) return undefined;
+    const h = new SharedHeader(b);
+    return h.valid ? { execCount: h.execCount, inTarget: h.inTarget } : undefined;
   } finally {
     closeSync(fd);
   }
@@ -36,25 +38,26 @@ export function peekHeader(path: string): { execCount: number; inTarget: boolean
 
 /** Reads the whole record after the worker has exited; undefined if the worker never created it. */
 export function readPostMortem(path: string): PostMortem | undefined {
-  let b: Buffer;
+  let b: Uint8Array;
   try {
-    b = readFileSync(path);
+    b = new Uint8Array(readFileSync(path));
   } catch {
     return undefined;
   }
-  if (b.length < BF_HEADER_SIZE || b.readBigUInt64LE(HDR.magic) !== BF_MAGIC) return undefined;
-  const len = Math.min(b.readUInt32LE(HDR.inputLen), b.length - BF_HEADER_SIZE);
-  const count = Math.min(b.readUInt32LE(HDR.mutationCount), 64);
+  if (b.length < BF_HEADER_SIZE) return undefined;
+  const h = new SharedHeader(b);
+  if (!h.valid) return undefined;
+  const log = h.mutationLog();
   return {
-    execCount: Number(b.readBigUInt64LE(HDR.execCount)),
-    inTarget: b.readUInt32LE(HDR.inTarget) !== 0,
-    crashKind: b.readUInt32LE(HDR.crashKind),
-    crashSignal: b.readInt32LE(HDR.crashSignal),
-    input: Uint8Array.from(b.subarray(BF_HEADER_SIZE, BF_HEADER_SIZE + len)),
-    mutations: sequenceName(b.subarray(HDR.mutationIds, HDR.mutationIds + count), count),
-    mutationCount: count,
-    baseUnit: b.subarray(HDR.baseSha1, HDR.baseSha1 + 20).toString("hex"),
-    peakRssMb: b.readUInt32LE(HDR.peakRssMb),
-    flags: b.readUInt32LE(HDR.flags),
+    execCount: h.execCount,
+    inTarget: h.inTarget,
+    crashKind: h.crashKind,
+    crashSignal: h.crashSignal,
+    input: inputOf(b, h).slice(),
+    mutations: sequenceName(log, log.length),
+    mutationCount: log.length,
+    baseUnit: h.baseUnit(),
+    peakRssMb: h.peakRssMb,
+    flags: h.flags,
   };
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { HDR } from "../coverage/abi.ts";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
@@ -11,7 +10,6 @@ import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { Dispatcher } from "../mutators/dispatch.ts";
-import { isCustomRow, isSmithRow } from "../mutators/table.ts";
 import type { MutatorRow } from "../mutators/types.ts";
 import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
@@ -34,11 +32,13 @@ export interface Session {
  */
 function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks, smith: boolean): (row: MutatorRow) => boolean {
   return (row) => {
-    if (isSmithRow(row)) return smith;
-    if (row.name === "CustomCrossOver") return hooks.customCrossOver;
-    if (row.name === "Custom") return hooks.customMutator;
-    if (hooks.customMutator) return false;
-    return o.use_cmp === 1 || row.name !== "CMP";
+    switch (row.group) {
+      case "smith": return smith;
+      case "customCrossOver": return hooks.customCrossOver;
+      case "custom": return hooks.customMutator;
+      case "cmp": return !hooks.customMutator && o.use_cmp === 1;
+      case "bytes": return !hooks.customMutator;
+    }
   };
 }
 
@@ -47,7 +47,7 @@ export function openSession(
   cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith?: (input: Uint8Array) => Uint8Array,
 ): Session {
   const o = cfg.options;
-  const rng = new Xoshiro128(cfg.seed, new Uint32Array(shim.shared.buffer, HDR.rngState, 4));
+  const rng = new Xoshiro128(cfg.seed);
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
   if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
@@ -75,7 +75,7 @@ export function openSession(
     },
   );
   if (hooks.customMutator) {
-    const defaults = new Dispatcher(undefined, (row) => !isCustomRow(row) && !isSmithRow(row) && (o.use_cmp === 1 || row.name !== "CMP"));
+    const defaults = new Dispatcher(undefined, (row) => row.group === "bytes" || (row.group === "cmp" && o.use_cmp === 1));
     shim.setDefaultMutator(llvmFuzzerMutate(defaults, fuzzer.mutationState));
   }
   const dirs = [...cfg.corpusDirs, ...cfg.seedDirs];

@@ -7,7 +7,7 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FLAG_ASAN, FLAG_REPORTED } from "../coverage/abi.ts";
+import { FLAG } from "../coverage/abi.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { findingBanner } from "../findings/banner.ts";
@@ -116,7 +116,7 @@ function classify(shmPath: string, code: number, signal: string | null, backstop
   let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
   if (!kind && backstopFired) kind = "timeout";
   // Under ASan a deadly signal is reported by ASan itself, as libFuzzer+ASan reports it.
-  if (kind === "crash" && pm && pm.flags & FLAG_ASAN) kind = "sanitizer";
+  if (kind === "crash" && pm && pm.flags & FLAG.asan) kind = "sanitizer";
   if (!kind && signal === "SIGKILL") {
     // Not ours (the backstop would have said so): the kernel's OOM killer or a user. Not a finding.
     writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
@@ -125,7 +125,7 @@ function classify(shmPath: string, code: number, signal: string | null, backstop
   if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
   if (!kind) {
     if (code === 0 && !signal) return { kind: "ok" };
-    if (!signal && pm && pm.flags & FLAG_REPORTED) return { kind: "engine", code }; // findings already saved
+    if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
     if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
     writeStderr(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
     return { kind: "engine", code: ENGINE_EXIT.internal };

@@ -2,7 +2,6 @@
  * A worker process: loads the shim and the target, runs the engine, prints libFuzzer's status
  * lines. Target code runs only here; when it dies, the supervisor reads the shared region.
  */
-import { STAT } from "../coverage/abi.ts";
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
@@ -19,9 +18,9 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   if (edges <= 0) {
     throw new EngineError("target", `${cfg.target} is not instrumented (no SanitizerCoverage counters): build it with \`bunfuzz build\` or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp`);
   }
-  const modules = shim.stats[STAT.numModules]! - (shim.stats[STAT.depthEdge]! > 0 ? 1 : 0);
+  const modules = shim.stats.moduleCount();
   log(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
-  if (shim.stats[STAT.numPcs]) log(`INFO: Loaded ${modules} PC tables (${shim.stats[STAT.numPcs]} PCs)`);
+  if (shim.stats.numPcs) log(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
   if (hooks.initialize) shim.callInitialize(cfg.target);
   return { shim, hooks };
 }
@@ -35,7 +34,10 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
   } else {
     const s = openSession(cfg, shim, shim, hooks);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
-    if (cfg.options.runs !== 0) s.fuzzer.fuzz();
+    if (cfg.options.runs !== 0) {
+      s.fuzzer.fuzz();
+      s.fuzzer.done();
+    }
     closeSession(cfg, s, shim);
   }
   return 0;

@@ -13,12 +13,11 @@ export function firstMutations(n: number): string[] {
     capacity: 64, maxSize: 48, other: new TextEncoder().encode("{\"k\": [1, 2]}"),
     pairs: [intPair(0x6c6c6568, 0x41424344, 4)], dict: ["key", "\x00\xff"],
   });
-  const d = new Dispatcher(MUTATORS, (r) => r.name !== "Custom" && r.name !== "CustomCrossOver" && !r.name.startsWith("Smith"));
-  const ids = new Uint8Array(1);
+  const d = new Dispatcher(MUTATORS, (r) => r.group === "bytes" || r.group === "cmp");
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    s.size = d.mutate(s, ids, 0);
-    out.push(`${MUTATORS[ids[0]!]!.name} ${Buffer.from(s.data.subarray(0, s.size)).toString("hex")}`);
+    s.size = d.mutate(s);
+    out.push(`${MUTATORS[d.lastId]?.name ?? "(fallback)"} ${Buffer.from(s.data.subarray(0, s.size)).toString("hex")}`);
   }
   return out;
 }

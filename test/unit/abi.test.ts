@@ -1,44 +1,63 @@
 /**
- * src/coverage/abi.ts mirrors native/shim.h by hand; this test reads the header's offset comments
- * and constants so the two cannot drift apart silently.
+ * native/shim.h is the one source of the ABI: the compiler checks its layout rows against the structs,
+ * and the engine compares its own table with the rows the built shim exports (bf_layout) whenever a
+ * shim is opened. These tests hold both halves to account.
  */
 import { expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { dlopen, FFIType, CString, type Pointer } from "bun:ffi";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as abi from "../../src/coverage/abi.ts";
+import { shimLibrary } from "../../src/build/shim.ts";
+import { runBuild, zigCC } from "../../src/build/toolchain.ts";
+import { engineLayout, layoutDifference, parseLayout } from "../../src/coverage/abi.ts";
+import { Shim } from "../../src/coverage/ffi.ts";
 import { NATIVE_DIR } from "../../src/util/paths.ts";
+import { tempDir } from "../helpers/cli.ts";
 
-const header = readFileSync(join(NATIVE_DIR, "shim.h"), "utf8");
-
-function define(name: string): string {
-  const m = new RegExp(`#define ${name} (\\S+)`).exec(header);
-  if (!m) throw new Error(`${name} missing from shim.h`);
-  return m[1]!;
+function shimRows(lib: string): Map<string, number> {
+  const l = dlopen(lib, { bf_layout: { args: [], returns: FFIType.ptr } });
+  try {
+    return parseLayout(new CString(l.symbols.bf_layout() as Pointer).toString());
+  } finally {
+    l.close();
+  }
 }
 
-test("constants match shim.h", () => {
-  expect(parseInt(define("BF_ABI_VERSION"))).toBe(abi.BF_ABI_VERSION);
-  expect(BigInt(define("BF_MAGIC").replace(/ull$/, ""))).toBe(abi.BF_MAGIC);
-  expect(parseInt(define("BF_HEADER_SIZE"))).toBe(abi.BF_HEADER_SIZE);
-  expect(parseInt(define("BF_CMP_INT_SLOTS"))).toBe(abi.CMP_INT_SLOTS);
-  expect(parseInt(define("BF_CMP_MEM_SLOTS"))).toBe(abi.CMP_MEM_SLOTS);
-  expect(parseInt(define("BF_CMP_MEM_BYTES"))).toBe(abi.CMP_MEM_BYTES);
-  expect(parseInt(define("BF_DEPTH_EDGES"))).toBe(abi.DEPTH_EDGES);
+test("the built shim's layout rows equal the engine's table, row for row", () => {
+  const rows = shimRows(shimLibrary());
+  expect(rows.size).toBe(engineLayout().size);
+  expect(layoutDifference(rows)).toBeUndefined();
 });
 
-test("struct bf_header offsets match the /* offset */ comments in shim.h", () => {
-  const body = header.slice(header.indexOf("struct bf_header {"), header.indexOf("};", header.indexOf("struct bf_header {")));
-  const fields = [...body.matchAll(/\s(\w+)(?:\[[^\]]+\])?;\s+\/\* (\d+)/g)].map((m) => [m[1]!, Number(m[2])] as const);
-  const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-  const hdr = abi.HDR as Record<string, number>;
-  const named = fields.filter(([n]) => camel(n) in hdr || n === "abi_version");
-  expect(named.length).toBeGreaterThanOrEqual(Object.keys(hdr).length);
-  for (const [name, off] of named) expect(hdr[camel(name)]).toBe(off);
+test("a difference is named by its row, both ways", () => {
+  const rows = new Map(engineLayout());
+  rows.set("hdr.exec_count", 32);
+  expect(layoutDifference(rows)).toBe("hdr.exec_count is 32 in the shim and 24 in the engine");
+  rows.delete("hdr.exec_count");
+  expect(layoutDifference(rows)).toBe("hdr.exec_count is missing from the shim (the engine has 24)");
+  const extra = new Map(engineLayout()).set("hdr.new_field", 176);
+  expect(layoutDifference(extra)).toBe("hdr.new_field (176) is in the shim but not in the engine");
 });
 
-test("enum bf_crash_kind matches", () => {
-  for (const [k, v] of Object.entries(abi.CRASH)) {
-    const m = new RegExp(`BF_CRASH_${k.toUpperCase()} = (\\d+)`).exec(header);
-    expect(m && Number(m[1])).toBe(v);
+test("the compiler refuses a header whose struct no longer matches its stated offsets", () => {
+  const dir = tempDir();
+  for (const f of ["shim.h", "internal.h", "layout.c"]) writeFileSync(join(dir, f), readFileSync(join(NATIVE_DIR, f)));
+  // Move a field: the stated offset of everything after it is now wrong.
+  const h = readFileSync(join(dir, "shim.h"), "utf8").replace("uint32_t in_target;", "uint64_t in_target;");
+  writeFileSync(join(dir, "shim.h"), h);
+  expect(() => runBuild([...zigCC(), "-fsyntax-only", join(dir, "layout.c")], { quiet: true, what: "layout.c" })).toThrow(/hdr\.crash_kind is not at offset 36/);
+}, 60_000);
+
+test("opening a shim whose layout differs is an error naming the row", () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, "native"));
+  for (const f of ["shim.c", "compare.c", "crash.c", "layout.c", "shim.h", "internal.h"]) {
+    writeFileSync(join(dir, "native", f), readFileSync(join(NATIVE_DIR, f)));
   }
-});
+  // Same structs, but the exported row disagrees with the engine (as a shim from other sources would).
+  const layout = readFileSync(join(dir, "native/layout.c"), "utf8").replace("return text;", "text[0] = 'H'; return text;");
+  writeFileSync(join(dir, "native/layout.c"), layout);
+  const lib = join(dir, "libshim.so");
+  runBuild([...zigCC(), "-shared", "-fPIC", "-O1", ...["shim.c", "compare.c", "crash.c", "layout.c"].map((f) => join(dir, "native", f)), "-o", lib, "-lpthread"], { quiet: true, what: "shim" });
+  expect(() => new Shim(lib, join(dir, "shm"), 64, 0, 0)).toThrow(/does not match the engine .*hdr\.magic is missing from the shim/);
+}, 60_000);

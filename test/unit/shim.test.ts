@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../../src/build/compile.ts";
 import { shimLibrary } from "../../src/build/shim.ts";
-import { STAT } from "../../src/coverage/abi.ts";
 import { CompareLog } from "../../src/coverage/cmpLog.ts";
 import { Shim } from "../../src/coverage/ffi.ts";
 import { Xoshiro128 } from "../../src/rng/rng.ts";
@@ -44,23 +43,23 @@ describe("features", () => {
     // The first two-byte input: `size >= 2` and `data[1] == 'x'` are each a branch of their own
     // (functions are built optforfuzzing, so SimplifyCFG keeps the && as two branches).
     expect(run([1, 0x78])).toBe(2);
-    const t = shim.touched.subarray(0, shim.stats[STAT.touchedCount]);
+    const t = shim.touched.subarray(0, shim.stats.touchedCount);
     for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThan(t[i - 1]!);
     expect(Array.from(t)).toContain(shim.newFeatures[0]!);
-    expect(shim.stats[STAT.totalFeatures]!).toBeGreaterThan(shim.stats[STAT.coveredEdges]!);
+    expect(shim.stats.totalFeatures).toBeGreaterThan(shim.stats.coveredEdges);
   });
   test("an input the target rejects (returns -1) adds nothing", () => {
     expect(run([200, 0x72])).toBe(-1);
-    expect(shim.stats[STAT.newCount]).toBe(0);
+    expect(shim.stats.newCount).toBe(0);
   });
   test("a second module with trace-pc-guard gets its own edge range", () => {
-    const firstEdges = shim.stats[STAT.numEdges]!, modules = shim.stats[STAT.numModules]!;
+    const firstEdges = shim.stats.numEdges, modules = shim.stats.numModules;
     shim.loadTarget(planted("keyword_memcmp", { coverage: "pc-guard" }));
-    expect(shim.stats[STAT.numModules]).toBe(modules + 1);
-    expect(shim.stats[STAT.numEdges]!).toBeGreaterThan(firstEdges);
+    expect(shim.stats.numModules).toBe(modules + 1);
+    expect(shim.stats.numEdges).toBeGreaterThan(firstEdges);
     expect(run([1, 2, 3])).toBeGreaterThan(0);
-    const t = shim.touched.subarray(0, shim.stats[STAT.touchedCount]);
-    const depth = shim.stats[STAT.depthEdge]!;
+    const t = shim.touched.subarray(0, shim.stats.touchedCount);
+    const depth = shim.stats.depthEdge;
     for (const f of t) if (f >>> 3 < depth || f >>> 3 >= depth + 32) expect(f >>> 3).toBeGreaterThanOrEqual(firstEdges); // only the new module ran
   });
   test("memcmp operands reach the compare log (through the --wrap'd memcmp)", () => {
@@ -80,7 +79,7 @@ describe("features", () => {
   test("stack depth: deeper recursion is a new feature within one hit-count bucket, and never cov", () => {
     shim.loadTarget(compileCached("depth", [join(import.meta.dir, "../helpers/depth.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
     run([40]);
-    const cov = shim.stats[STAT.coveredEdges]!, depth = shim.stats[STAT.depthEdge]!;
+    const cov = shim.stats.coveredEdges, depth = shim.stats.depthEdge;
     expect(depth).toBeGreaterThan(0);
     let deeper = 0, again = 0;
     for (let n = 41; n < 127; n++) {
@@ -92,16 +91,16 @@ describe("features", () => {
     for (let n = 41; n < 127; n++) if (run([n]) > 0) again++;
     expect(deeper).toBeGreaterThanOrEqual(4); // one feature per step of 8*log2(words); a frame here is ~64 bytes
     expect(again).toBe(0);
-    expect(shim.stats[STAT.coveredEdges]).toBe(cov);
+    expect(shim.stats.coveredEdges).toBe(cov);
   });
   test("work counts the compare callbacks of the last execution: the same for the same input, one per loop iteration here", () => {
     shim.loadTarget(compileCached("work", [join(import.meta.dir, "../helpers/work.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
     run([10, 7]);
-    const w10 = shim.stats[STAT.work]!;
+    const w10 = shim.stats.work;
     run([100, 7]);
-    const w100 = shim.stats[STAT.work]!;
+    const w100 = shim.stats.work;
     run([10, 7]);
-    expect(shim.stats[STAT.work]).toBe(w10); // reset per execution: a deterministic cost
+    expect(shim.stats.work).toBe(w10); // reset per execution: a deterministic cost
     expect(w100 - w10).toBe(90);
   });
 });

@@ -187,9 +187,9 @@ export function smithSplice(s: MutationState): number {
  * (10 each) did as well as Smith rows alone and keeps byte mutations of tails and raw inputs.
  */
 export const SMITH_MUTATORS: readonly MutatorRow[] = [
-  { name: "SmithChange", weight: 10, fn: smithChange },
-  { name: "SmithInsert", weight: 10, fn: smithInsert },
-  { name: "SmithDrop", weight: 10, fn: smithDrop },
-  { name: "SmithDuplicate", weight: 10, fn: smithDuplicate },
-  { name: "SmithSplice", weight: 10, fn: smithSplice },
+  { name: "SmithChange", group: "smith", weight: 10, fn: smithChange },
+  { name: "SmithInsert", group: "smith", weight: 10, fn: smithInsert },
+  { name: "SmithDrop", group: "smith", weight: 10, fn: smithDrop },
+  { name: "SmithDuplicate", group: "smith", weight: 10, fn: smithDuplicate },
+  { name: "SmithSplice", group: "smith", weight: 10, fn: smithSplice },
 ];
