@@ -18,8 +18,8 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
-import { readTargetSpec } from "../src/build/sources.ts";
-import { buildLibFuzzerBinary, buildTargetDir } from "../src/build/targetDir.ts";
+import { readTargetSpec } from "../targets/build/sources.ts";
+import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { runBuild } from "../src/build/toolchain.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
 import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, replayThroughBunfuzz, stat, table } from "./lib.ts";

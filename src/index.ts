@@ -7,4 +7,3 @@ export { fuzz } from "./integrations/bunTest.ts";
 export type { ByteHarness, FuzzOptions, SmithHarness } from "./integrations/options.ts";
 export { Smith } from "./smith/index.ts";
 export { nativeLibrary, type NativeSource } from "./integrations/native.ts";
-export { targetSources } from "./build/targetDir.ts";

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { compileShared, DEFAULT_INSTRUMENT, type InstrumentOptions } from "../build/compile.ts";
 import { EngineError } from "../findings/errors.ts";
+import { targetFolderBuilder } from "./targetFolder.ts";
 
 /** Build-only flags (not libFuzzer's), parsed here because they never reach a worker. */
 const BOOL_FLAGS: Record<string, (o: InstrumentOptions) => void> = {
@@ -31,7 +32,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   }
   if (sources.length === 0) throw new EngineError("usage", "bunfuzz build needs a target folder or C source files");
   if (sources.length === 1 && !/\.(c|cc|cpp)$/.test(sources[0]!)) {
-    const { buildTargetDir } = await import("../build/targetDir.ts");
+    const { buildTargetDir } = await targetFolderBuilder(sources[0]!);
     const t = buildTargetDir(resolve(sources[0]!), { quiet: false, asan: o.asan, instrument: o });
     process.stdout.write(`${t.so}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EngineError } from "../findings/errors.ts";
+import { targetFolderBuilder } from "./targetFolder.ts";
 
 /** A target ready to run: an instrumented shared object plus what its folder provides. */
 export interface ResolvedTarget {
@@ -51,7 +52,7 @@ export async function resolveTarget(arg: string, opts: { quiet?: boolean; asan?:
     if (!existsSync(resolve(path, "target.json"))) {
       throw new EngineError("target", `${arg} is a folder without target.json: give an instrumented .so or a target folder`);
     }
-    const { buildTargetDir } = await import("../build/targetDir.ts");
+    const { buildTargetDir } = await targetFolderBuilder(arg);
     const built = buildTargetDir(path, { quiet: opts.quiet, asan: opts.asan ?? false });
     return { ...built, asan: opts.asan ?? false, arg };
   }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EngineError } from "../../src/findings/errors.ts";
-import { parseSeries, readTargetSpec, treeName, type SourcePackage } from "../../src/build/sources.ts";
+import { parseSeries, readTargetSpec, treeName, type SourcePackage } from "../../targets/build/sources.ts";
 
 const UP = "a".repeat(64);
 const DEB = "b".repeat(64);

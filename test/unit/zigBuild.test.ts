@@ -165,7 +165,7 @@ describe("buildZigCached (targets/zig/json)", () => {
       const [firstCov] = cov[0]!;
       const [lastCov, lastFt] = cov[cov.length - 1]!;
       expect(lastCov).toBeGreaterThan(200);
-      expect(lastCov).toBeGreaterThanOrEqual(firstCov);
+      expect(lastCov).toBeGreaterThan(firstCov); // the seeds alone reach less than 3000 mutants do
       expect(lastFt).toBeGreaterThan(lastCov);
     },
     BUILD_TIMEOUT,

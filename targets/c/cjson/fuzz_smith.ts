@@ -10,7 +10,8 @@
  *   bunfuzz fuzz targets/c/cjson/fuzz_smith.ts -max_total_time=60
  */
 import { join } from "node:path";
-import { nativeLibrary, targetSources, type Smith } from "bunfuzz";
+import { nativeLibrary, type Smith } from "bunfuzz";
+import { targetSources } from "../../build/targetDir.ts";
 import { jsonValue } from "../../common/jsonValue.ts";
 
 export const smith = true;

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CACHE_DIR } from "../util/paths.ts";
-import { compileCached, DEFAULT_INSTRUMENT, type InstrumentOptions } from "./compile.ts";
+import { CACHE_DIR } from "../../src/util/paths.ts";
+import { compileCached, DEFAULT_INSTRUMENT, type InstrumentOptions } from "../../src/build/compile.ts";
 import { prepareTargetSources, readTargetSpec, type PreparedSources, type TargetSpec } from "./sources.ts";
-import { EngineError } from "../findings/errors.ts";
-import { runBuild } from "./toolchain.ts";
+import { EngineError } from "../../src/findings/errors.ts";
+import { runBuild } from "../../src/build/toolchain.ts";
 
 /** A target folder, built: its instrumented object and what the folder provides. */
 export interface BuiltTarget {

@@ -3,9 +3,9 @@ import {
   copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
 } from "node:fs";
 import { basename, isAbsolute, join, normalize, resolve } from "node:path";
-import { EngineError } from "../findings/errors.ts";
-import { CACHE_DIR } from "../util/paths.ts";
-import { writeStderr } from "../util/stderr.ts";
+import { EngineError } from "../../src/findings/errors.ts";
+import { CACHE_DIR } from "../../src/util/paths.ts";
+import { writeStderr } from "../../src/util/stderr.ts";
 
 /** A step run once inside a freshly unpacked tree, before it is marked complete (paths relative to the tree). */
 export type PrepareStep = { copy: [string, string] } | { write: string; content: string };
