@@ -118,7 +118,7 @@ EXPORT int __wrap_strncasecmp(const char *a, const char *b, size_t n) {
   return r;
 }
 EXPORT char *__wrap_strstr(const char *h, const char *n) {
-  char *r = strstr(h, n);
+  char *r = (char *)strstr(h, n); /* C23 headers return const char * for a const haystack */
   __sanitizer_weak_hook_strstr((void *)PC, h, n, r);
   return r;
 }

@@ -6,8 +6,17 @@
  */
 #include "internal.h"
 
+/* Telling the target's threads and faults from Bun's (below) reads glibc's link maps (dladdr1) and
+ * register names; elsewhere (musl, macOS) a deadly signal is the target's when it hits the main
+ * thread while the target runs, and other threads' faults go on to Bun. */
+#if defined(__GLIBC__)
+#define BF_THREAD_ATTRIBUTION 1
 #include <link.h>
 #include <ucontext.h>
+#endif
+#ifdef __APPLE__
+#include <mach/mach.h>
+#endif
 
 /* ---- crashes ----------------------------------------------------------------------------- */
 
@@ -26,9 +35,11 @@ __attribute__((constructor)) static void capture_early_handlers(void) {
 }
 
 static void print_backtrace(void) {
+#ifdef BF_HAVE_BACKTRACE
   void *frames[64];
   int n = backtrace(frames, 64);
   backtrace_symbols_fd(frames, n, 2);
+#endif
 }
 
 static void report_line(const char *what) {
@@ -37,9 +48,13 @@ static void report_line(const char *what) {
   write_str(buf);
 }
 
-static int on_main_thread(void) { return (pid_t)syscall(SYS_gettid) == g_main_tid; }
+/* pthread_self is not on POSIX's async-signal-safe list, but glibc, musl and macOS read it from the
+ * thread pointer without locks or allocation; it is portable where gettid is Linux's alone. */
+static int on_main_thread(void) { return pthread_equal(pthread_self(), g_main_thread); }
 
 /* ---- whose fault ------------------------------------------------------------------------- */
+
+#ifdef BF_THREAD_ATTRIBUTION
 
 /* Load addresses of the objects in the process when the shim started (the executable first, as
  * dl_iterate_phdr reports it): Bun's executable, the
@@ -125,6 +140,13 @@ static int targets_fault(int sig, void *uc) {
   if (on_main_thread()) return H->in_target != 0;
   return thread_in_target_code(uc);
 }
+#else
+static int targets_fault(int sig, void *uc) {
+  (void)sig;
+  (void)uc;
+  return on_main_thread() && H->in_target != 0;
+}
+#endif
 
 static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
   if (p->sa_flags & SA_SIGINFO) {
@@ -178,7 +200,9 @@ static void on_interrupt(int sig) {
 }
 
 HIDDEN void install_handlers(void) {
+#ifdef BF_THREAD_ATTRIBUTION
   dl_iterate_phdr(note_startup_object, NULL);
+#endif
   /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
   stack_t old;
   if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
@@ -203,12 +227,23 @@ HIDDEN void install_handlers(void) {
   sigemptyset(&si.sa_mask);
   sigaction(SIGINT, &si, NULL);
   sigaction(SIGTERM, &si, NULL);
+#ifdef BF_HAVE_BACKTRACE
   void *warm[1];
   backtrace(warm, 1); /* loads libgcc's unwinder now, not inside a signal handler */
+#endif
 }
 
 /* ---- watchdog ---------------------------------------------------------------------------- */
 
+/* The resident set size in MiB, 0 when it cannot be read. */
+#ifdef __APPLE__
+static uint32_t rss_mb(void) {
+  struct mach_task_basic_info info;
+  mach_msg_type_number_t count = MACH_TASK_BASIC_INFO_COUNT;
+  if (task_info(mach_task_self(), MACH_TASK_BASIC_INFO, (task_info_t)&info, &count) != KERN_SUCCESS) return 0;
+  return (uint32_t)(info.resident_size >> 20);
+}
+#else
 static uint32_t rss_mb(void) {
   int fd = open("/proc/self/statm", O_RDONLY);
   if (fd < 0) return 0;
@@ -221,6 +256,7 @@ static uint32_t rss_mb(void) {
   sscanf(buf, "%lu %lu", &size, &resident);
   return (uint32_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
+#endif
 
 /* The watchdog keeps its own clock: it notes when it first saw the current execution number and
  * fires when the same execution is still in the target timeout_ms later. Reading the main thread's

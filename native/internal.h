@@ -9,7 +9,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <execinfo.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -17,9 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+/* backtrace() is glibc's and macOS's; musl has none, and crash reports there go without one. */
+#if __has_include(<execinfo.h>)
+#include <execinfo.h>
+#define BF_HAVE_BACKTRACE 1
+#endif
 
 #define EXPORT __attribute__((visibility("default")))
 #define HIDDEN __attribute__((visibility("hidden")))
@@ -28,7 +32,7 @@
 HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init */
 HIDDEN extern struct bf_stats S;
 HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the private memory is reserved */
-HIDDEN extern pid_t g_main_tid;         /* the thread that runs the target */
+HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
 
 HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);

@@ -4,8 +4,8 @@
  * It records and never decides: counters, features and compare operands go to memory that
  * TypeScript reads; which input to keep is the engine's business. The layout is in shim.h.
  *
- * Threads: the target runs on the JS main thread (g_main_tid) and on threads it starts itself
- * (crash.c tells those from Bun's). The watchdog thread only reads the header and, on a timeout or
+ * Threads: the target runs on the JS main thread (g_main_thread) and on threads it starts itself
+ * (crash.c tells those from Bun's under glibc). The watchdog thread only reads the header and, on a timeout or
  * RSS overflow, records the reason and ends the process.
  */
 #include "internal.h"
@@ -40,7 +40,7 @@ HIDDEN struct bf_cmp_log *g_cmp;
 static uint8_t *g_exec_end;           /* end of the execution buffer; a PROT_NONE page follows */
 static uint8_t *g_scratch;            /* CustomCrossOver output */
 static uint32_t g_capacity;
-HIDDEN pid_t g_main_tid;
+HIDDEN pthread_t g_main_thread;
 
 static test_one_fn g_test_one;
 static init_fn g_initialize;
@@ -318,7 +318,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
 
   if (!S.depth_edge) S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, 0);
 
-  g_main_tid = (pid_t)syscall(SYS_gettid);
+  g_main_thread = pthread_self();
   install_handlers();
   if (start_watchdog() != 0) return -EAGAIN;
   return 0;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
+import { aptSetupCommand } from "./toolchain.ts";
 
 /**
  * Finds clang's ASan runtime (from Debian's libclang-rt-14-dev), which a worker must preload to run
@@ -16,7 +17,7 @@ export function asanRuntime(): string {
       if (existsSync(p)) return p;
     }
   }
-  throw new EngineError("toolchain", "clang's ASan runtime (libclang_rt.asan-x86_64.so) was not found: run `npm run setup` (installs libclang-rt-14-dev) or set BUNFUZZ_ASAN_RUNTIME");
+  throw new EngineError("toolchain", `clang's ASan runtime (libclang_rt.asan-x86_64.so) was not found: run \`${aptSetupCommand(["libclang-rt-14-dev"])}\` or set BUNFUZZ_ASAN_RUNTIME`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
-import { runBuild, zigCC } from "./toolchain.ts";
+import { aptSetupCommand, cCompiler, runBuild } from "./toolchain.ts";
 
 /**
  * The C compiler for a build. ASan builds use clang-14, whose runtime the worker preloads: objects
@@ -9,8 +9,8 @@ import { runBuild, zigCC } from "./toolchain.ts";
  * report a plain heap-buffer-overflow (measured), so mixing the two would hide bugs.
  */
 function compilerFor(o: InstrumentOptions): string[] {
-  if (!o.asan && o.cc !== "clang-14") return zigCC();
-  if (!Bun.which("clang-14")) throw new EngineError("toolchain", "this build needs clang-14: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
+  if (!o.asan && o.cc !== "clang-14") return cCompiler("an instrumented native target");
+  if (!Bun.which("clang-14")) throw new EngineError("toolchain", `this build needs clang-14: run \`${aptSetupCommand(["clang-14", "libclang-rt-14-dev"])}\``);
   return ["clang-14"];
 }
 

@@ -1,7 +1,31 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
+import { CACHE_DIR, INSTALLED } from "../util/paths.ts";
 import { writeStderr } from "../util/stderr.ts";
 
-let cachedZig: string[] | undefined;
+/** The Zig that `bunfuzz setup` and `npm run setup` install (PyPI's `ziglang`, the current Zig; npm's is 0.11). */
+export const ZIG_VERSION = "0.17.1";
+
+/** Where `bunfuzz setup` puts Zig: `pip install --target` this folder; the binary is ziglang/zig in it. */
+export function zigSetupDir(): string {
+  return join(CACHE_DIR, "zig", ZIG_VERSION);
+}
+
+/** The one command that installs Zig for this copy of bunfuzz: the checkout's set-up, or the installed package's. */
+export function zigInstallCommand(): string {
+  return INSTALLED ? "bunx bunfuzz setup" : "npm run setup";
+}
+
+/**
+ * The one command that installs Debian packages bunfuzz needs for a build (clang-14, its runtimes,
+ * patch): the checkout's set-up installs them all; an installed package names apt-get.
+ */
+export function aptSetupCommand(packages: string[]): string {
+  return INSTALLED ? `apt-get install ${packages.join(" ")}` : "npm run setup";
+}
+
+let cachedZig: string[] | null | undefined;
 
 function works(cmd: string[]): boolean {
   try {
@@ -13,27 +37,49 @@ function works(cmd: string[]): boolean {
 }
 
 /**
- * The command prefix that runs Zig: $BUNFUZZ_ZIG (split on spaces), `zig` on PATH, or the PyPI
- * package (`python3 -m ziglang`) that `npm run setup` installs.
+ * The command prefix that runs Zig, or undefined: $BUNFUZZ_ZIG (split on spaces), `zig` on PATH,
+ * the Zig `bunfuzz setup` installed, or the PyPI package (`python3 -m ziglang`, which `npm run
+ * setup` installs). Looked up once per process.
  */
-export function zigCommand(): string[] {
-  if (cachedZig) return cachedZig;
+export function findZig(): string[] | undefined {
+  if (cachedZig !== undefined) return cachedZig ?? undefined;
   const candidates: string[][] = [];
   if (process.env.BUNFUZZ_ZIG) candidates.push(process.env.BUNFUZZ_ZIG.split(" ").filter(Boolean));
   if (Bun.which("zig")) candidates.push(["zig"]);
-  candidates.push(["python3", "-m", "ziglang"]);
-  for (const c of candidates) {
-    if (works(c)) return (cachedZig = c);
-  }
-  throw new EngineError(
-    "toolchain",
-    "Zig was not found (tried $BUNFUZZ_ZIG, zig on PATH, python3 -m ziglang): run `npm run setup`, which installs it with `pip install ziglang`",
-  );
+  const own = join(zigSetupDir(), "ziglang", "zig");
+  if (existsSync(own)) candidates.push([own]);
+  if (Bun.which("python3")) candidates.push(["python3", "-m", "ziglang"]);
+  cachedZig = candidates.find(works) ?? null;
+  return cachedZig ?? undefined;
+}
+
+const ZIG_PLACES = "$BUNFUZZ_ZIG, zig on PATH, bunfuzz setup's, python3 -m ziglang";
+
+/** The command prefix that runs Zig; a toolchain error naming the command that installs it when there is none. */
+export function zigCommand(): string[] {
+  const zig = findZig();
+  if (zig) return zig;
+  throw new EngineError("toolchain", `Zig was not found (tried ${ZIG_PLACES}): run \`${zigInstallCommand()}\`, which installs Zig ${ZIG_VERSION} with pip`);
 }
 
 /** `zig cc` as an argv prefix. */
 export function zigCC(): string[] {
   return [...zigCommand(), "cc"];
+}
+
+/**
+ * The C compiler for building `what`: `zig cc`, or where Zig is absent the compiler named by $CC
+ * (split on spaces). Any C compiler builds the shim; instrumented targets need clang's
+ * -fsanitize-coverage, which zig cc and clang have and gcc lacks.
+ */
+export function cCompiler(what: string): string[] {
+  const zig = findZig();
+  if (zig) return [...zig, "cc"];
+  if (process.env.CC?.trim()) return process.env.CC.split(" ").filter(Boolean);
+  throw new EngineError(
+    "toolchain",
+    `building ${what} needs a C compiler, and neither Zig (tried ${ZIG_PLACES}) nor $CC is there: run \`${zigInstallCommand()}\`, which installs Zig ${ZIG_VERSION} with pip, or set CC to a clang`,
+  );
 }
 
 /** Runs a build command, echoing it first; a failure is a toolchain error naming the command. */

@@ -19,6 +19,7 @@ const COMMANDS: Command[] = [
   { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: async (a) => (await import("./fuzzCommand.ts")).fuzzCommand(a, true) },
   { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: async (a) => (await import("./buildCommand.ts")).buildCommand(a) },
   { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: async (a) => (await import("./testCommand.ts")).testCommand(a) },
+  { name: "setup", usage: "setup   (install Zig, needed only to build native harnesses from source)", run: async (a) => (await import("./setupCommand.ts")).setupCommand(a) },
   { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: async (a) => (await import("./demoCommand.ts")).demoCommand(a) },
 ];
 
