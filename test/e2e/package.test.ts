@@ -8,7 +8,7 @@
  * packages; Bun's install cache keeps a second run quick.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { hostPlatform, platformPackage } from "../../src/build/platforms.ts";
@@ -75,7 +75,8 @@ describe.skipIf(!host)("the npm package, installed into a fresh project without 
     const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
     manifest.overrides = { [pkgName]: tarballs.find((t) => t.includes(pkgName))! };
     writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
-    const add = run(["bun", "add", tarballs.find((t) => /\/bunfuzz-\d/.test(t))!]);
+    // Copies, not Bun's default hardlinks into its install cache: the last test edits an installed file.
+    const add = run(["bun", "add", "--backend=copyfile", tarballs.find((t) => /\/bunfuzz-\d/.test(t))!]);
     if (add.code !== 0) throw new Error(`bun add failed: ${add.out}`);
 
     writeFileSync(join(app, "fuzz.ts"), `export function fuzz(data: Uint8Array): void {\n  if (new TextDecoder().decode(data).startsWith("bug")) throw new Error("planted");\n}\n`);
@@ -107,6 +108,7 @@ describe.skipIf(!host)("the npm package, installed into a fresh project without 
   test("fuzzes a JS target and a prebuilt .so through node_modules/.bin, bunx and npx, writing nothing into the package", () => {
     const before = listing(installed());
     const js = run(["node_modules/.bin/bunfuzz", "fuzz", "fuzz.ts", "-seed=1", "-runs=100000", "-artifact_prefix=js-"]);
+    expect(js.out).toContain("planted");
     expect(js.code).toBe(77);
     const [crash] = readdirSync(app).filter((f) => f.startsWith("js-crash-"));
     expect(readFileSync(join(app, crash!), "utf8")).toStartWith("bug");
@@ -135,7 +137,10 @@ describe.skipIf(!host)("the npm package, installed into a fresh project without 
   });
 
   test("a platform package built from other native/ sources is refused, not loaded", () => {
-    appendFileSync(join(installed(), "native", "shim.h"), "\n/* another version */\n");
+    const header = join(installed(), "native", "shim.h");
+    const edited = `${readFileSync(header, "utf8")}\n/* another version */\n`;
+    rmSync(header); // a new file, in case the install linked it to a cache
+    writeFileSync(header, edited);
     const r = run(["node_modules/.bin/bunfuzz", "fuzz", "fuzz.ts", "-runs=10"]);
     expect(r.code).toBe(ENGINE_EXIT.toolchain);
     expect(r.out).toContain(`${pkgName} ${JSON.parse(readFileSync(join(installed(), "package.json"), "utf8")).version} was built from other native/ sources`);
