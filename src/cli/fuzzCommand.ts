@@ -19,13 +19,12 @@ const DEFAULT_MAX_LEN = 4096;
 const MAX_SANE_LEN = 1 << 20;
 
 /** -instrument entries: npm package names (no slash or wildcard) or globs. */
-function jsOptions(instrument: string, exclude: string): JsTargetOptions {
-  const items = instrument.split(",").map((x) => x.trim()).filter(Boolean);
+function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
   const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x) && !x.startsWith(".");
   return {
     include: items.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : "")),
     packages: items.filter(isPackage),
-    exclude: exclude.split(",").map((x) => x.trim()).filter(Boolean),
+    exclude,
   };
 }
 
@@ -77,7 +76,8 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     if (mode === "fuzz") writeStderr(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
   }
   const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
-  writeStderr(`INFO: Seed: ${seed}\n`);
+  if (options.verbosity >= 2) for (const name of explicit) writeStderr(`Flag: ${name} ${String(options[name as keyof typeof options])}\n`);
+  if (options.verbosity) writeStderr(`INFO: Seed: ${seed}\n`);
   const shimLib = shimLibrary();
   const campaign: Campaign = {
     config: {

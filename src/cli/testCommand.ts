@@ -1,22 +1,23 @@
 import { EngineError } from "../findings/errors.ts";
-import { parseArgs } from "../options/parse.ts";
+import { parseArgs, testEnvName } from "../options/parse.ts";
+import { findOption, OPTIONS, type OptionRow } from "../options/table.ts";
 
-/** Flags `bunfuzz test` passes on to fuzz() tests (through the environment the children read). */
-const PASSED: Record<string, string> = { max_total_time: "BUNFUZZ_MAX_TOTAL_TIME", seed: "BUNFUZZ_SEED", runs: "BUNFUZZ_RUNS" };
+const TEST_FLAGS = (OPTIONS as readonly OptionRow[]).filter((r) => r.scope.includes("test")).map((r) => `-${r.name}`);
 
 /**
- * `bunfuzz test [bun test arguments] [-max_total_time=N] [-seed=N] [-runs=N]`: runs `bun test` with
- * fuzzing on (BUNFUZZ=1), so every fuzz() test fuzzes for its budget instead of replaying.
+ * `bunfuzz test [bun test arguments] [-max_total_time=N] [-seed=N] ...`: runs `bun test` with fuzzing
+ * on (BUNFUZZ=1), so every fuzz() test fuzzes for its budget instead of replaying. The flags fuzz()
+ * accepts (the option table's "test" rows) reach the tests as BUNFUZZ_<NAME>.
  */
 export async function testCommand(argv: string[]): Promise<number> {
   const flags = argv.filter((a) => /^-[a-z_]+=/.test(a));
   const rest = argv.filter((a) => !/^-[a-z_]+=/.test(a));
-  const { options, explicit } = parseArgs(flags);
+  const { explicit } = parseArgs(flags);
   const env: Record<string, string> = { ...process.env, BUNFUZZ: "1" } as Record<string, string>;
   for (const name of explicit) {
-    const key = PASSED[name];
-    if (!key) throw new EngineError("usage", `-${name} does not apply to bunfuzz test: it takes -max_total_time, -seed and -runs`);
-    env[key] = String(options[name as keyof typeof options]);
+    const row = findOption(name)!;
+    if (!row.scope.includes("test")) throw new EngineError("usage", `-${name} does not apply to bunfuzz test: it takes ${TEST_FLAGS.join(", ")}`);
+    env[testEnvName(row)] = flags.find((f) => f.startsWith(`-${name}=`))!.slice(name.length + 2);
   }
   const p = Bun.spawn([process.execPath, "test", ...rest], { env, stdio: ["inherit", "inherit", "inherit"] });
   return await p.exited;

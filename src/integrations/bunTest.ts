@@ -15,7 +15,8 @@ import { shimLibrary } from "../build/shim.ts";
 import { artifactPath, writeArtifact } from "../findings/artifact.ts";
 import { reportEngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
-import { defaultOptions, type Options } from "../options/table.ts";
+import type { Options } from "../options/table.ts";
+import { testOptions } from "../options/testOptions.ts";
 import { runJsCampaign } from "../runner/jsWorker.ts";
 import type { WorkerConfig } from "../runner/protocol.ts";
 import { runWorker } from "../runner/supervisor.ts";
@@ -45,24 +46,15 @@ function printable(b: Uint8Array): string {
   return b.length > 256 ? `${out}... (${b.length} bytes)` : out;
 }
 
-function envNumber(name: string): number | undefined {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
 /** The worker configuration for this test's child. */
 function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "run", opts: FuzzOptions): Omit<WorkerConfig, "shmPath"> {
-  const options: Options = defaultOptions();
-  options.max_total_time = opts.maxTotalTime ?? envNumber("BUNFUZZ_MAX_TOTAL_TIME") ?? 10;
-  options.runs = opts.runs ?? envNumber("BUNFUZZ_RUNS") ?? -1;
-  options.timeout = opts.timeout ?? 10;
-  options.max_len = opts.maxLen ?? 4096;
+  const options: Options = testOptions(opts);
   options.artifact_prefix = `${dir}/`;
-  const instrument = opts.instrument ?? [];
+  const instrument = options.instrument;
   const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x);
   return {
     mode, target: file, shimLib: shimLibrary(), inputCapacity: Math.max(options.max_len, ...corpusFiles(dir).map((f) => statSync(f).size)),
-    options, seed: opts.seed ?? envNumber("BUNFUZZ_SEED") ?? (crypto.getRandomValues(new Uint32Array(1))[0]! || 1),
+    options, seed: options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1,
     maxLen: options.max_len, corpusDirs: mode === "fuzz" ? [dir] : [], seedDirs: [], files: mode === "run" ? corpusFiles(dir) : [],
     js: {
       include: instrument.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : ""))
@@ -128,7 +120,7 @@ export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOpt
     return;
   }
   if (process.env.BUNFUZZ === "1") {
-    const budget = opts.maxTotalTime ?? envNumber("BUNFUZZ_MAX_TOTAL_TIME") ?? 10;
+    const budget = testOptions(opts).max_total_time;
     test(`${name} (fuzzing)`, () => inChild(file, name, dir, "fuzz", opts), (budget + SLACK_SECONDS) * 1000);
     return;
   }

@@ -1,11 +1,17 @@
+import type { TestFlagOptions } from "../options/table.ts";
 import type { Smith } from "../smith/index.ts";
 
 /** A fuzz test's harness: bytes, or (with `smith: true`) a reader of typed values. */
 export type ByteHarness = (data: Uint8Array) => unknown;
 export type SmithHarness = (s: Smith) => unknown;
 
-/** Options of fuzz(name, fn, options). All fields are optional. */
-export interface FuzzOptions {
+/**
+ * Options of fuzz(name, fn, options). All fields are optional. Besides the fields below, the flags
+ * of the option table that fuzz() accepts (`maxTotalTime`, `runs`, `seed`, `maxLen`, `timeout`,
+ * `instrument`: src/options/table.ts, rows with `test`) take the flag's values, and their defaults
+ * there; `bunfuzz test -flag=N` sets them for every test that does not set its own.
+ */
+export interface FuzzOptions extends TestFlagOptions {
   /** Inputs always replayed (and used as the fuzzing seeds): bytes or strings (UTF-8). */
   seeds?: (Uint8Array | string)[];
   /** Corpus and crasher folder, relative to the test file (default testdata/fuzz/<name>). */
@@ -17,16 +23,4 @@ export interface FuzzOptions {
    * a native crash fails this test instead of ending the test run.
    */
   native?: boolean;
-  /** Fuzzing budget in seconds (default: BUNFUZZ_MAX_TOTAL_TIME, else 10). */
-  maxTotalTime?: number;
-  /** Fuzzing executions budget (default: none). */
-  runs?: number;
-  /** RNG seed for fuzzing (default: BUNFUZZ_SEED, else random). */
-  seed?: number;
-  /** Largest input in bytes (default 4096). */
-  maxLen?: number;
-  /** Per-input timeout in seconds while fuzzing (default 10). */
-  timeout?: number;
-  /** Globs or npm package names to instrument (default: the test's project, without node_modules). */
-  instrument?: string[];
 }

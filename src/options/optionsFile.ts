@@ -10,7 +10,7 @@ import { findOption, type Options } from "./table.ts";
  */
 export function applyOptionsFile(path: string, options: Options, explicit: Set<string>): boolean {
   if (!existsSync(path)) return false;
-  const out = options as Record<string, number | string>;
+  const out = options as Record<string, unknown>;
   let section = "";
   const lines = readFileSync(path, "utf8").split(/\r?\n/);
   lines.forEach((raw, i) => {
@@ -22,7 +22,7 @@ export function applyOptionsFile(path: string, options: Options, explicit: Set<s
     const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(line);
     if (!m) throw new EngineError("input", `${path}:${i + 1}: expected \`name = value\`, got \`${line}\``);
     const row = findOption(m[1]!);
-    if (!row) throw new EngineError("input", `${path}:${i + 1}: unknown libFuzzer flag \`${m[1]}\`: remove it or see \`bunfuzz -help=1\``);
+    if (!row || !row.scope.includes("options")) throw new EngineError("input", `${path}:${i + 1}: unknown libFuzzer flag \`${m[1]}\`: remove it or see \`bunfuzz -help=1\``);
     if (explicit.has(row.name)) return;
     out[row.name] = parseValue(row, m[2]!.trim(), `${path}:${i + 1}`);
   });

@@ -1,59 +1,102 @@
 /**
- * The one option table. Parsing, `-help`, `.options` files and defaults all come from it; add a
- * flag by adding a row. Names and defaults follow libFuzzer's FuzzerFlags.def where a flag exists
- * there, so command lines and CI scripts carry over.
+ * The one option table. Parsing (command line, `.options` files, fuzz() options and the
+ * environment of `bunfuzz test`), range errors, `-help=1`, the README's flag table
+ * (`bun src/options/docs.ts`) and the fuzz() option types all come from its rows; add a flag by
+ * adding a row. Names and defaults follow libFuzzer's FuzzerFlags.def where a flag exists there, so
+ * command lines and CI scripts carry over.
  */
-export type OptionType = "int" | "uint" | "string" | "bool";
+
+/** int/uint: whole numbers (uint: not negative); bool: 0 or 1; list: comma-separated strings. */
+export type OptionType = "int" | "uint" | "string" | "bool" | "list";
+
+/** Where a flag may be set: the command line, a ClusterFuzz `.options` file, fuzz() in bun test. */
+export type OptionScope = "cli" | "options" | "test";
 
 export interface OptionRow {
   readonly name: string;
   readonly type: OptionType;
   readonly default: number | string;
+  /** Inclusive bounds of a number; a value outside them is a usage error that names the range. */
+  readonly min?: number;
+  readonly max?: number;
+  /** The values a string flag takes; any other is a usage error that lists them. */
+  readonly choices?: readonly string[];
+  readonly scope: readonly OptionScope[];
+  /**
+   * For rows fuzz() accepts: its option name in fuzz(name, fn, { ... }), and its default there when
+   * a test's defaults differ from a campaign's (a test must end on its own and report a hang soon).
+   * `bunfuzz test` passes the flag to fuzz() tests as BUNFUZZ_<NAME>.
+   */
+  readonly test?: { readonly key: string; readonly default?: number | string };
   readonly help: string;
 }
 
+const ALL = ["cli", "options"] as const;
+const WITH_TEST = ["cli", "options", "test"] as const;
+/** u32 seconds: the shim keeps -timeout in milliseconds in a u32. */
+const MAX_TIMEOUT_S = Math.floor(0xffffffff / 1000);
+/** Inputs larger than this are refused: the worker maps several buffers of -max_len bytes. */
+export const MAX_LEN_LIMIT = 1 << 30;
+
 export const OPTIONS = [
-  { name: "runs", type: "int", default: -1, help: "Number of individual test runs (-1 for infinite runs)." },
-  { name: "max_len", type: "uint", default: 0, help: "Maximum length of a test input. 0: 4096, or the largest seed if larger." },
-  { name: "seed", type: "uint", default: 0, help: "Random seed. 0: a seed is generated and printed." },
-  { name: "dict", type: "string", default: "", help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
-  { name: "max_total_time", type: "uint", default: 0, help: "Stop after this many seconds (0: no limit)." },
-  { name: "timeout", type: "uint", default: 1200, help: "Per-input timeout in seconds; a slower input is a timeout finding." },
-  { name: "rss_limit_mb", type: "uint", default: 2048, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
-  { name: "artifact_prefix", type: "string", default: "", help: "Prefix for crash-/timeout-/oom- artifact files (a directory ends with /)." },
-  { name: "exact_artifact_path", type: "string", default: "", help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
-  { name: "close_fd_mask", type: "uint", default: 0, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
-  { name: "print_final_stats", type: "bool", default: 0, help: "Print stat:: lines at the end." },
-  { name: "mutate_depth", type: "uint", default: 5, help: "Apply up to this many mutations to an input before going back to the corpus." },
-  { name: "len_control", type: "uint", default: 100, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
-  { name: "use_cmp", type: "bool", default: 1, help: "Use compare operands recorded by the target to guide mutations." },
-  { name: "reduce_inputs", type: "bool", default: 1, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
-  { name: "entropic", type: "bool", default: 1, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
-  { name: "entropic_scale_per_exec_time", type: "bool", default: 1, help: "Scale entropic energy by the cost of an input, so slow inputs get fewer mutations (libFuzzer's flag, off by default there: see src/schedulers/entropic.ts). bunfuzz counts cost in compare callbacks per execution rather than time, so -seed runs repeat; a target without compare instrumentation is not scaled." },
-  { name: "schedule", type: "string", default: "", help: "Override the input schedule: entropic, vanilla (newest first), or rare (inputs holding globally rare features)." },
-  { name: "weighted_mutations", type: "bool", default: 0, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
-  { name: "chain_limit", type: "uint", default: 3, help: "Reset the input to its corpus original after this many stacked mutations without new coverage (0: stack up to -mutate_depth). Default from bench/engine.ts section B." },
-  { name: "instrument", type: "string", default: "", help: "JS targets: comma-separated globs or npm package names to instrument (default: the target's folder)." },
-  { name: "instrument_exclude", type: "string", default: "", help: "JS targets: comma-separated globs never to instrument (node_modules is excluded unless named)." },
-  { name: "js_hit_counts", type: "bool", default: 0, help: "JS targets: probes count hits (features by hit-count bucket, as native counters) instead of marking reached. Slower per input and grows the corpus; found the Papa Parse round-trip bug 3.4x sooner at the median (README)." },
-  { name: "keep_going", type: "bool", default: 0, help: "JS targets: after a finding, save it and go on; each distinct finding (by top stack frames) is reported once." },
-  { name: "merge", type: "bool", default: 0, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
-  { name: "minimize_crash", type: "bool", default: 0, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
-  { name: "verbosity", type: "uint", default: 1, help: "Verbosity level." },
-  { name: "help", type: "bool", default: 0, help: "Print this help and exit." },
+  { name: "runs", type: "int", default: -1, min: -1, max: Number.MAX_SAFE_INTEGER, scope: WITH_TEST, test: { key: "runs" }, help: "Number of individual test runs (-1 for infinite runs)." },
+  { name: "max_len", type: "uint", default: 0, max: MAX_LEN_LIMIT, scope: WITH_TEST, test: { key: "maxLen", default: 4096 }, help: "Maximum length of a test input. 0: 4096, or the largest seed if larger." },
+  { name: "seed", type: "uint", default: 0, max: 0xffffffff, scope: WITH_TEST, test: { key: "seed" }, help: "Random seed. 0: a seed is generated and printed." },
+  { name: "dict", type: "string", default: "", scope: ALL, help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
+  { name: "max_total_time", type: "uint", default: 0, max: 0x7fffffff, scope: WITH_TEST, test: { key: "maxTotalTime", default: 10 }, help: "Stop after this many seconds (0: no limit)." },
+  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 10 }, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
+  { name: "rss_limit_mb", type: "uint", default: 2048, max: 0xffffffff, scope: ALL, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
+  { name: "artifact_prefix", type: "string", default: "", scope: ALL, help: "Prefix for crash-/timeout-/oom- artifact files (a directory ends with /)." },
+  { name: "exact_artifact_path", type: "string", default: "", scope: ALL, help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
+  { name: "close_fd_mask", type: "uint", default: 0, max: 3, scope: ALL, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
+  { name: "print_final_stats", type: "bool", default: 0, scope: ALL, help: "Print stat:: lines at the end." },
+  { name: "mutate_depth", type: "uint", default: 5, min: 1, max: 1_000_000, scope: ALL, help: "Apply up to this many mutations to an input before going back to the corpus." },
+  { name: "len_control", type: "uint", default: 100, max: 0x7fffffff, scope: ALL, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
+  { name: "use_cmp", type: "bool", default: 1, scope: ALL, help: "Use compare operands recorded by the target to guide mutations." },
+  { name: "reduce_inputs", type: "bool", default: 1, scope: ALL, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
+  { name: "entropic", type: "bool", default: 1, scope: ALL, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
+  { name: "entropic_scale_per_exec_time", type: "bool", default: 1, scope: ALL, help: "Scale entropic energy by the cost of an input, so slow inputs get fewer mutations (libFuzzer's flag, off by default there: see src/schedulers/entropic.ts). bunfuzz counts cost in compare callbacks per execution rather than time, so -seed runs repeat; a target without compare instrumentation is not scaled." },
+  { name: "schedule", type: "string", default: "", choices: ["", "entropic", "vanilla", "rare"], scope: ALL, help: "Override the input schedule: entropic, vanilla (newest first), or rare (inputs holding globally rare features)." },
+  { name: "weighted_mutations", type: "bool", default: 0, scope: ALL, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
+  { name: "chain_limit", type: "uint", default: 3, max: 1_000_000, scope: ALL, help: "Reset the input to its corpus original after this many stacked mutations without new coverage (0: stack up to -mutate_depth). The default is measured in bench/engine.ts section B." },
+  { name: "instrument", type: "list", default: "", scope: WITH_TEST, test: { key: "instrument" }, help: "JS targets: comma-separated globs or npm package names to instrument (default: the target's folder)." },
+  { name: "instrument_exclude", type: "list", default: "", scope: ALL, help: "JS targets: comma-separated globs never to instrument (node_modules is excluded unless named)." },
+  { name: "js_hit_counts", type: "bool", default: 0, scope: ALL, help: "JS targets: probes count hits (features by hit-count bucket, as native counters) instead of marking reached. Slower per input and grows the corpus; finds bugs that need a loop to run a number of times sooner (README)." },
+  { name: "keep_going", type: "bool", default: 0, scope: ALL, help: "JS targets: after a finding, save it and go on; each distinct finding (by top stack frames) is reported once." },
+  { name: "merge", type: "bool", default: 0, scope: ALL, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
+  { name: "minimize_crash", type: "bool", default: 0, scope: ALL, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
+  { name: "verbosity", type: "uint", default: 1, max: 0x7fffffff, scope: ALL, help: "0: no status lines, seed, module or Done lines (as libFuzzer); 2: also echo each flag given." },
+  { name: "help", type: "bool", default: 0, scope: ["cli"], help: "Print this help and exit." },
 ] as const satisfies readonly OptionRow[];
 
-export type OptionName = (typeof OPTIONS)[number]["name"];
+type Row = (typeof OPTIONS)[number];
+export type OptionName = Row["name"];
+type RowNamed<K extends OptionName> = Extract<Row, { name: K }>;
+type ValueOf<R extends Row> = R["type"] extends "string" ? string : R["type"] extends "list" ? string[] : number;
 
-/** Parsed option values, by name. Strings for "string" rows, numbers otherwise. */
-export type Options = { [K in OptionName]: Extract<(typeof OPTIONS)[number], { name: K }>["type"] extends "string" ? string : number };
+/** Parsed option values, by name: strings for "string" rows, string arrays for lists, numbers otherwise. */
+export type Options = { [K in OptionName]: ValueOf<RowNamed<K>> };
+
+type TestRow = Extract<Row, { test: { key: string } }>;
+/** The flags fuzz() takes as options (`maxTotalTime`, `runs`, ...), typed from the table. */
+export type TestFlagOptions = { [R in TestRow as R["test"]["key"]]?: ValueOf<R> };
+
+/** A row's default as a parsed value (a list's default is its comma-separated text, split). */
+export function defaultValue(row: OptionRow): number | string | string[] {
+  return row.type === "list" ? splitList(String(row.default)) : row.default;
+}
 
 export function defaultOptions(): Options {
-  const o: Record<string, number | string> = {};
-  for (const row of OPTIONS) o[row.name] = row.default;
+  const o: Record<string, unknown> = {};
+  for (const row of OPTIONS as readonly OptionRow[]) o[row.name] = defaultValue(row);
   return o as Options;
 }
 
 export function findOption(name: string): OptionRow | undefined {
   return (OPTIONS as readonly OptionRow[]).find((r) => r.name === name);
+}
+
+/** A list flag's items: comma-separated, trimmed, empty ones dropped. */
+export function splitList(text: string): string[] {
+  return text.split(",").map((x) => x.trim()).filter(Boolean);
 }

@@ -65,7 +65,7 @@ export function openSession(
     },
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
     {
-      status: log,
+      status: o.verbosity ? log : () => {}, // libFuzzer's -verbosity=0 prints no status lines
       newInput: (t) => { out?.add(t.data, t.sha1); },
       replaced: (t, old) => { out?.replace(t.data, t.sha1, old); },
     },
@@ -103,7 +103,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): void {
     for (const w of auto.words) log(`"${escapeWord(w.bytes)}"`);
     log("###### End of recommended dictionary. ######");
   }
-  log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
+  if (cfg.options.verbosity) log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
   if (cfg.options.print_final_stats) {
     printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
   }

@@ -19,8 +19,10 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
     throw new EngineError("target", `${cfg.target} is not instrumented (no SanitizerCoverage counters): build it with \`bunfuzz build\` or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp`);
   }
   const modules = shim.stats.moduleCount();
-  log(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
-  if (shim.stats.numPcs) log(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
+  if (o.verbosity) {
+    log(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
+    if (shim.stats.numPcs) log(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
+  }
   if (hooks.initialize) shim.callInitialize(cfg.target);
   return { shim, hooks };
 }
