@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +36,7 @@ HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init
 HIDDEN extern struct bf_stats S;
 HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the private memory is reserved */
 HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
+HIDDEN extern pid_t g_parent_pid;        /* the supervisor; 0 until bf_die_with_parent */
 
 HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);

@@ -34,7 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 6u
+#define BF_ABI_VERSION 7u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -82,10 +82,13 @@ struct bf_header {
   uint8_t base_sha1[20];     /* sha1 of the corpus entry this input was mutated from (TS) */
   uint32_t slowest_us;       /* slowest execution so far, microseconds */
   uint32_t flags;            /* BF_FLAG_* */
-  uint32_t stop_requested;   /* set by SIGINT/SIGTERM; the engine stops at its next clock check */
+  uint32_t stop_requested;   /* set by SIGINT/SIGTERM in the worker, or by the supervisor when it
+                              * is signalled; the engine stops after the current input */
   uint8_t mutation_ids[BF_MAX_MUTATIONS]; /* mutator table indexes, in order applied; the first
                               * min(mutation_count, BF_MAX_MUTATIONS) are valid (TS) */
-  uint8_t reserved[BF_HEADER_SIZE - 176];
+  uint32_t new_units;        /* inputs added to the corpus by mutation (TS writes; the supervisor's
+                              * final stats for a worker it had to kill) */
+  uint8_t reserved[BF_HEADER_SIZE - 180];
 };
 
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
@@ -146,7 +149,8 @@ struct bf_cmp_log {
   X(hdr, input_len, 20) X(hdr, exec_count, 24) X(hdr, in_target, 32) X(hdr, crash_kind, 36)       \
   X(hdr, crash_signal, 40) X(hdr, timeout_ms, 44) X(hdr, rss_limit_mb, 48) X(hdr, worker_pid, 52) \
   X(hdr, rng_state, 56) X(hdr, mutation_count, 72) X(hdr, peak_rss_mb, 76) X(hdr, base_sha1, 80) \
-  X(hdr, slowest_us, 100) X(hdr, flags, 104) X(hdr, stop_requested, 108) X(hdr, mutation_ids, 112)
+  X(hdr, slowest_us, 100) X(hdr, flags, 104) X(hdr, stop_requested, 108) X(hdr, mutation_ids, 112) \
+  X(hdr, new_units, 176)
 #define BF_STATS_FIELDS(X)                                                                         \
   X(stats, touched_count, 0) X(stats, new_count, 4) X(stats, total_features, 8)                    \
   X(stats, covered_edges, 12) X(stats, num_edges, 16) X(stats, num_modules, 20)                    \
@@ -175,8 +179,13 @@ uint32_t bf_abi_version(void);
 /* Every row of the layout tables above as "group.name=value" lines (built once; owned by the shim). */
 const char *bf_layout(void);
 /* Create and map the shared region at path (truncating it), install crash handlers and start the
- * watchdog. Returns 0, or -errno. */
+ * watchdog. Returns 0, or -errno. The supervisor passes "/dev/fd/3": a file it created and
+ * already unlinked, so the region never outlives the two processes. */
 int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t timeout_ms, uint32_t rss_limit_mb);
+/* The worker dies with its supervisor: PR_SET_PDEATHSIG(SIGKILL), plus a check by the watchdog
+ * thread every 100 ms that the parent is still parent_pid. Exits at once (status 1) if the parent
+ * is already gone. Returns 0, or -errno if prctl failed (the watchdog check still applies). */
+int32_t bf_die_with_parent(uint32_t parent_pid);
 struct bf_header *bf_header(void);
 struct bf_stats *bf_stats(void);
 uint32_t *bf_touched(void);

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { asanEnv } from "../build/asanRuntime.ts";
 import { shimLibrary } from "../build/shim.ts";
 import { checkWritableDir, ensureCorpusDir, largestFile, listCorpusFiles } from "../corpus/disk.ts";
@@ -7,6 +7,7 @@ import { EngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
+import { defaultOptions, type Options } from "../options/table.ts";
 import { superviseMerge } from "../runner/mergeLoop.ts";
 import { superviseMinimize } from "../runner/minimize.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
@@ -26,6 +27,45 @@ function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
     packages: items.filter(isPackage),
     exclude,
   };
+}
+
+/**
+ * Flags whose value decides whether an input is a finding (-timeout, -rss_limit_mb) or what code
+ * runs (a JS target's instrumentation: compare hooks and probes are code): a reproduction command
+ * without them may not reproduce. Printed when they differ from the default.
+ */
+const DEFINING_FLAGS = ["timeout", "rss_limit_mb"] as const;
+const JS_DEFINING_FLAGS = ["instrument", "instrument_exclude", "js_hit_counts"] as const;
+
+/** Quotes an argument for a POSIX shell when it needs it. */
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `bunfuzz run <target> [defining flags]`: the command that reruns a finding of this campaign, minus the input. */
+export function reproduceCommand(targetArg: string, options: Options, js: boolean): string {
+  const defaults = defaultOptions();
+  const flags = [...DEFINING_FLAGS, ...(js ? JS_DEFINING_FLAGS : [])]
+    .filter((name) => options[name] !== defaults[name])
+    .map((name) => shellQuote(`-${name}=${options[name]}`));
+  return ["bunfuzz run", shellQuote(targetArg), ...flags].join(" ");
+}
+
+/**
+ * Findings are never lost (an artifact that cannot be written is printed instead), but a user who
+ * learns only at the first crash that the artifact directory is read-only may have lost the file
+ * they wanted: say so at the start. Only an existing directory is checked; a missing one is
+ * created at the first finding.
+ */
+function warnIfArtifactsUnwritable(o: Options): void {
+  const target = o.exact_artifact_path || o.artifact_prefix || "./";
+  const dir = target.endsWith("/") && !o.exact_artifact_path ? target : dirname(target) || ".";
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+  try {
+    checkWritableDir(dir, "the artifact directory");
+  } catch (e) {
+    writeStderr(`bunfuzz: warning: ${(e as Error).message}; a finding will be printed (bytes and Base64), not saved\n`);
+  }
 }
 
 /**
@@ -68,6 +108,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if ((mode === "fuzz" && !options.minimize_crash) || mode === "merge") {
     if (corpusDirs[0]) checkWritableDir(corpusDirs[0], "the output corpus directory");
   }
+  if (mode === "fuzz") warnIfArtifactsUnwritable(options);
   const seedFiles = mode === "fuzz" && !options.minimize_crash ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
   const largest = largestFile(seedFiles);
   let maxLen = options.max_len;
@@ -79,6 +120,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if (options.verbosity >= 2) for (const name of explicit) writeStderr(`Flag: ${name} ${String(options[name as keyof typeof options])}\n`);
   if (options.verbosity) writeStderr(`INFO: Seed: ${seed}\n`);
   const shimLib = shimLibrary();
+  const reproducePrefix = reproduceCommand(target.arg, options, !!target.js);
   const campaign: Campaign = {
     config: {
       mode,
@@ -92,9 +134,10 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       seedDirs: target.seedDirs,
       files: files.map((f) => resolve(f)),
       js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
+      reproducePrefix,
     },
     env: target.asan ? asanEnv(shimLib) : {},
-    reproducePrefix: `bunfuzz run ${target.arg}`,
+    reproducePrefix,
   };
   if (options.merge) return superviseMerge(campaign);
   if (options.minimize_crash) return superviseMinimize(campaign, resolve(files[0]!));

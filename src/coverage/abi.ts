@@ -4,7 +4,7 @@
  * so a shim built from other sources is refused with the row that differs. Only src/coverage/
  * reads these offsets: the rest of the engine goes through the typed accessors (header.ts).
  */
-export const BF_ABI_VERSION = 6;
+export const BF_ABI_VERSION = 7;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -31,6 +31,7 @@ export const HDR = {
   flags: 104,
   stopRequested: 108,
   mutationIds: 112,
+  newUnits: 176,
 } as const;
 
 /** enum bf_crash_kind */

@@ -15,6 +15,7 @@ const SYMBOLS = {
   bf_abi_version: { args: [], returns: u32 },
   bf_layout: { args: [], returns: P },
   bf_init: { args: [P, u32, u32, u32], returns: i32 },
+  bf_die_with_parent: { args: [u32], returns: i32 },
   bf_header: { args: [], returns: P },
   bf_stats: { args: [], returns: P },
   bf_touched: { args: [], returns: P },
@@ -157,6 +158,14 @@ export class Shim {
     }
     this.refreshViews();
     return dlopen(path, symbols);
+  }
+
+  /**
+   * Ties this process's life to its supervisor's (pid): it is killed when the supervisor dies, and
+   * exits at once if the supervisor is already gone. Workers only; never a test process.
+   */
+  dieWithParent(pid: number): void {
+    this.fns.bf_die_with_parent(pid);
   }
 
   callInitialize(argv0: string): number {

@@ -59,9 +59,12 @@ export class SharedHeader {
   get jsTarget(): boolean { return (this.flags & FLAG.jsTarget) !== 0; }
   /** The worker saved and reported its findings itself (-keep_going). */
   get reported(): boolean { return (this.flags & FLAG.reported) !== 0; }
-  /** Set by the shim's SIGINT/SIGTERM handler: the engine stops at its next clock check. */
+  /** Set by the shim's SIGINT/SIGTERM handler, or by the supervisor (STOP_REQUEST): the engine stops at its next clock check. */
   get stopRequested(): boolean { return this.u32(HDR.stopRequested) !== 0; }
   set stopRequested(on: boolean) { this.view.setUint32(HDR.stopRequested, on ? 1 : 0, true); }
+  /** Inputs the engine added to the corpus by mutation (the supervisor's final stats for a worker it killed). */
+  get newUnits(): number { return this.u32(HDR.newUnits); }
+  set newUnits(n: number) { this.view.setUint32(HDR.newUnits, n, true); }
 
   /** The first min(mutationCount, BF_MAX_MUTATIONS) mutator ids. */
   mutationLog(): Uint8Array {
@@ -83,3 +86,9 @@ export function inputOf(region: Uint8Array, h: SharedHeader): Uint8Array {
   const len = Math.min(h.inputLen, region.length - BF_HEADER_SIZE);
   return region.subarray(BF_HEADER_SIZE, BF_HEADER_SIZE + Math.max(0, len));
 }
+
+/**
+ * What a supervisor writes into a live worker's region, through its file, to ask the engine to stop
+ * (the word the worker's own SIGINT handler sets): these bytes at this offset.
+ */
+export const STOP_REQUEST = { offset: HDR.stopRequested, bytes: new Uint8Array(Uint32Array.of(1).buffer) } as const;

@@ -4,14 +4,18 @@ import { rssMb } from "./progress.ts";
 /** libFuzzer's -print_final_stats=1 block. */
 export function printFinalStats(
   log: (s: string) => void,
-  s: { execs: number; seconds: number; newUnits: number; header: SharedHeader },
+  s: {
+    execs: number; seconds: number; newUnits: number; header: SharedHeader;
+    /** Omitted in the worker (its own peak counts); the supervisor, printing for a dead worker, passes the header's. */
+    peakRssMb?: number;
+  },
 ): void {
   const rows: [string, number][] = [
     ["number_of_executed_units", s.execs],
     ["average_exec_per_sec", s.seconds > 0 ? Math.floor(s.execs / s.seconds) : 0],
     ["new_units_added", s.newUnits],
     ["slowest_unit_time_sec", Math.floor(s.header.slowestUs / 1e6)],
-    ["peak_rss_mb", Math.max(s.header.peakRssMb, rssMb())],
+    ["peak_rss_mb", s.peakRssMb ?? Math.max(s.header.peakRssMb, rssMb())],
   ];
   for (const [k, v] of rows) log(`stat::${`${k}:`.padEnd(26)}${v}`);
 }

@@ -14,23 +14,44 @@ function printable(b: Uint8Array): string {
   return s;
 }
 
+/** How the banner says where the input went. */
+export interface BannerOptions {
+  /** The artifact's path (fuzz mode). */
+  artifact?: string;
+  /** Why the artifact could not be written: the input is then printed whole, whatever its size. */
+  artifactError?: string;
+  prefix: string;
+  /** The command that reproduces it, minus the input file. */
+  reproducePrefix?: string;
+  seed: number;
+}
+
 /**
  * The lines libFuzzer prints after a finding (tools grep for `Test unit written to` and `SUMMARY:`),
- * followed by bunfuzz's reproduction command.
+ * followed by bunfuzz's reproduction command. When the artifact could not be written the finding
+ * is not lost: the banner names the path and the reason, prints the input as bytes and Base64
+ * (libFuzzer's forms) whatever its size, and says how to turn the Base64 back into a file.
  */
-export function findingBanner(f: Finding, opts: { artifact?: string; prefix: string; reproduce?: string; seed: number }): string {
+export function findingBanner(f: Finding, opts: BannerOptions): string {
   const info = FINDING_INFO[f.kind];
   const out: string[] = [];
   if (info.summary) out.push(`SUMMARY: libFuzzer: ${info.summary}`);
   out.push(`MS: ${f.mutationCount} ${f.mutations}; base unit: ${f.baseUnit}`);
-  if (f.input.length <= MAX_PRINTED) {
+  if (f.input.length <= MAX_PRINTED || opts.artifactError) {
     out.push(hexList(f.input));
     out.push(printable(f.input));
   }
-  if (opts.artifact) {
+  const base64 = `Base64: ${Buffer.from(f.input).toString("base64")}`;
+  if (opts.artifact && opts.artifactError) {
+    out.push(`bunfuzz: error: could not write the artifact ${opts.artifact}: ${opts.artifactError}; the input is printed above and below (Base64)`);
+    out.push(base64);
+    if (opts.reproducePrefix) {
+      out.push(`bunfuzz: reproduce with: echo '${Buffer.from(f.input).toString("base64")}' | base64 -d > input && ${opts.reproducePrefix} input  (seed ${opts.seed})`);
+    }
+  } else if (opts.artifact) {
     out.push(`artifact_prefix='${opts.prefix || "./"}'; Test unit written to ${opts.artifact}`);
-    out.push(`Base64: ${Buffer.from(f.input).toString("base64")}`);
+    out.push(base64);
+    if (opts.reproducePrefix) out.push(`bunfuzz: reproduce with: ${opts.reproducePrefix} ${opts.artifact}  (seed ${opts.seed})`);
   }
-  if (opts.reproduce) out.push(`bunfuzz: reproduce with: ${opts.reproduce}  (seed ${opts.seed})`);
   return `${out.join("\n")}\n`;
 }

@@ -9,3 +9,9 @@ export const FINDING_EXIT = {
   timeout: 70,
   oom: 71,
 } as const;
+
+/**
+ * libFuzzer's -interrupted_exitcode: the campaign was stopped by SIGINT or SIGTERM (not a finding,
+ * not an error). ClusterFuzz treats 72 like 0 after a fuzzing run.
+ */
+export const INTERRUPT_EXIT = 72;

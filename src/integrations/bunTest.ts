@@ -12,13 +12,13 @@ import { describe, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { shimLibrary } from "../build/shim.ts";
-import { artifactPath, writeArtifact } from "../findings/artifact.ts";
+import { artifactPath, tryWriteArtifact } from "../findings/artifact.ts";
 import { reportEngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import type { Options } from "../options/table.ts";
 import { testOptions } from "../options/testOptions.ts";
 import { runJsCampaign } from "../runner/jsWorker.ts";
-import type { WorkerConfig } from "../runner/protocol.ts";
+import type { CampaignConfig } from "../runner/protocol.ts";
 import { runWorker } from "../runner/supervisor.ts";
 import { overBytes } from "../smith/index.ts";
 import { childContext } from "./child.ts";
@@ -47,7 +47,7 @@ function printable(b: Uint8Array): string {
 }
 
 /** The worker configuration for this test's child. */
-function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "run", opts: FuzzOptions): Omit<WorkerConfig, "shmPath"> {
+function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "run", opts: FuzzOptions): CampaignConfig {
   const options: Options = testOptions(opts);
   options.artifact_prefix = `${dir}/`;
   const instrument = options.instrument;
@@ -76,15 +76,18 @@ async function inChild(file: string, name: string, dir: string, mode: "fuzz" | "
   });
   if (out.kind === "ok") return;
   if (out.kind === "engine") throw new Error(`fuzz: ${name}: the ${mode === "fuzz" ? "fuzzing" : "replaying"} child stopped with exit code ${out.code}; its error is above`);
+  if (out.kind === "interrupted") throw new Error(`fuzz: ${name}: interrupted (SIGINT/SIGTERM)`);
   throw findingError(name, file, config, out.finding, mode === "fuzz");
 }
 
-function findingError(name: string, file: string, cfg: Omit<WorkerConfig, "shmPath">, f: Finding, save: boolean): Error {
+function findingError(name: string, file: string, cfg: CampaignConfig, f: Finding, save: boolean): Error {
   let saved = "";
   if (save) {
     const path = artifactPath(f, cfg.options.artifact_prefix, "");
-    writeArtifact(path, f.input);
-    saved = `\n  saved as ${path}: plain \`bun test\` replays it from now on`;
+    const failed = tryWriteArtifact(path, f.input);
+    saved = failed
+      ? `\n  could not save it as ${path}: ${failed}; the input as Base64: ${Buffer.from(f.input).toString("base64")}`
+      : `\n  saved as ${path}: plain \`bun test\` replays it from now on`;
   }
   return new Error(
     `fuzz: ${name}: ${f.kind === "timeout" ? "timeout" : f.kind === "oom" ? "out of memory" : "crash"} on input "${printable(f.input)}"` +

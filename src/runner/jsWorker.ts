@@ -2,9 +2,8 @@ import { CRASH, FLAG } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
 import { closeFds } from "./closeFds.ts";
 import { jsShim } from "./jsScope.ts";
-import { artifactPath, writeArtifact } from "../findings/artifact.ts";
-import { findingBanner } from "../findings/banner.ts";
-import { FINDING_EXIT } from "../findings/exitCodes.ts";
+import { saveFinding } from "../findings/save.ts";
+import { FINDING_EXIT, INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
 import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
@@ -70,10 +69,9 @@ export async function runJsCampaign(
       mutations: sequenceName(applied, applied.length), mutationCount: applied.length,
       baseUnit: shim.header.baseUnit(),
     };
-    const path = artifactPath(f, o.artifact_prefix, "");
-    if (cfg.mode === "fuzz") writeArtifact(path, input);
     log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"} (finding ${findings}, -keep_going)\n${text}`);
-    log(findingBanner(f, { artifact: cfg.mode === "fuzz" ? path : undefined, prefix: o.artifact_prefix, reproduce: `bunfuzz run ${cfg.target} ${path}`, seed: cfg.seed }).trimEnd());
+    const reproducePrefix = cfg.reproducePrefix ?? `bunfuzz run ${cfg.target}`;
+    log(saveFinding(f, { save: cfg.mode === "fuzz", prefix: o.artifact_prefix, exact: "", reproducePrefix, seed: cfg.seed }).trimEnd());
     return true;
   };
   ex.onFinding = onFinding;
@@ -108,7 +106,7 @@ export async function runJsCampaign(
         else while (s.fuzzer.fuzzSlice(SLICE_MS)) await new Promise((r) => setImmediate(r));
         s.fuzzer.done();
       }
-      closeSession(cfg, s, shim);
+      if (closeSession(cfg, s, shim) === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
     }
   } catch (e) {
     if (e instanceof JsFinding) return FINDING_EXIT.crash;

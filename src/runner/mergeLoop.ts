@@ -1,4 +1,5 @@
 import { listCorpusFiles } from "../corpus/disk.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { findInput } from "./merge.ts";
 import { reportFinding, runWorker, type Campaign } from "./supervisor.ts";
 import { writeStderr } from "../util/stderr.ts";
@@ -18,6 +19,7 @@ export async function superviseMerge(c: Campaign): Promise<number> {
     const out = await runWorker({ ...c, config: { ...c.config, skip } });
     if (out.kind === "ok") return 0;
     if (out.kind === "engine") return out.code;
+    if (out.kind === "interrupted") return INTERRUPT_EXIT;
     const culprit = findInput(candidates, out.finding.input, c.config.maxLen);
     if (!culprit) return reportFinding({ ...c, config: { ...c.config, mode: "fuzz" } }, out.finding, out.workerCode); // an input of OUT crashed
     writeStderr(`MERGE-OUTER: attempt ${attempt} crashed (${out.finding.kind}) on ${culprit}; skipping it and restarting\n`);

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeArtifact } from "../findings/artifact.ts";
-import { EngineError } from "../findings/errors.ts";
+import { tryWriteArtifact } from "../findings/artifact.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
+import { ENGINE_EXIT, EngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sha1Hex } from "../util/sha1.ts";
 import { runWorker, type Campaign } from "./supervisor.ts";
@@ -28,9 +29,11 @@ export async function superviseMinimize(c: Campaign, file: string): Promise<numb
   log(`CRASH_MIN: minimizing crash input: '${file}' (${cur.length} bytes)`);
   const first = await runWorker({ ...c, config: { ...c.config, mode: "run", files: [file] } });
   if (first.kind === "engine") return first.code;
+  if (first.kind === "interrupted") return INTERRUPT_EXIT;
   if (first.kind !== "finding") throw new EngineError("input", `${file} does not crash the target: -minimize_crash needs a crashing input`);
   const want = first.finding;
   const t0 = Date.now();
+  let interrupted = false;
   const dir = mkdtempSync(join(tmpdir(), "bunfuzz-min-"));
   try {
     for (let step = 1; cur.length > 1; step++) {
@@ -55,6 +58,7 @@ export async function superviseMinimize(c: Campaign, file: string): Promise<numb
         },
       });
       if (out.kind === "engine") return out.code;
+      if (out.kind === "interrupted") { interrupted = true; break; } // keep the smallest crash found so far
       if (out.kind !== "finding" || !sameWay(out.finding, want) || out.finding.input.length >= cur.length) break;
       cur = out.finding.input;
       log(`CRASH_MIN: '${file}' (${cur.length} bytes) caused a crash. Will try to minimize it further`);
@@ -63,7 +67,11 @@ export async function superviseMinimize(c: Campaign, file: string): Promise<numb
     rmSync(dir, { recursive: true, force: true });
   }
   const path = o.exact_artifact_path || `${o.artifact_prefix || "./"}minimized-from-${sha1Hex(cur)}`;
-  writeArtifact(path, cur);
+  const failed = tryWriteArtifact(path, cur);
+  if (failed) {
+    log(`bunfuzz: error: could not write ${path}: ${failed}; the minimized input (${cur.length} bytes) as Base64: ${Buffer.from(cur).toString("base64")}`);
+    return ENGINE_EXIT.io;
+  }
   log(`CRASH_MIN: failed to minimize beyond ${path} (${cur.length} bytes), exiting`);
-  return 0;
+  return interrupted ? INTERRUPT_EXIT : 0;
 }

@@ -1,6 +1,8 @@
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { BF_HEADER_SIZE } from "../coverage/abi.ts";
-import { inputOf, SharedHeader } from "../coverage/header.ts";
+import { inputOf, SharedHeader, STOP_REQUEST } from "../coverage/header.ts";
 import { sequenceName } from "../mutators/table.ts";
 
 /** What the supervisor reads from a worker's shared region. */
@@ -16,48 +18,78 @@ export interface PostMortem {
   peakRssMb: number;
   /** BF_FLAG_* bits (ASan present, JS target). */
   flags: number;
+  /** The worker was asked to stop (SIGINT/SIGTERM to it, or the supervisor's request). */
+  stopRequested: boolean;
+  /** The header itself, for final stats (slowest input, new units). */
+  header: SharedHeader;
 }
 
-/** Reads the header cheaply (the backstop polls this every second). */
-export function peekHeader(path: string): { execCount: number; inTarget: boolean } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
+/**
+ * The supervisor's handle on a worker's shared region: a file created in /dev/shm and unlinked at
+ * once, so it disappears with the last process holding it (a `kill -9` of both leaves nothing
+ * behind). The worker gets it as fd 3 and maps /dev/fd/3; the supervisor reads it through
+ * its own descriptor.
+ */
+export class SharedRegion {
+  /** What the worker opens: its fd 3. */
+  static readonly WORKER_PATH = "/dev/fd/3";
+
+  private constructor(readonly fd: number) {}
+
+  static create(): SharedRegion {
+    const dir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+    const rand = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16);
+    const path = join(dir, `bunfuzz-${process.pid}-${rand}`);
+    const fd = openSync(path, "wx+", 0o600);
+    unlinkSync(path);
+    return new SharedRegion(fd);
   }
-  try {
+
+  /** Reads the header cheaply (the backstop polls this every second). */
+  peek(): { execCount: number; inTarget: boolean } | undefined {
     const b = new Uint8Array(BF_HEADER_SIZE);
-    if (readSync(fd, b, 0, BF_HEADER_SIZE, 0) < BF_HEADER_SIZE) return undefined;
+    if (readSync(this.fd, b, 0, BF_HEADER_SIZE, 0) < BF_HEADER_SIZE) return undefined;
     const h = new SharedHeader(b);
     return h.valid ? { execCount: h.execCount, inTarget: h.inTarget } : undefined;
-  } finally {
-    closeSync(fd);
   }
-}
 
-/** Reads the whole record after the worker has exited; undefined if the worker never created it. */
-export function readPostMortem(path: string): PostMortem | undefined {
-  let b: Uint8Array;
-  try {
-    b = new Uint8Array(readFileSync(path));
-  } catch {
-    return undefined;
+  /** Asks the worker's engine to stop after its current input (the flag its own SIGINT handler sets). */
+  requestStop(): void {
+    if (fstatSync(this.fd).size < BF_HEADER_SIZE) return; // the worker has not created it yet
+    writeSync(this.fd, STOP_REQUEST.bytes, 0, STOP_REQUEST.bytes.length, STOP_REQUEST.offset);
   }
-  if (b.length < BF_HEADER_SIZE) return undefined;
-  const h = new SharedHeader(b);
-  if (!h.valid) return undefined;
-  const log = h.mutationLog();
-  return {
-    execCount: h.execCount,
-    inTarget: h.inTarget,
-    crashKind: h.crashKind,
-    crashSignal: h.crashSignal,
-    input: inputOf(b, h).slice(),
-    mutations: sequenceName(log, log.length),
-    mutationCount: log.length,
-    baseUnit: h.baseUnit(),
-    peakRssMb: h.peakRssMb,
-    flags: h.flags,
-  };
+
+  /** Reads the whole record after the worker has exited; undefined if the worker never created it. */
+  readPostMortem(): PostMortem | undefined {
+    const size = fstatSync(this.fd).size;
+    if (size < BF_HEADER_SIZE) return undefined;
+    const b = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(this.fd, b, off, size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    const h = new SharedHeader(b);
+    if (!h.valid) return undefined;
+    const log = h.mutationLog();
+    return {
+      execCount: h.execCount,
+      inTarget: h.inTarget,
+      crashKind: h.crashKind,
+      crashSignal: h.crashSignal,
+      input: inputOf(b, h).slice(),
+      mutations: sequenceName(log, log.length),
+      mutationCount: log.length,
+      baseUnit: h.baseUnit(),
+      peakRssMb: h.peakRssMb,
+      flags: h.flags,
+      stopRequested: h.stopRequested,
+      header: h,
+    };
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }

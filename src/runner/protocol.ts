@@ -15,8 +15,10 @@ export interface WorkerConfig {
   /** Absolute path of the instrumented shared object. */
   target: string;
   shimLib: string;
-  /** The shared region's file; the supervisor reads it after the worker exits. */
+  /** The shared region's file (/dev/fd/3: the supervisor's unlinked file); the supervisor reads it after the worker exits. */
   shmPath: string;
+  /** The supervisor's pid: the worker dies when that process does. */
+  supervisorPid: number;
   inputCapacity: number;
   options: Options;
   /** The resolved seed (never 0). */
@@ -37,6 +39,11 @@ export interface WorkerConfig {
   minimizeFrom?: string;
   /** Merge mode: inputs known to crash the target, skipped (the supervisor restarts the merge). */
   skip?: string[];
+  /** How a user reruns a finding, minus the input file (`bunfuzz run target -timeout=5`). */
+  reproducePrefix?: string;
 }
+
+/** What the supervisor's caller fills in; the supervisor adds the rest for each worker it starts. */
+export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid">;
 
 export const WORKER_ENV = "BUNFUZZ_WORKER";

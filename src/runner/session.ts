@@ -6,6 +6,7 @@ import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { OutputDir } from "../corpus/outputDir.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
@@ -55,6 +56,7 @@ export function openSession(
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
   const out = cfg.corpusDirs[0] ? new OutputDir(cfg.corpusDirs[0]) : undefined;
+  let added = 0;
   const fuzzer = new Fuzzer(
     ex,
     {
@@ -66,7 +68,10 @@ export function openSession(
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
     {
       status: o.verbosity ? log : () => {}, // libFuzzer's -verbosity=0 prints no status lines
-      newInput: (t) => { out?.add(t.data, t.sha1); },
+      newInput: (t) => {
+        out?.add(t.data, t.sha1);
+        shim.header.newUnits = ++added; // for the supervisor's stats if it must kill us
+      },
       replaced: (t, old) => { out?.replace(t.data, t.sha1, old); },
     },
     {
@@ -94,8 +99,11 @@ export function openSession(
   return { fuzzer, auto, seeds };
 }
 
-/** libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. */
-export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): void {
+/**
+ * libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. Returns
+ * the worker's exit code: libFuzzer's 72 when SIGINT/SIGTERM stopped the run, else 0.
+ */
+export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number {
   const { fuzzer, auto } = s;
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
   if (auto.size) {
@@ -107,6 +115,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): void {
   if (cfg.options.print_final_stats) {
     printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
   }
+  return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
 }
 
 /** Dictionary words as -dict reads them back: printable ASCII as is, the rest as \xNN. */

@@ -4,17 +4,19 @@
  * exit code) or an engine error. Only it writes artifacts, so a worker killed any way at all
  * (signal, ASan, watchdog, SIGKILL) still leaves a reproducible input.
  */
-import { existsSync, unlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FLAG } from "../coverage/abi.ts";
+import { printFinalStats } from "../engine/finalStats.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
-import { artifactPath, writeArtifact } from "../findings/artifact.ts";
-import { findingBanner } from "../findings/banner.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { FINDING_INFO, kindFromCrashRecord, type Finding, type FindingKind } from "../findings/finding.ts";
+import { saveFinding } from "../findings/save.ts";
 import type { Options } from "../options/table.ts";
-import { peekHeader, readPostMortem } from "./postMortem.ts";
-import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
+import { SharedRegion, type PostMortem } from "./postMortem.ts";
+import { watchInterrupts, wasInterrupted, type InterruptWatch } from "./interrupt.ts";
+import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
 import { writeStderr } from "../util/stderr.ts";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
@@ -32,30 +34,24 @@ const WORKER_PATH = join(import.meta.dir, "worker.ts");
 const JIT_ENV: Record<string, string> = { BUN_JSC_thresholdForFTLOptimizeAfterWarmUp: "1000000" };
 
 export interface Campaign {
-  config: Omit<WorkerConfig, "shmPath">;
+  config: CampaignConfig;
   /** Extra environment for the worker (LD_PRELOAD of the ASan runtime, ASAN_OPTIONS). */
   env: Record<string, string>;
-  /** How a user reruns one artifact, minus the artifact path. */
+  /** How a user reruns one artifact, minus the artifact path (the flags that define the finding included). */
   reproducePrefix: string;
   /** The worker's command line, when it is not bunfuzz's worker (a `bun test` child for fuzz() tests). */
   argv?: string[];
-}
-
-function shmPathFor(): string {
-  const dir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
-  const rand = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16);
-  return join(dir, `bunfuzz-${process.pid}-${rand}`);
 }
 
 /**
  * Kills a worker whose current input has run far past -timeout without the shim's watchdog firing
  * (a target blocking signals, or a wedged process): the backstop of the watchdog pair.
  */
-function startBackstop(shmPath: string, timeoutSec: number, kill: () => void): { fired: () => boolean; stop: () => void } {
+function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => void): { fired: () => boolean; stop: () => void } {
   let fired = false, lastExec = -1, since = Date.now();
   const limitMs = timeoutSec > 0 ? timeoutSec * 1000 + Math.max(5000, timeoutSec * 1000) : 0;
   const timer = setInterval(() => {
-    const h = peekHeader(shmPath);
+    const h = region.peek();
     if (!h || !limitMs) return;
     if (!h.inTarget || h.execCount !== lastExec) {
       lastExec = h.execCount;
@@ -74,7 +70,18 @@ function startBackstop(shmPath: string, timeoutSec: number, kill: () => void): {
 export type Outcome =
   | { kind: "ok" }
   | { kind: "finding"; finding: Finding; workerCode: number; execs: number; peakRssMb: number }
-  | { kind: "engine"; code: number }; // the worker already printed a one-line error, or we did
+  | { kind: "engine"; code: number } // the worker already printed a one-line error, or we did
+  | { kind: "interrupted" }; // SIGINT/SIGTERM: final stats printed (by the worker, or by us for it)
+
+/** A worker's end before it is judged: what the supervisor saw, and the region's record. */
+interface Ending {
+  code: number;
+  signal: string | null;
+  pm: PostMortem | undefined;
+  backstopFired: boolean;
+  interrupt: InterruptWatch;
+  seconds: number;
+}
 
 /**
  * BUNFUZZ_CPU_PROFILE=DIR: the worker writes a CPU profile (.cpuprofile and a Markdown summary) to
@@ -86,59 +93,114 @@ function profileArgs(): string[] {
   return dir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** Starts one worker, waits for it, and classifies its end from the shared region. */
-export async function runWorker(c: Campaign): Promise<Outcome> {
-  const shmPath = shmPathFor();
-  const cfg: WorkerConfig = { ...c.config, shmPath };
-  const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
-    env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  // Ctrl-C reaches the worker too; it stops at its next clock check and prints its stats.
-  // The supervisor stays to collect it, and kills it if it does not stop.
-  const onInt = () => setTimeout(() => proc.kill("SIGKILL"), 10_000).unref();
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onInt);
-  const backstop = startBackstop(shmPath, cfg.options.timeout, () => proc.kill("SIGKILL"));
-  const code = await proc.exited;
-  backstop.stop();
-  process.off("SIGINT", onInt);
-  process.off("SIGTERM", onInt);
+/** Starts one worker and waits for it to end. */
+async function runOnce(c: Campaign): Promise<Ending> {
+  const region = SharedRegion.create();
   try {
-    return classify(shmPath, code, proc.signalCode === null ? null : String(proc.signalCode), backstop.fired());
+    const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid };
+    const t0 = performance.now();
+    const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
+      env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
+      stdio: ["ignore", "inherit", "inherit", region.fd],
+    });
+    const kill = () => proc.kill("SIGKILL");
+    const interrupt = watchInterrupts(region, kill);
+    const backstop = startBackstop(region, cfg.options.timeout, kill);
+    const code = await proc.exited;
+    backstop.stop();
+    interrupt.stop();
+    const signal = proc.signalCode === null ? null : String(proc.signalCode);
+    return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    try { unlinkSync(shmPath); } catch {}
+    region.close();
   }
 }
 
-function classify(shmPath: string, code: number, signal: string | null, backstopFired: boolean): Outcome {
-  const pm = readPostMortem(shmPath);
-  let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
-  if (!kind && backstopFired) kind = "timeout";
-  // Under ASan a deadly signal is reported by ASan itself, as libFuzzer+ASan reports it.
-  if (kind === "crash" && pm && pm.flags & FLAG.asan) kind = "sanitizer";
-  if (!kind && signal === "SIGKILL") {
-    // Not ours (the backstop would have said so): the kernel's OOM killer or a user. Not a finding.
-    writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
-    return { kind: "engine", code: 128 + 9 };
+/** Starts one worker, waits for it, and classifies its end from the shared region. */
+export async function runWorker(c: Campaign): Promise<Outcome> {
+  if (wasInterrupted()) return { kind: "interrupted" };
+  const end = await runOnce(c);
+  const out = classify(end, c);
+  if (out !== "killed") return out;
+  // SIGKILL inside the target: the target may have raised it on itself (a finding), or the OOM
+  // killer or a user sent it. Only a rerun of the input tells them apart.
+  const input = end.pm!.input;
+  writeStderr("bunfuzz: the worker was killed by SIGKILL inside the target; rerunning its input once to tell the target's own SIGKILL from one sent from outside\n");
+  if (await killsAgain(c, input)) {
+    writeStderr(`==${process.pid}== ERROR: libFuzzer: deadly signal (SIGKILL inside the target, again on the rerun)\n`);
+    return findingOf(end.pm, "crash", 0, 9);
   }
-  if (!kind && pm?.inTarget && (signal || code !== 0)) kind = "crash"; // died in the target without a record
-  if (!kind) {
-    if (code === 0 && !signal) return { kind: "ok" };
-    if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
-    if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
-    writeStderr(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
-    return { kind: "engine", code: ENGINE_EXIT.internal };
+  writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); its input did not do it again when rerun; the corpus on disk is intact: rerun to continue\n");
+  return { kind: "engine", code: 128 + 9 };
+}
+
+/** Whether running `input` once in a fresh worker gets that worker SIGKILLed inside the target again. */
+async function killsAgain(c: Campaign, input: Uint8Array): Promise<boolean> {
+  const dir = mkdtempSync(join(tmpdir(), "bunfuzz-rerun-"));
+  try {
+    const file = join(dir, "input");
+    writeFileSync(file, input);
+    const end = await runOnce({ ...c, config: { ...c.config, mode: "run", files: [file], minimizeFrom: undefined } });
+    return end.signal === "SIGKILL" && !!end.pm?.inTarget && !end.backstopFired && !end.interrupt.killed();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function findingOf(pm: PostMortem | undefined, kind: FindingKind, workerCode: number, signal?: number): Outcome {
   const finding: Finding = {
     kind,
     input: pm?.input ?? new Uint8Array(),
-    signal: pm?.crashSignal,
+    signal: signal ?? pm?.crashSignal,
     mutations: pm?.mutations ?? "",
     mutationCount: pm?.mutationCount ?? 0,
     baseUnit: pm?.baseUnit ?? "",
   };
-  return { kind: "finding", finding, workerCode: signal ? 0 : code, execs: pm?.execCount ?? 0, peakRssMb: pm?.peakRssMb ?? 0 };
+  return { kind: "finding", finding, workerCode, execs: pm?.execCount ?? 0, peakRssMb: pm?.peakRssMb ?? 0 };
+}
+
+/** The worker's end as an outcome; "killed" when SIGKILL arrived inside the target from an unknown sender. */
+function classify(end: Ending, c: Campaign): Outcome | "killed" {
+  const { pm, code, signal } = end;
+  let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
+  if (!kind && end.backstopFired) kind = "timeout";
+  // Under ASan a deadly signal is reported by ASan itself, as libFuzzer+ASan reports it.
+  if (kind === "crash" && pm && pm.flags & FLAG.asan) kind = "sanitizer";
+  if (kind) return findingOf(pm, kind, signal ? 0 : code);
+  if (end.interrupt.requested() || (code === INTERRUPT_EXIT && pm?.stopRequested)) {
+    // The worker printed its own closing lines when it stopped by itself; a worker we had to kill
+    // (inside a hanging input) could not, so its stats come from the shared header.
+    if (code !== INTERRUPT_EXIT) printInterrupted(end, c.config.options);
+    return { kind: "interrupted" };
+  }
+  if (signal === "SIGKILL") {
+    if (pm?.inTarget) return "killed";
+    writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
+    return { kind: "engine", code: 128 + 9 };
+  }
+  if (pm?.inTarget && (signal || code !== 0)) return findingOf(pm, "crash", signal ? 0 : code); // died in the target without a record
+  if (code === 0 && !signal) return { kind: "ok" };
+  if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
+  if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
+  if (signal && (!pm || pm.execCount === 0)) {
+    // Before any input ran: the dynamic loader or the target's constructors (a truncated or corrupt object).
+    writeStderr(`bunfuzz: error: the worker died with ${signal} while loading ${c.config.target}, before any input ran: the file may be truncated or corrupt (rebuild it); if it loads elsewhere, this is a bunfuzz bug\n`);
+    return { kind: "engine", code: ENGINE_EXIT.target };
+  }
+  writeStderr(`bunfuzz: internal error: the worker exited outside the target (${signal ? `signal ${signal}` : `exit code ${code}`}); this is a bunfuzz bug, please report it\n`);
+  return { kind: "engine", code: ENGINE_EXIT.internal };
+}
+
+/** libFuzzer's interruption lines for a worker that could not print them (killed inside an input). */
+function printInterrupted(end: Ending, o: Options): void {
+  const log = (s: string) => writeStderr(`${s}\n`);
+  log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
+  const execs = end.pm?.execCount ?? 0;
+  log(`Done ${execs} runs in ${Math.floor(end.seconds)} second(s)`);
+  if (o.print_final_stats && end.pm) {
+    const h = end.pm.header;
+    printFinalStats(log, { execs, seconds: end.seconds, newUnits: h.newUnits, header: h, peakRssMb: end.pm.peakRssMb });
+  }
 }
 
 /** libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself. */
@@ -149,19 +211,7 @@ export function findingExitCode(f: Finding, workerCode: number): number {
 /** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
 export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats?: { execs: number; peakRssMb: number }): number {
   const o: Options = c.config.options;
-  let artifact: string | undefined;
-  if (c.config.mode === "fuzz") {
-    artifact = artifactPath(f, o.artifact_prefix, o.exact_artifact_path);
-    writeArtifact(artifact, f.input);
-  }
-  writeStderr(
-    findingBanner(f, {
-      artifact,
-      prefix: o.artifact_prefix,
-      reproduce: artifact ? `${c.reproducePrefix} ${artifact}` : undefined,
-      seed: c.config.seed,
-    }),
-  );
+  writeStderr(saveFinding(f, { save: c.config.mode === "fuzz", prefix: o.artifact_prefix, exact: o.exact_artifact_path, reproducePrefix: c.reproducePrefix, seed: c.config.seed }));
   if (stats && o.print_final_stats) {
     // As libFuzzer prints its final stats from the crash handler too; the worker cannot any more.
     writeStderr(`stat::number_of_executed_units: ${stats.execs}\nstat::peak_rss_mb:              ${stats.peakRssMb}\n`);
@@ -174,5 +224,6 @@ export async function supervise(c: Campaign): Promise<number> {
   const out = await runWorker(c);
   if (out.kind === "ok") return 0;
   if (out.kind === "engine") return out.code;
+  if (out.kind === "interrupted") return INTERRUPT_EXIT;
   return reportFinding(c, out.finding, out.workerCode, out);
 }

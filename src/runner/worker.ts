@@ -12,6 +12,7 @@ import { closeSession, log, openSession, runFiles } from "./session.ts";
 function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
+  shim.dieWithParent(cfg.supervisorPid);
   closeFds(shim, o.close_fd_mask);
   const hooks = shim.loadTarget(cfg.target);
   const edges = shim.edgeCount();
@@ -40,7 +41,7 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
       s.fuzzer.fuzz();
       s.fuzzer.done();
     }
-    closeSession(cfg, s, shim);
+    return closeSession(cfg, s, shim);
   }
   return 0;
 }

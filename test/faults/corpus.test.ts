@@ -72,7 +72,7 @@ describe("several processes on one corpus directory", () => {
     } finally {
       first.proc.kill("SIGINT");
     }
-    await first.done();
+    expect((await first.done()).code).toBe(72);
     for (const name of entries(corpus)) expect(sha1Hex(readFileSync(join(corpus, name)))).toBe(name);
   }, 60_000);
 });

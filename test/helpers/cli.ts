@@ -11,9 +11,12 @@ export interface CliResult {
   stdout: string;
 }
 
-/** Runs `bunfuzz <args>` to completion in `cwd` (a fresh temp dir by default). */
-export function bunfuzz(args: string[], cwd = tempDir()): CliResult & { cwd: string } {
-  const r = Bun.spawnSync([process.execPath, CLI, ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env } });
+/**
+ * Runs `bunfuzz <args>` to completion in `cwd` (a fresh temp dir by default); `prefix` runs it
+ * under another command (setpriv, to drop root).
+ */
+export function bunfuzz(args: string[], cwd = tempDir(), prefix: string[] = []): CliResult & { cwd: string } {
+  const r = Bun.spawnSync([...prefix, process.execPath, CLI, ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env } });
   return { code: r.exitCode ?? -1, stderr: r.stderr.toString(), stdout: r.stdout.toString(), cwd };
 }
 
