@@ -45,9 +45,10 @@ function shellQuote(s: string): string {
 /** `bunfuzz run <target> [defining flags]`: the command that reruns a finding of this campaign, minus the input. */
 export function reproduceCommand(targetArg: string, options: Options, js: boolean): string {
   const defaults = defaultOptions();
+  const text = (v: string | number | readonly string[]) => (Array.isArray(v) ? v.join(",") : String(v));
   const flags = [...DEFINING_FLAGS, ...(js ? JS_DEFINING_FLAGS : [])]
-    .filter((name) => options[name] !== defaults[name])
-    .map((name) => shellQuote(`-${name}=${options[name]}`));
+    .filter((name) => text(options[name]) !== text(defaults[name]))
+    .map((name) => shellQuote(`-${name}=${text(options[name])}`));
   return ["bunfuzz run", shellQuote(targetArg), ...flags].join(" ");
 }
 
