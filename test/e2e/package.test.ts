@@ -145,4 +145,27 @@ describe.skipIf(!host)("the npm package, installed into a fresh project without 
     expect(r.code).toBe(ENGINE_EXIT.toolchain);
     expect(r.out).toContain(`${pkgName} ${JSON.parse(readFileSync(join(installed(), "package.json"), "utf8")).version} was built from other native/ sources`);
   });
+
+  // Last: it relies on the edited native/ of the test above.
+  test.skipIf(!Bun.which("cc") || !Bun.which("clang-14"))("where Zig is absent $CC builds: gcc the shim from native/, clang a harness", () => {
+    // A user's compilers: cc and clang-14 with the assembler and linker they run, still no zig or python3.
+    const ccBin = join(app, "..", "ccbin");
+    mkdirSync(ccBin);
+    for (const tool of ["cc", "clang-14", "as", "ld"]) symlinkSync(Bun.which(tool)!, join(ccBin, tool));
+    const withCC = (cc: string, argv: string[]): Run => {
+      const r = Bun.spawnSync(argv, { cwd: app, env: { ...env, PATH: `${env.PATH}:${ccBin}`, CC: cc }, stdout: "pipe", stderr: "pipe" });
+      return { code: r.exitCode ?? -1, out: r.stdout.toString() + r.stderr.toString() };
+    };
+    const js = withCC("cc", ["node_modules/.bin/bunfuzz", "fuzz", "fuzz.ts", "-seed=1", "-runs=100000", "-artifact_prefix=cc-"]);
+    expect(js.out).toContain("planted");
+    expect(js.code).toBe(77);
+    expect(readdirSync(join(xdg, "bunfuzz", "native"))).toHaveLength(1);
+
+    const build = withCC("clang-14", ["node_modules/.bin/bunfuzz", "build", "harness.c", "-o", "harness.so"]);
+    expect(build.out).toContain("clang-14 -shared");
+    expect(build.code).toBe(0);
+    const fuzz = withCC("clang-14", ["node_modules/.bin/bunfuzz", "fuzz", "harness.so", "-runs=100"]);
+    expect(fuzz.code).toBe(0);
+    expect(fuzz.out).toContain("Done 100 runs");
+  }, 60_000);
 });
