@@ -51,7 +51,14 @@ static crossover_fn g_custom_crossover;
  * address. Initial-exec as libFuzzer declares it (the instrumentation accesses it that way). The
  * shim sets it to the frame of execute() before each run and to 0 between runs, so code running
  * outside an execution never stores to it (an unsigned sp < 0 is never true). */
+#if defined(__GLIBC__)
 __attribute__((tls_model("initial-exec"))) __thread uintptr_t __sancov_lowest_stack;
+#else
+/* musl refuses to dlopen a library with initial-exec TLS ("initial-exec TLS resolves to dynamic
+ * definition"), and macOS has no such model: the default one there. Targets built with stack-depth
+ * reference the variable initial-exec, so under musl only targets built without it load. */
+__thread uintptr_t __sancov_lowest_stack;
+#endif
 
 HIDDEN uint64_t now_ns(void) {
   struct timespec ts;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
+import { hostLibc } from "./platforms.ts";
 import { aptSetupCommand, cCompiler, runBuild } from "./toolchain.ts";
 
 /**
@@ -49,8 +50,11 @@ function optFlags(o: InstrumentOptions): string[] {
 
 /** The compiler flags for an instrumented shared object (without sources and output). */
 export function instrumentFlags(o: InstrumentOptions): string[] {
-  // stack-depth as -fsanitize=fuzzer turns it on (on Linux): deeper recursion is a feature.
-  const cov = [o.coverage === "inline" ? "inline-8bit-counters,pc-table" : "trace-pc-guard,pc-table", "stack-depth"];
+  // stack-depth as -fsanitize=fuzzer turns it on (on Linux): deeper recursion is a feature. Not
+  // under musl: its instrumentation reads the shim's __sancov_lowest_stack as initial-exec TLS,
+  // and musl refuses to dlopen a library that does ("initial-exec TLS resolves to dynamic definition").
+  const cov = [o.coverage === "inline" ? "inline-8bit-counters,pc-table" : "trace-pc-guard,pc-table"];
+  if (hostLibc() !== "musl") cov.push("stack-depth");
   if (o.cmp) cov.push("trace-cmp");
   // -fsanitize=fuzzer-no-link for the compiler proper only (the driver would link a fuzzer runtime,
   // which zig brings its own of): it marks every function `optforfuzzing`, which keeps SimplifyCFG

@@ -40,13 +40,19 @@ export function platformPackage(p: Platform): string {
 }
 
 /**
- * The row for this process, or undefined on a platform without a prebuilt shim. On Linux the libc
- * is the one this Bun runs on (Bun ships glibc and musl builds; the shim is loaded into it):
- * `process.report` names a glibc version only under glibc.
+ * The C library this Bun runs on under Linux (Bun ships glibc and musl builds, and the shim and
+ * targets are loaded into it): `process.report` names a glibc version only under glibc. Undefined
+ * elsewhere.
  */
+export function hostLibc(): "glibc" | "musl" | undefined {
+  if (process.platform !== "linux") return undefined;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return header?.glibcVersionRuntime ? "glibc" : "musl";
+}
+
+/** The row for this process, or undefined on a platform without a prebuilt shim. */
 export function hostPlatform(): Platform | undefined {
-  const libc = process.platform !== "linux" ? undefined
-    : (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ? "glibc" : "musl";
+  const libc = hostLibc();
   return PLATFORMS.find((p) => p.os === process.platform && p.cpu === process.arch && p.libc === libc);
 }
 
