@@ -127,15 +127,16 @@ export class Fuzzer {
   }
 
   /**
-   * The sync driver for about `ms` milliseconds. A JS target's worker runs slices and yields between
-   * them, so timers, signals and rejected promises the target left behind get their turn. Returns
-   * whether fuzzing should go on.
+   * The sync driver for about `ms` milliseconds and about `runs` executions (checked per pick, so a
+   * pick's stacked mutants may add up to -mutate_depth - 1). A JS target's worker runs slices and
+   * yields between them, so timers, signals and rejected promises the target left behind get their
+   * turn. Returns whether fuzzing should go on.
    */
-  fuzzSlice(ms: number): boolean {
-    const ex = this.ex;
+  fuzzSlice(ms: number, runs = Infinity): boolean {
+    const ex = this.ex, runsEnd = this.execs + runs;
     this.sliceEnd = this.now() + ms;
     this.sliceOver = false;
-    while (!this.stopped && !this.sliceOver) {
+    while (!this.stopped && !this.sliceOver && this.execs < runsEnd) {
       this.beginPick();
       while (this.nextMutant()) if (this.judge(ex.run(this.ms.size))) break;
       this.endPick();

@@ -7,6 +7,7 @@ import { nextExecution, registerInstrumentation, remapStack, type Instrumentatio
 import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
+import type { RecentInputs } from "./rejections.ts";
 
 /**
  * A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). A module
@@ -83,8 +84,10 @@ export class JsExecutor implements DiscardingExecutor {
    * rejected input), false to stop (the error leaves the engine loop as a JsFinding).
    */
   onFinding: (e: unknown) => boolean = () => false;
+  /** Where each input run is noted, when the worker attributes unhandled rejections (rejections.ts). */
+  recent: RecentInputs | undefined;
 
-  constructor(private readonly shim: Shim, private readonly fn: FuzzFn) {}
+  constructor(readonly shim: Shim, private readonly fn: FuzzFn) {}
 
   get input() { return this.shim.input; }
   get touched() { return this.shim.touched; }
@@ -142,8 +145,9 @@ export class JsExecutor implements DiscardingExecutor {
   }
 
   /** Puts the input in the shared header and enters the target; returns the target's copy. */
-  private enter(len: number): Uint8Array {
+  private enter(len: number, note = true): Uint8Array {
     const data = this.shim.input.slice(0, len);
+    if (note) this.recent?.note(data);
     nextExecution();
     this.shim.header.inputLen = len;
     this.shim.setInTarget(true);
@@ -194,6 +198,23 @@ export class JsExecutor implements DiscardingExecutor {
       this.guard(() => this.fn(data));
     } catch (e) {
       if (!this.onFinding(e)) throw new JsFinding(e);
+    } finally {
+      this.shim.setInTarget(false);
+      this.shim.resetCounters();
+    }
+  }
+
+  /**
+   * Runs `input` once more, aside from the campaign: no coverage recorded, not kept in `recent`,
+   * what it throws ignored (it is replayed to see whether it leaves a rejection behind).
+   */
+  async replay(input: Uint8Array): Promise<void> {
+    this.shim.input.set(input, 0);
+    const data = this.enter(input.length, false);
+    try {
+      await this.guard(() => this.fn(data));
+    } catch {
+      // judged by what it leaves unhandled, not by what it throws
     } finally {
       this.shim.setInTarget(false);
       this.shim.resetCounters();

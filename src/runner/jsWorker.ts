@@ -10,10 +10,12 @@ import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, Targe
 import type { WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
+import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./rejections.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
-/** Milliseconds of synchronous fuzzing between yields to the event loop. */
+/** Milliseconds of synchronous fuzzing between yields to the event loop, at most. */
 const SLICE_MS = 50;
+const NEWLINE = Uint8Array.of(0x0a);
 
 /** Top frames of a stack (file:line, columns dropped), the key that makes findings distinct. */
 function dedupKey(text: string): string {
@@ -21,8 +23,14 @@ function dedupKey(text: string): string {
   return `${text.split("\n", 1)[0]!.replace(/:.*$/, "")}|${frames.join("|")}`;
 }
 
+/** What a finding prints: the error's stack, or for process.exit the call and where it came from. */
+function findingText(e: unknown): string {
+  return e instanceof TargetExited ? `${e.message}\n${describeError(e).split("\n").slice(1).join("\n")}` : describeError(e);
+}
+
 /**
- * The worker for JS/TS targets. Findings are thrown errors, rejected promises and process.exit
+ * The worker for JS/TS targets. Findings are thrown errors, rejected promises (returned, or
+ * dropped and left unhandled: rejections.ts attributes those to their input) and process.exit
  * inside the target. Without -keep_going the first one is recorded in the shared header and the
  * worker exits, so the supervisor saves and reports it as for native targets; with it, the worker
  * saves each distinct finding itself and goes on.
@@ -49,14 +57,19 @@ export async function runJsCampaign(
   const seen = new Set<string>();
   let findings = 0;
 
-  /** Returns true when the finding was handled and fuzzing goes on. */
-  const onFinding = (e: unknown): boolean => {
+  /**
+   * Returns true when the finding was handled and fuzzing goes on. `dropped`: an unhandled
+   * rejection (`alone` false when no single input reproduced it; the input is then the last one run).
+   */
+  const onFinding = (e: unknown, dropped?: { alone: boolean }): boolean => {
     const exited = e instanceof TargetExited;
-    const text = exited ? `${e.message}\n${describeError(e).split("\n").slice(1).join("\n")}` : describeError(e);
+    const text = findingText(e);
     const input = shim.input.slice(0, shim.header.inputLen);
+    const what = exited ? "fuzz target exited" : dropped ? "unhandled promise rejection in the fuzz target" : "uncaught exception in the fuzz target";
+    const note = dropped && !dropped.alone ? "\nNOTE: no single input reproduced this rejection when run alone; the input is the last one run before it surfaced" : "";
     if (!o.keep_going) {
       shim.header.crashKind = exited ? CRASH.exit : CRASH.js;
-      log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"}\n${text}`);
+      log(`==${process.pid}== ERROR: bunfuzz: ${what}\n${text}${note}`);
       return false;
     }
     const key = dedupKey(text);
@@ -69,16 +82,19 @@ export async function runJsCampaign(
       mutations: sequenceName(applied, applied.length), mutationCount: applied.length,
       baseUnit: shim.header.baseUnit(),
     };
-    log(`==${process.pid}== ERROR: bunfuzz: ${exited ? "fuzz target exited" : "uncaught exception in the fuzz target"} (finding ${findings}, -keep_going)\n${text}`);
+    log(`==${process.pid}== ERROR: bunfuzz: ${what} (finding ${findings}, -keep_going)\n${text}${note}`);
     const reproducePrefix = cfg.reproducePrefix ?? `bunfuzz run ${cfg.target}`;
     log(saveFinding(f, { save: cfg.mode === "fuzz", prefix: o.artifact_prefix, exact: "", reproducePrefix, seed: cfg.seed }).trimEnd());
     return true;
   };
   ex.onFinding = onFinding;
-  process.on("unhandledRejection", (e) => {
-    // A promise the target dropped: judged against the input that ran last.
-    if (!onFinding(e)) process.exit(FINDING_EXIT.crash);
+  const recent = new RecentInputs(recentSlots(shim.input.length) + Math.max(1, o.mutate_depth));
+  const watch = new RejectionWatch({
+    shim, replay: (input) => ex.replay(input), report: (e, alone) => onFinding(e, { alone }),
+    known: (e) => o.keep_going === 1 && seen.has(dedupKey(findingText(e))),
   });
+  /** Turns the event loop and attributes what surfaced to the inputs run since the last turn. */
+  const settle = (candidates: () => Uint8Array[] = () => recent.inputs()) => watch.settle(candidates).finally(() => recent.clear());
 
   ex.arm();
   try {
@@ -86,33 +102,44 @@ export async function runJsCampaign(
       const runOne = async (data: Uint8Array) => {
         shim.input.set(data, 0);
         await ex.runAsync(data.length);
+        await settle(() => [data]);
       };
       for (const seed of extraSeeds) await runOne(seed);
       await runFiles(cfg, runOne);
-      await Bun.sleep(0); // let a rejected promise surface before the verdict
     } else {
       const isAsync = ex.probeAsync();
+      await settle(() => [new Uint8Array(0)]);
+      ex.recent = recent;
       // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
       const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined);
       s.seeds.push(...extraSeeds);
-      const run = (n: number) => ex.runAsync(n);
+      // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
+      const slots = recentSlots(shim.input.length);
+      const afterTurn = async (fresh: number) => { await settle(); return fresh; };
+      const run = (n: number) => recent.count + 1 < slots ? ex.runAsync(n) : ex.runAsync(n).then(afterTurn);
       if (!cfg.minimizeFrom) {
         if (isAsync) await s.fuzzer.runSeedsAsync(s.seeds, run);
-        else s.fuzzer.runSeeds(s.seeds);
+        else {
+          s.fuzzer.runSeeds(s.seeds);
+          await settle(() => [new Uint8Array(0), ...s.seeds, NEWLINE]);
+        }
       }
       if (o.runs !== 0) {
         if (isAsync) await s.fuzzer.fuzzAsync(run);
-        else while (s.fuzzer.fuzzSlice(SLICE_MS)) await new Promise((r) => setImmediate(r));
+        else while (s.fuzzer.fuzzSlice(SLICE_MS, slots)) await settle();
+        await settle();
         s.fuzzer.done();
       }
       if (closeSession(cfg, s, shim) === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
     }
   } catch (e) {
-    if (e instanceof JsFinding) return FINDING_EXIT.crash;
+    if (e instanceof JsFinding || e instanceof RejectionFinding) return FINDING_EXIT.crash;
     throw e;
   } finally {
     ex.disarm();
+    ex.recent = undefined;
+    watch.close();
   }
   if (findings === 0) return 0;
   shim.header.setFlag(FLAG.reported);

@@ -94,6 +94,37 @@ describe("JS targets", () => {
     expect(r.stderr).toContain(`at fuzz (${planted("async_reject.ts")}:4:`);
   }, 60_000);
 
+  for (const [name, prefix, message, line] of [
+    ["dropped_reject.ts", "DR", "TypeError: planted: dropped rejection", 6],
+    ["dropped_reject_async.ts", "DA", "RangeError: planted: dropped async rejection", 7],
+  ] as const) {
+    test(`a dropped promise that rejects (${name}) is one finding with the input that caused it`, () => {
+      const dir = tempDir();
+      const r = bunfuzz(["fuzz", planted(name), "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
+      expect(r.code).toBe(77);
+      expect(r.stderr.match(/unhandled promise rejection in the fuzz target/g)).toHaveLength(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(`${planted(name)}:${line}:`);
+      expect(r.stderr).not.toContain("no single input reproduced");
+      const [crash] = filesWithPrefix(dir, "crash-");
+      expect(readFileSync(crash!).subarray(0, 2).toString()).toBe(prefix);
+      const again = bunfuzz(["run", planted(name), crash!], dir);
+      expect(again.code).toBe(77);
+      expect(again.stderr).toContain(message);
+    }, 60_000);
+  }
+
+  test("-keep_going: a dropped rejection is reported once, and the campaign goes on", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("dropped_reject.ts"), "-seed=1", "-runs=100000", "-keep_going=1", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("Done 100000 runs");
+    expect(r.stderr.match(/TypeError: planted: dropped rejection/g)).toHaveLength(1);
+    expect(r.stderr).toContain("1 distinct finding(s) saved");
+    const [crash] = filesWithPrefix(dir, "crash-");
+    expect(readFileSync(crash!).subarray(0, 2).toString()).toBe("DR");
+  }, 60_000);
+
   test("-keep_going reports each distinct finding once, with the right source lines", () => {
     const dir = tempDir();
     const r = bunfuzz(["fuzz", planted("two_bugs.ts"), "-seed=1", "-runs=200000", "-keep_going=1", `-artifact_prefix=${dir}/`], dir);
