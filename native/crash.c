@@ -161,9 +161,19 @@ static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
 
 static void chain(int idx, int sig, siginfo_t *info, void *uc) { chain_to(&g_prev[idx], sig, info, uc); }
 
+HIDDEN volatile sig_atomic_t g_loading;
+
 static void on_deadly(int sig, siginfo_t *info, void *uc) {
   int idx = 0;
   while (idx < (int)NDEADLY && DEADLY[idx] != sig) idx++;
+  if (g_loading && on_main_thread()) {
+    /* A truncated object (SIGBUS mapping the missing part) or a target constructor that crashes:
+     * not an input's fault, and not Bun's ("Bun has crashed" would mislead): the supervisor turns
+     * this exit code into a one-line target error. */
+    report_line("deadly signal while loading the target (in the dynamic loader or the target's constructors)");
+    print_backtrace();
+    _exit(BF_EXIT_LOAD_CRASH);
+  }
   if (!H || H->crash_kind != BF_CRASH_NONE || !targets_fault(sig, uc)) {
     chain(idx, sig, info, uc); /* not ours: WebAssembly traps and Bun's own faults go on to Bun */
     return;

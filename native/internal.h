@@ -36,6 +36,7 @@ HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init
 HIDDEN extern struct bf_stats S;
 HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the private memory is reserved */
 HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
+HIDDEN extern volatile sig_atomic_t g_loading; /* 1 while dlopen runs (shim.c open_global) */
 HIDDEN extern pid_t g_parent_pid;        /* the supervisor; 0 until bf_die_with_parent */
 
 HIDDEN uint64_t now_ns(void);

@@ -347,7 +347,9 @@ static void *open_global(const char *path, char *err, uint32_t err_len) {
   Dl_info self;
   if (dladdr((void *)&open_global, &self) && self.dli_fname)
     dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+  g_loading = 1;
   void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+  g_loading = 0;
   if (!h) snprintf(err, err_len, "%s", dlerror());
   return h;
 }

@@ -59,6 +59,7 @@ enum bf_crash_kind {
 #define BF_EXIT_TIMEOUT 70
 #define BF_EXIT_OOM 71
 #define BF_EXIT_SHIM_FAILURE 75
+#define BF_EXIT_LOAD_CRASH 76 /* a deadly signal while dlopen ran (the loader, or the target's constructors) */
 
 /* The shared header. Offsets are part of the ABI: BF_HEADER_FIELDS below states each one, the
  * compiler checks it, and the engine compares its own table with bf_layout() at start-up. */
@@ -172,7 +173,8 @@ struct bf_cmp_log {
   X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
   X(crash, js, BF_CRASH_JS) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
   X(flag, reported, BF_FLAG_REPORTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
-  X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE)
+  X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE) \
+  X(exit, load_crash, BF_EXIT_LOAD_CRASH)
 
 /* Functions TypeScript calls (src/coverage/ffi.ts). Return 0 on success unless stated. */
 uint32_t bf_abi_version(void);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EngineError } from "../findings/errors.ts";
+import { checkElf } from "./elf.ts";
 import { targetFolderBuilder } from "./targetFolder.ts";
 
 /** A target ready to run: an instrumented shared object plus what its folder provides. */
@@ -28,14 +29,15 @@ const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 /**
  * Cheap look at the object's bytes, before spawning anything: an ELF shared object that mentions
- * no __sanitizer_cov_ callback cannot be instrumented, and one that imports __asan_init needs the
- * ASan runtime. (The worker checks instrumentation for real after loading.)
+ * no __sanitizer_cov_ callback cannot be instrumented, one for another machine or truncated
+ * cannot load (elf.ts), and one that imports __asan_init needs the ASan runtime. (The worker checks instrumentation for real after loading.)
  */
 function inspectObject(path: string): { asan: boolean } {
   const bytes = readFileSync(path);
   if (bytes.length < 4 || bytes.readUInt32BE(0) !== 0x7f454c46) {
     throw new EngineError("target", `${path} is not an ELF shared object: build one with \`bunfuzz build harness.c lib.c -o target.so\``);
   }
+  checkElf(path, bytes);
   if (bytes.indexOf("__sanitizer_cov_") < 0) {
     throw new EngineError("target", `${path} is not instrumented for coverage: rebuild it with \`bunfuzz build\` (or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp)`);
   }

@@ -60,6 +60,8 @@ export const SHIM_EXIT = {
   timeout: 70,
   oom: 71,
   shimFailure: 75,
+  /** A deadly signal while the target was being loaded (dlopen: the loader or its constructors). */
+  loadCrash: 76,
 } as const;
 
 /** u32 indexes into struct bf_stats (byte offset / 4). */

@@ -4,6 +4,7 @@
  * and a message of one line that names the thing at fault and the next step.
  */
 import { writeStderr } from "../util/stderr.ts";
+import { escapeControlKeepLines } from "../util/escape.ts";
 export const ENGINE_EXIT = {
   /** An unknown flag, a flag value of the wrong type, a missing argument. */
   usage: 2,
@@ -38,7 +39,8 @@ export class EngineError extends Error {
 /** Prints an engine error as one line and returns its exit code; anything else is an internal bug. */
 export function reportEngineError(e: unknown): number {
   if (e instanceof EngineError) {
-    writeStderr(`bunfuzz: error: ${e.message}\n`);
+    // Messages echo paths and values the user gave: no control character reaches the terminal.
+    writeStderr(`bunfuzz: error: ${escapeControlKeepLines(e.message)}\n`);
     return e.exitCode;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { describeIoError } from "../findings/ioError.ts";
+import { escapeControl } from "../util/escape.ts";
 import { EngineError } from "../findings/errors.ts";
 
 /**
@@ -41,7 +43,7 @@ export function parseDictionary(text: string, path: string): Uint8Array[] {
     if (!line || line.startsWith("#")) return;
     const m = /^(?:[A-Za-z0-9_]+(?:@\d+)?\s*=\s*)?"(.*)"$/.exec(line);
     const where = `${path}:${i + 1}`;
-    if (!m) throw new EngineError("input", `dictionary ${where}: expected name="value" or "value", got \`${line.slice(0, 60)}\``);
+    if (!m) throw new EngineError("input", `dictionary ${where}: expected name="value" or "value", got \`${escapeControl(line.slice(0, 60), true)}\``);
     const bytes = unescape(m[1]!);
     if (typeof bytes === "string") throw new EngineError("input", `dictionary ${where}: ${bytes}`);
     if (bytes.length === 0) throw new EngineError("input", `dictionary ${where}: empty value`);
@@ -52,5 +54,12 @@ export function parseDictionary(text: string, path: string): Uint8Array[] {
 
 export function readDictionary(path: string): Uint8Array[] {
   if (!existsSync(path)) throw new EngineError("input", `dictionary file ${path} does not exist: fix the -dict path`);
-  return parseDictionary(readFileSync(path, "latin1"), path);
+  if (statSync(path).isDirectory()) throw new EngineError("input", `-dict=${path} is a directory: give a dictionary file (libFuzzer/AFL format)`);
+  let text: string;
+  try {
+    text = readFileSync(path, "latin1");
+  } catch (e) {
+    throw new EngineError("input", `cannot read dictionary ${path}: ${describeIoError(e)}`);
+  }
+  return parseDictionary(text, path);
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { escapeControl } from "../util/escape.ts";
 import { EngineError } from "../findings/errors.ts";
 import { parseValue } from "./parse.ts";
 import { findOption, type Options } from "./table.ts";
@@ -20,7 +21,7 @@ export function applyOptionsFile(path: string, options: Options, explicit: Set<s
     if (sec) { section = sec[1]!.trim().toLowerCase(); return; }
     if (section !== "libfuzzer") return;
     const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(line);
-    if (!m) throw new EngineError("input", `${path}:${i + 1}: expected \`name = value\`, got \`${line}\``);
+    if (!m) throw new EngineError("input", `${path}:${i + 1}: expected \`name = value\`, got \`${escapeControl(line.slice(0, 80))}\``);
     const row = findOption(m[1]!);
     if (!row || !row.scope.includes("options")) throw new EngineError("input", `${path}:${i + 1}: unknown libFuzzer flag \`${m[1]}\`: remove it or see \`bunfuzz -help=1\``);
     if (explicit.has(row.name)) return;

@@ -1,4 +1,5 @@
 import { EngineError } from "../findings/errors.ts";
+import { escapeControl } from "../util/escape.ts";
 import { OPTIONS, defaultOptions, findOption, splitList, type OptionRow, type OptionScope, type Options } from "./table.ts";
 
 const PATTERN = { int: /^-?\d+$/, uint: /^\d+$/, bool: /^[01]$/ } as const;
@@ -31,7 +32,7 @@ export function parseValue(row: OptionRow, text: string, where: string): number 
 }
 
 function badValue(row: OptionRow, text: string, where: string): EngineError {
-  return new EngineError("usage", `${where}: -${row.name}=${text} is not valid: it takes ${describeRange(row)}`);
+  return new EngineError("usage", `${where}: -${row.name}=${escapeControl(text)} is not valid: it takes ${describeRange(row)}`);
 }
 
 export interface ParsedArgs {
@@ -59,7 +60,7 @@ export function parseArgs(argv: readonly string[], scope: OptionScope = "cli"): 
     const eq = body.indexOf("=");
     const name = eq < 0 ? body : body.slice(0, eq);
     const row = findOption(name);
-    if (!row) throw new EngineError("usage", `unknown flag ${arg}: run \`bunfuzz -help=1\` for the list of flags`);
+    if (!row) throw new EngineError("usage", `unknown flag ${escapeControl(arg)}: run \`bunfuzz -help=1\` for the list of flags`);
     if (!row.scope.includes(scope)) throw new EngineError("usage", `-${name} does not apply here`);
     if (eq < 0 && row.type !== "bool") throw new EngineError("usage", `flag -${name} needs a value: -${name}=VALUE`);
     options[name] = eq < 0 ? 1 : parseValue(row, body.slice(eq + 1), "command line");

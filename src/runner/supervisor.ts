@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FLAG } from "../coverage/abi.ts";
+import { FLAG, SHIM_EXIT } from "../coverage/abi.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
@@ -181,6 +181,10 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
   if (pm?.inTarget && (signal || code !== 0)) return findingOf(pm, "crash", signal ? 0 : code); // died in the target without a record
   if (code === 0 && !signal) return { kind: "ok" };
   if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
+  if (!signal && code === SHIM_EXIT.loadCrash) {
+    writeStderr(`bunfuzz: error: ${c.config.target} crashed while loading, before any input ran (its report is above): if it is a truncated or corrupt file, rebuild it; otherwise its constructors crash\n`);
+    return { kind: "engine", code: ENGINE_EXIT.target };
+  }
   if (!signal && Object.values(ENGINE_EXIT).includes(code as never)) return { kind: "engine", code }; // the worker said why
   if (signal && (!pm || pm.execCount === 0)) {
     // Before any input ran: the dynamic loader or the target's constructors (a truncated or corrupt object).

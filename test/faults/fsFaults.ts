@@ -36,6 +36,8 @@ export const CAN_FILL = WAY === "mount";
 
 /** Runs bunfuzz as nobody when root must be kept from writing through permission bits. */
 const AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+/** Whether permission bits can be made to apply to bunfuzz (not root, or root with setpriv). */
+export const CAN_DENY = process.getuid?.() !== 0 || sh([...AS_NOBODY, "true"]);
 
 /** A work directory every way can use (nobody must be able to enter and write it). */
 export function workDir(): string {
