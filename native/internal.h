@@ -43,6 +43,8 @@ HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);
 HIDDEN void write_str(const char *s);
 HIDDEN int32_t collect(int discard);
+/* Region r (registration order): its first edge id, counters, and whether they are edges. -1 past the end. */
+HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t *is_edges);
 
 /* crash.c */
 HIDDEN void install_handlers(void);

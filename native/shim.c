@@ -110,14 +110,18 @@ static uint32_t add_region_kind(uint8_t *counters, uint32_t n, uint32_t is_edges
 
 static uint32_t add_region(uint8_t *counters, uint32_t n) { return add_region_kind(counters, n, 1); }
 
+HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t *is_edges) {
+  if (r >= S.num_modules) return -1;
+  *first_edge = g_regions[r].first_edge;
+  *n = g_regions[r].n;
+  *is_edges = g_regions[r].is_edges;
+  return 0;
+}
+
 /* ---- SanitizerCoverage callbacks --------------------------------------------------------- */
 
 EXPORT void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop) {
   if (start < stop) add_region(start, (uint32_t)(stop - start));
-}
-
-EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end) {
-  S.num_pcs += (uint32_t)((end - beg) / 2);
 }
 
 EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop) {

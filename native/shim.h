@@ -224,6 +224,13 @@ int32_t bf_collect(uint32_t len);
 void bf_set_in_target(uint32_t on);
 /* Zero every counter without recording features (a run whose coverage must not count). */
 void bf_reset_counters(void);
+/* Counter region r in registration order (0 .. bf_stats.num_modules-1), for coverage reports: out[0]
+ * its first global edge id, out[1] its number of counters, out[2] 1 if they are edges (0 for the
+ * stack-depth block), out[3] the address of its pc table (out[1] pairs of pc and flags, flag bit 0 =
+ * function entry; pc-table instrumentation only, else 0), out[4] the load address of the module
+ * holding those pcs and out[5] its path (a C string owned by the dynamic linker), each 0 when
+ * unknown. Returns 0, or -1 when r is out of range. (native/pctable.c) */
+int32_t bf_region_info(uint32_t r, uint64_t *out);
 /* -close_fd_mask: point fd at /dev/null for the rest of the process. Returns a duplicate of what
  * fd was (the engine keeps writing its own lines there), or -1 with errno set. */
 int32_t bf_silence_fd(int32_t fd);

@@ -20,7 +20,7 @@ const DEFAULT_MAX_LEN = 4096;
 const MAX_SANE_LEN = 1 << 20;
 
 /** -instrument entries: npm package names (no slash or wildcard) or globs. */
-function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
+export function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
   const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x) && !x.startsWith(".");
   return {
     include: items.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : "")),

@@ -20,6 +20,8 @@ const COMMANDS: Command[] = [
   { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: async (a) => (await import("./buildCommand.ts")).buildCommand(a) },
   { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: async (a) => (await import("./testCommand.ts")).testCommand(a) },
   { name: "setup", usage: "setup   (install Zig, needed only to build native harnesses from source)", run: async (a) => (await import("./setupCommand.ts")).setupCommand(a) },
+  { name: "coverage", usage: "coverage <target> <corpus dir | file>... -o DIR   (lcov.info and an HTML report; charts from CORPUS.stats.csv)", run: async (a) => (await import("./coverageCommand.ts")).coverageCommand(a) },
+  { name: "plot", usage: "plot CORPUS.stats.csv... -o DIR   (coverage and exec/s over time, campaigns overlaid)", run: async (a) => (await import("./plotCommand.ts")).plotCommand(a) },
   { name: "demo", usage: "demo [-max_total_time=60]   (fuzz the bundled libyaml target)", run: async (a) => (await import("./demoCommand.ts")).demoCommand(a) },
 ];
 

@@ -36,6 +36,7 @@ const SYMBOLS = {
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
   bf_reset_counters: { args: [], returns: FFIType.void },
+  bf_region_info: { args: [u32, P], returns: i32 },
   bf_silence_fd: { args: [i32], returns: i32 },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
   bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
@@ -44,6 +45,26 @@ const SYMBOLS = {
 
 function cstr(s: string): Buffer {
   return Buffer.from(`${s}\0`, "utf8");
+}
+
+/**
+ * One counter region of the coverage map (a native module's counters, a JS file's probes, or the
+ * stack-depth block), as bf_region_info describes it. Counter i is global edge firstEdge + i.
+ */
+export interface RegionInfo {
+  firstEdge: number;
+  counters: number;
+  /** False for the stack-depth block (its counters hold features, not edges). */
+  isEdges: boolean;
+  /** Native pc-table regions only: the module (shared object) the pcs are in. */
+  module?: string;
+  /**
+   * Native pc-table regions only: per counter, its pc as an offset from the module's load address
+   * (the address the object's own symbols and debug info use).
+   */
+  offsets?: Float64Array;
+  /** Per counter, 1 when its block is a function entry (pc-table flag bit 0). */
+  funcEntry?: Uint8Array;
 }
 
 /** Optional libFuzzer hooks a native target defines. */
@@ -78,6 +99,8 @@ export class Shim {
   readonly cmpLogBytes: Uint8Array;
   touched!: Uint32Array;
   newFeatures!: Uint32Array;
+  /** Per edge: the bit set of hit-count buckets ever seen (0: never reached). */
+  seen!: Uint8Array;
   /** Per feature: executions that touched it (saturating u16). */
   featureFreq!: Uint16Array;
   /** Per feature: 1 when the entropic schedule counts it rare (the engine writes it). */
@@ -128,6 +151,7 @@ export class Shim {
     const n = edges * 4; // a u32 feature list holds at most one feature per edge
     this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
     this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));
+    this.seen = new Uint8Array(toArrayBuffer(this.fns.bf_seen() as Pointer, 0, edges));
     this.featureFreq = new Uint16Array(toArrayBuffer(this.fns.bf_feature_freq() as Pointer, 0, edges * 8 * 2));
     this.rareFlags = new Uint8Array(toArrayBuffer(this.fns.bf_rare_flags() as Pointer, 0, edges * 8));
   }
@@ -191,6 +215,28 @@ export class Shim {
   /** Zeroes all counters without recording features. */
   resetCounters(): void {
     this.fns.bf_reset_counters();
+  }
+
+  /** Every counter region registered so far, in edge order (see RegionInfo). */
+  regions(): RegionInfo[] {
+    const out: RegionInfo[] = [];
+    const words = new BigUint64Array(6);
+    for (let r = 0; this.fns.bf_region_info(r, words) === 0; r++) {
+      const info: RegionInfo = { firstEdge: Number(words[0]), counters: Number(words[1]), isEdges: words[2] === 1n };
+      const table = Number(words[3]), base = Number(words[4]);
+      if (table && info.counters > 0) {
+        const pairs = new BigUint64Array(toArrayBuffer(table as Pointer, 0, info.counters * 16));
+        info.offsets = new Float64Array(info.counters);
+        info.funcEntry = new Uint8Array(info.counters);
+        for (let i = 0; i < info.counters; i++) {
+          info.offsets[i] = Number(pairs[2 * i]!) - base;
+          info.funcEntry[i] = Number(pairs[2 * i + 1]! & 1n);
+        }
+        if (words[5]) info.module = new CString(Number(words[5]) as Pointer).toString();
+      }
+      out.push(info);
+    }
+    return out;
   }
 
   setInTarget(on: boolean): void {

@@ -31,8 +31,13 @@ export class ShimSink implements CoverageSink {
     }
   }
 
-  allocCounters(_fileKey: string, n: number): Uint8Array {
-    return this.shim.allocCounters(Math.max(1, n)).counters;
+  /** Per file key: the global edge id of its probe 0 (coverage reports map probes to edges with it). */
+  readonly firstEdges = new Map<string, number>();
+
+  allocCounters(fileKey: string, n: number): Uint8Array {
+    const block = this.shim.allocCounters(Math.max(1, n));
+    this.firstEdges.set(fileKey, block.firstEdge);
+    return block.counters;
   }
 
   recordInts(_site: number, a: number, b: number): void {

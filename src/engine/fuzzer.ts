@@ -15,6 +15,8 @@ import { LoopClock } from "./clock.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";
 
 const NEWLINE = Uint8Array.of(0x0a);
+/** How often listeners get a heartbeat (ms): often enough for a status screen, rare enough to cost nothing. */
+const HEARTBEAT_MS = 250;
 
 export interface EngineConfig {
   /** Largest input the mutators may produce (bytes). */
@@ -35,7 +37,13 @@ export interface EngineConfig {
 
 /** Where the engine's events go. The loop itself does no I/O; listeners do. */
 export interface EngineListener {
-  status(line: string): void;
+  /** A libFuzzer status line, and the numbers it was made from. */
+  status(line: string, s: Snapshot): void;
+  /**
+   * The campaign's numbers, about every HEARTBEAT_MS while the loop runs (checked with the clock,
+   * so never in the middle of an execution): time series, periodic status lines, a status screen.
+   */
+  heartbeat?(s: Snapshot): void;
   newInput(t: Testcase): void;
   /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
   replaced(t: Testcase, oldSha1: string): void;
@@ -59,6 +67,7 @@ export class Fuzzer {
   private curMaxLen: number;
   private lastCorpusUpdate = 0;
   private nextPulse = 1;
+  private nextBeat = 0;
   private nextWeights = WEIGHT_REFRESH_RUNS;
   private sliceEnd = Infinity;
   private sliceOver = false;
@@ -285,6 +294,10 @@ export class Fuzzer {
     if (this.cfg.maxTotalTime > 0 && now - this.clock.startMs >= this.cfg.maxTotalTime * 1000) this.stopped = true;
     if (now >= this.sliceEnd) this.sliceOver = true;
     if (this.ex.header.stopRequested) this.stopped = this.interrupted = true;
+    if (now >= this.nextBeat && this.listener.heartbeat) {
+      this.nextBeat = now + HEARTBEAT_MS;
+      this.listener.heartbeat(this.snapshot());
+    }
   }
 
   /** Cheap per-pick bookkeeping: the -runs budget, length control, weights, pulse lines. */
@@ -384,6 +397,8 @@ export class Fuzzer {
   snapshot(): Snapshot {
     const secs = this.clock.elapsedMs() / 1000;
     return {
+      elapsed: secs,
+      newUnits: this.newUnits,
       execs: this.execs,
       cov: this.ex.stats.coveredEdges,
       ft: this.ex.stats.totalFeatures,
@@ -400,6 +415,7 @@ export class Fuzzer {
   }
 
   private status(what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = ""): void {
-    this.listener.status(statusLine(what, this.snapshot(), tail));
+    const snap = this.snapshot();
+    this.listener.status(statusLine(what, snap, tail), snap);
   }
 }

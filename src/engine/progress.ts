@@ -3,6 +3,10 @@
  * `#N\tNEW    cov: C ft: F corp: K/Sb lim: L exec/s: E rss: RMb L: a/b MS: n Names-`.
  */
 export interface Snapshot {
+  /** Seconds since the engine started. */
+  elapsed: number;
+  /** Inputs added to the corpus since the seeds (libFuzzer's new_units_added). */
+  newUnits: number;
   execs: number;
   cov: number;
   ft: number;

@@ -20,7 +20,7 @@ export function instrumentCached(code: string, filename: string, opts: Instrumen
   const path = join(dir, `${key}.json`);
   try {
     const cached = JSON.parse(readFileSync(path, "utf8")) as InstrumentResult;
-    if (typeof cached.code === "string" && typeof cached.probes === "number") return { result: cached, hit: true };
+    if (typeof cached.code === "string" && typeof cached.probes === "number" && Array.isArray(cached.regions)) return { result: cached, hit: true };
   } catch {
     // missing or torn: recompute
   }

@@ -8,4 +8,4 @@ export { MemorySink, type CmpRecord } from "./memorySink.ts";
 export { registerInstrumentation, type InstrumentationHandle, type InstrumentationOptions, type InstrumentedFile } from "./plugin.ts";
 export { buildFilter, type FileSelection } from "./filter.ts";
 export { remapStack, registerColumnMap } from "./stack.ts";
-export type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeSite } from "./types.ts";
+export type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeRegion, ProbeSite } from "./types.ts";

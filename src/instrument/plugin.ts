@@ -9,7 +9,7 @@ import { packageTypeOf } from "./packageType.ts";
 import { COUNTERS_GLOBAL, COUNTERS_SCHEME } from "./hooks.ts";
 import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
 import { registerColumnMap } from "./stack.ts";
-import type { CounterMode, InstrumentResult } from "./types.ts";
+import type { CounterMode, InstrumentResult, ProbeRegion, ProbeSite } from "./types.ts";
 import { writeStderr } from "../util/stderr.ts";
 
 /** Options of registerInstrumentation. */
@@ -36,6 +36,9 @@ export interface InstrumentedFile {
   readonly cached: boolean;
   /** Set when the file could not be instrumented and runs uninstrumented; the reason. */
   readonly skipped?: string;
+  /** Where each probe is, and the source each speaks for (coverage reports read them). */
+  readonly sites?: readonly ProbeSite[];
+  readonly regions?: readonly ProbeRegion[];
 }
 
 /** The registered plugin: its filter (exactly the files it instruments) and running totals. */
@@ -116,11 +119,11 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
           const reason = e instanceof Error ? e.message : String(e);
           writeStderr(`bunfuzz: warning: ${reason}; running it uninstrumented\n`);
           const cjs = /\.c[jt]s$/.test(path) || (force !== "esm" && !/\.m[jt]s$/.test(path) && !/^\s*(?:import|export)\b/m.test(code));
-          result = { code, probes: 0, sites: [], cmpSites: [], literals: [], anchors: [], moduleKind: cjs ? "cjs" : "esm", typescript: /\.[cm]?tsx?$/.test(path) };
+          result = { code, probes: 0, sites: [], cmpSites: [], regions: [], literals: [], anchors: [], moduleKind: cjs ? "cjs" : "esm", typescript: /\.[cm]?tsx?$/.test(path) };
           handle.files.push({ path, probes: 0, cmpSites: 0, moduleKind: result.moduleKind, cached: false, skipped: reason });
           return emit(path, result);
         }
-        const info: InstrumentedFile = { path, probes: result.probes, cmpSites: result.cmpSites.length, moduleKind: result.moduleKind, cached };
+        const info: InstrumentedFile = { path, probes: result.probes, cmpSites: result.cmpSites.length, moduleKind: result.moduleKind, cached, sites: result.sites, regions: result.regions };
         handle.files.push(info);
         opts.onFile?.(info);
         return emit(path, result);

@@ -6,7 +6,7 @@ import { header, hitExpr, hitStmt } from "./emit.ts";
 import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
 import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
-import type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeSite } from "./types.ts";
+import type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeRegion, ProbeSite } from "./types.ts";
 
 /**
  * Walks one program and records the edits that add probes and compare hooks. Ids are allocated
@@ -17,6 +17,9 @@ class Instrumenter {
   readonly edits = new Edits();
   readonly sites: ProbeSite[] = [];
   readonly cmpSites: CmpSite[] = [];
+  readonly regions: ProbeRegion[] = [];
+  /** Per if statement and ternary: the probes whose hits say it ran (see firstCover). */
+  private readonly covers = new WeakMap<Node, number[]>();
   /** Per switch with literal cases: flat `site, value, ...` (see emit.ts header). */
   readonly switchTables: Array<Array<string | number>> = [];
   /** Distinct literals compared against, in source order. */
@@ -52,6 +55,43 @@ class Instrumenter {
     const id = this.sites.length;
     this.sites.push({ id, kind, ...lineColumn(this.starts, offset) });
     return id;
+  }
+
+  /** Names of functions that have none of their own: methods, properties, `const f = () => …`. */
+  private readonly names = new WeakMap<Node, string>();
+
+  private noteFunctionName(node: Node): void {
+    const t = node.type;
+    if ((t === "MethodDefinition" || t === "Property" || t === "PropertyDefinition") && node.value && FUNCTIONS.has(node.value.type)) {
+      const k = node.key as Node | undefined;
+      const name = k?.type === "Identifier" ? (k.name as string) : typeof k?.value === "string" ? k.value : undefined;
+      if (name) this.names.set(node.value, name);
+    } else if (t === "VariableDeclarator" && node.init && node.id?.type === "Identifier") {
+      const init = unparen(node.init as Node);
+      if (FUNCTIONS.has(init.type)) this.names.set(init, node.id.name as string);
+    }
+  }
+
+  /** Records the source span a set of probes speaks for (nothing for an empty set). */
+  private region(node: Node, probes: number[], name?: string): void {
+    if (probes.length === 0) return;
+    const a = lineColumn(this.starts, node.start), b = lineColumn(this.starts, node.end);
+    this.regions.push({ line: a.line, column: a.column, endLine: b.line, endColumn: b.column, probes, ...(name ? { name } : {}) });
+  }
+
+  /**
+   * The probes that cover a body with no probe of its own (coveredByFirst): those of its leading
+   * `if` or ternary statement, whose arms together are every way through it. Known once that
+   * statement has been walked.
+   */
+  private firstCover(body: Node): number[] {
+    const list = body.type === "BlockStatement" ? (body.body as Node[]) : [body];
+    for (const st of list) {
+      if (st.type === "IfStatement") return this.covers.get(st) ?? [];
+      if (st.type === "ExpressionStatement" && unparen(st.expression as Node).type === "ConditionalExpression") return this.covers.get(unparen(st.expression as Node)) ?? [];
+      if (st.type !== "ExpressionStatement" && st.type !== "VariableDeclaration") return [];
+    }
+    return [];
   }
 
   private noteLiterals(...nodes: Node[]): void {
@@ -120,6 +160,7 @@ class Instrumenter {
     const t = node.type;
     if (t.startsWith("TS") && !TS_RUNTIME.has(t)) return;
     if (FUNCTIONS.has(t)) return this.fn(node);
+    this.noteFunctionName(node);
     if (node.test && (LOOPS.has(t) || t === "IfStatement" || t === "ConditionalExpression")) this.tests.add(unparen(node.test));
     if (t === "UnaryExpression" && node.operator === "!") this.tests.add(unparen(node.argument));
     if (LOOPS.has(t)) return this.loop(node);
@@ -172,6 +213,7 @@ class Instrumenter {
     if (!body) return this.children(node);
     const block = body.type === "BlockStatement";
     const id = this.probe("function", node.start); // kept, as SanitizerCoverage keeps entry blocks
+    this.region(node, [id], node.id?.name ?? this.names.get(node));
     const hooksBefore = this.hookUses;
     this.tempScopes.push({ local: block, used: false });
     this.children(node);
@@ -191,6 +233,7 @@ class Instrumenter {
   private loop(node: Node): void {
     const id = coveredByFirst(node.body) ? -1 : this.probe("loop", node.body.start);
     this.children(node);
+    this.region(node.body, id >= 0 ? [id] : this.firstCover(node.body));
     if (id >= 0) this.probeStatement(node.body, id);
   }
 
@@ -199,6 +242,11 @@ class Instrumenter {
     const consId = coveredByFirst(cons) ? -1 : this.probe("if", cons.start);
     const altId = !alt ? this.probe("implicit-else", cons.end) : coveredByFirst(alt) ? -1 : this.probe("else", alt.start);
     this.children(node);
+    const consCover = consId >= 0 ? [consId] : this.firstCover(cons);
+    const altCover = !alt || altId >= 0 ? [altId] : this.firstCover(alt);
+    this.covers.set(node, [...consCover, ...altCover]);
+    this.region(cons, consCover);
+    if (alt) this.region(alt, altCover);
     if (consId >= 0) this.probeStatement(cons, consId);
     if (!alt) this.edits.insertLeft(cons.end, `else{${hitStmt(altId, this.mode)}}`);
     else if (altId >= 0) this.probeStatement(alt, altId);
@@ -207,6 +255,9 @@ class Instrumenter {
   private conditional(node: Node): void {
     const thenId = this.probe("cond-then", node.consequent.start);
     const elseId = this.probe("cond-else", node.alternate.start);
+    this.covers.set(node, [thenId, elseId]);
+    this.region(node.consequent, [thenId]);
+    this.region(node.alternate, [elseId]);
     this.children(node);
     this.probeExpression(node.consequent, thenId);
     this.probeExpression(node.alternate, elseId);
@@ -228,6 +279,7 @@ class Instrumenter {
     }
     if (!test || node.operator !== "||") {
       const id = this.probe("logical", right.start);
+      this.region(right, [id]);
       this.children(node);
       return this.probeExpression(right, id);
     }
@@ -243,12 +295,14 @@ class Instrumenter {
   private catchClause(node: Node): void {
     const id = coveredByFirst(node.body) ? -1 : this.probe("catch", node.start);
     this.children(node);
+    this.region(node, id >= 0 ? [id] : this.firstCover(node.body));
     if (id >= 0) this.edits.insertLeft(node.body.start + 1, hitStmt(id, this.mode));
   }
 
   private switchStatement(node: Node): void {
     const cases = node.cases as Node[];
     const caseIds = cases.map((c) => this.probe("case", c.start));
+    cases.forEach((c, i) => this.region(c, [caseIds[i]!]));
     const implicitId = cases.length > 0 && cases.every((c) => c.test) ? this.probe("implicit-default", node.start) : -1;
     let table = -1;
     if (this.compares) {
@@ -434,9 +488,9 @@ export function instrumentSource(code: string, filename: string, opts: Instrumen
   const at = ins.program(parsed.program as unknown as Node);
   const base = { moduleKind: parsed.moduleKind, typescript: parsed.typescript };
   if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {
-    return { ...base, code, probes: 0, sites: [], cmpSites: [], literals: [...ins.literals], anchors: [] };
+    return { ...base, code, probes: 0, sites: [], cmpSites: [], regions: [], literals: [...ins.literals], anchors: [] };
   }
   ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), ins.usesTemp, parsed.moduleKind === "esm"));
   const out = ins.edits.apply(code);
-  return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, literals: [...ins.literals], anchors: out.anchors };
+  return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, regions: ins.regions, literals: [...ins.literals], anchors: out.anchors };
 }

@@ -31,6 +31,26 @@ export interface ProbeSite {
   readonly column: number;
 }
 
+/**
+ * A stretch of original source that a set of probes speaks for: it ran when any of them was hit
+ * (one probe for a function body, an if arm, a loop body, a ternary arm, a case clause, the right
+ * side of `&&`; the arms of its leading `if` for a body that has no probe of its own). Coverage
+ * reports mark each line by the innermost region around it: the instrumenter's own map, with no
+ * second pass over the source.
+ */
+export interface ProbeRegion {
+  /** 1-based line and 0-based UTF-16 column where the region starts. */
+  readonly line: number;
+  readonly column: number;
+  /** Where it ends (exclusive), same units. */
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Local probe ids; any of them hit means the region ran. */
+  readonly probes: readonly number[];
+  /** For a function's region: its name as written (absent for anonymous functions). */
+  readonly name?: string;
+}
+
 /** What a compare site compares. */
 export type CmpKind =
   | "==="
@@ -104,6 +124,8 @@ export interface InstrumentResult {
   readonly sites: readonly ProbeSite[];
   /** Every compare site, indexed by id. */
   readonly cmpSites: readonly CmpSite[];
+  /** The source each probe speaks for (coverage reports); functions first come in walk order. */
+  readonly regions: readonly ProbeRegion[];
   /**
    * Every distinct string or number literal compared against (operators, switch cases, method
    * arguments), hooked or not, in source order: material for the engine's dictionary.

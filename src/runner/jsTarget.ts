@@ -50,9 +50,10 @@ export function probeOptions(o: Options): Pick<InstrumentationOptions, "compareH
  */
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode"> = {},
-): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; smith?: SmithHarness }> {
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink: new ShimSink(shim), ...probes });
+  const sink = new ShimSink(shim);
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink, ...probes });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;
@@ -67,9 +68,9 @@ export async function loadJsTarget(
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
     const f = fn as SmithHarness;
-    return { fn: overBytes(f), handle, smith: f };
+    return { fn: overBytes(f), handle, sink, smith: f };
   }
-  return { fn: fn as FuzzFn, handle };
+  return { fn: fn as FuzzFn, handle, sink };
 }
 
 /**

@@ -11,6 +11,8 @@ import type { WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
 import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./rejections.ts";
+import { coverageUnits, type CoverageUnits } from "../report/units.ts";
+import { replayForCoverage } from "./coverageReplay.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
 /** Milliseconds of synchronous fuzzing between yields to the event loop, at most. */
@@ -38,11 +40,29 @@ function findingText(e: unknown): string {
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
   closeFds(shim, cfg.options.close_fd_mask);
-  const { fn, handle, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options));
+  const { fn, handle, sink, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");
+  if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
   return runJsCampaign(cfg, shim, fn, [], smith);
+}
+
+/**
+ * `bunfuzz coverage` for a JS target: every input once; what it throws is not a finding here (its
+ * coverage counts like any other run's).
+ */
+async function jsCoverage(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, units: () => CoverageUnits): Promise<number> {
+  const ex = new JsExecutor(shim, fn);
+  ex.onFinding = () => true;
+  process.on("unhandledRejection", () => {}); // a promise the target dropped: not the report's business
+  ex.arm();
+  try {
+    await replayForCoverage(cfg, shim, (data) => ex.runAsync(data.length), units, log);
+  } finally {
+    ex.disarm();
+  }
+  return 0;
 }
 
 /**

@@ -9,9 +9,10 @@ import type { JsTargetOptions } from "./jsTarget.ts";
 export interface WorkerConfig {
   /**
    * fuzz: run seeds then mutate; run: execute each file once (regression / reproduction);
-   * merge: keep a minimal set of the inputs of corpusDirs[1..] that adds features to corpusDirs[0].
+   * merge: keep a minimal set of the inputs of corpusDirs[1..] that adds features to corpusDirs[0];
+   * coverage: replay the inputs of corpusDirs and files, then write what they reached to coverageOut.
    */
-  mode: "fuzz" | "run" | "merge";
+  mode: "fuzz" | "run" | "merge" | "coverage";
   /** Absolute path of the instrumented shared object. */
   target: string;
   shimLib: string;
@@ -37,7 +38,9 @@ export interface WorkerConfig {
   js?: JsTargetOptions;
   /** Fuzz mode for -minimize_crash: start from this crashing input without running it. */
   minimizeFrom?: string;
-  /** Merge mode: inputs known to crash the target, skipped (the supervisor restarts the merge). */
+  /** Coverage mode: where the worker writes its coverage dump (JSON, see src/report/dump.ts). */
+  coverageOut?: string;
+  /** Merge and coverage modes: inputs known to crash the target, skipped (the supervisor restarts). */
   skip?: string[];
   /** How a user reruns a finding, minus the input file (`bunfuzz run target -timeout=5`). */
   reproducePrefix?: string;

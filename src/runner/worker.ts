@@ -6,6 +6,8 @@ import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
 import { mergeCorpora } from "./merge.ts";
+import { coverageUnits } from "../report/units.ts";
+import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { closeSession, log, openSession, runFiles } from "./session.ts";
 
@@ -34,6 +36,9 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "merge") {
     mergeCorpora(cfg, shim, log);
+  } else if (cfg.mode === "coverage") {
+    const units = coverageUnits(shim);
+    await replayForCoverage(cfg, shim, (data) => shim.run(data.length), () => units, log);
   } else {
     const s = openSession(cfg, shim, shim, hooks);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
