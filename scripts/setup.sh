@@ -5,6 +5,9 @@
 #   - clang-14 with libFuzzer and the sanitizer runtimes (Debian packages), used for ASan targets
 #     and the side-by-side libFuzzer benchmark, and patch/bzip2/xz for Debian source packages.
 #     Needs root; skipped with a note otherwise.
+#   - for checking coverage reports as a person and a tool would: lcov (genhtml reads our lcov.info)
+#     and chromium (headless, renders the HTML report in a test). Optional: when they cannot be
+#     installed, those tests are skipped with a note.
 # Idempotent: a second run checks and returns in about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,5 +40,19 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
   else
     say "missing ${apt_missing[*]} and this is not root: install them, or ASan targets, patched sources and the libFuzzer benchmark will not work"
+  fi
+fi
+
+optional_missing=()
+command -v genhtml >/dev/null 2>&1 || optional_missing+=(lcov)
+command -v chromium >/dev/null 2>&1 || optional_missing+=(chromium)
+if [ ${#optional_missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${optional_missing[*]} (apt-get; for the coverage report tests)"
+    install_optional() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${optional_missing[@]}" >/dev/null 2>&1; }
+    install_optional || { apt-get update -qq >/dev/null 2>&1 && install_optional; } \
+      || say "could not install ${optional_missing[*]}: the tests that need them are skipped with a note"
+  else
+    say "missing ${optional_missing[*]}: the coverage report tests that need them are skipped with a note"
   fi
 fi

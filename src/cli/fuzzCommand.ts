@@ -13,6 +13,7 @@ import { superviseMinimize } from "../runner/minimize.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
+import { campaignLabel, statsFileFor } from "../report/timeSeries.ts";
 import { writeStderr } from "../util/stderr.ts";
 
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
@@ -120,6 +121,9 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
   if (options.verbosity >= 2) for (const name of explicit) writeStderr(`Flag: ${name} ${String(options[name as keyof typeof options])}\n`);
   if (options.verbosity) writeStderr(`INFO: Seed: ${seed}\n`);
+  // The time series goes beside the output corpus (never inside: every file there is an input).
+  const statsFile = mode !== "fuzz" || options.minimize_crash || options.stats_file === "none" ? undefined
+    : options.stats_file ? resolve(options.stats_file) : corpusDirs[0] ? statsFileFor(corpusDirs[0]) : undefined;
   const shimLib = shimLibrary();
   const reproducePrefix = reproduceCommand(target.arg, options, !!target.js);
   const campaign: Campaign = {
@@ -136,6 +140,8 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       files: files.map((f) => resolve(f)),
       js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
       reproducePrefix,
+      statsFile,
+      campaign: statsFile ? campaignLabel(Date.now(), seed) : undefined,
     },
     env: target.asan ? asanEnv(shimLib) : {},
     reproducePrefix,

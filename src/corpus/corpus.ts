@@ -29,6 +29,7 @@ export class Corpus {
       work,
       addedAt: execs,
       mutations: 0,
+      successes: 0,
     };
     this.entries.push(t);
     this.totalBytes += data.length;

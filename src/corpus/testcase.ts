@@ -22,4 +22,6 @@ export interface Testcase {
   addedAt: number;
   /** Mutations executed with this input as the base. */
   mutations: number;
+  /** Of those, how many gave a new input or a REDUCE (libFuzzer's NumSuccessfullMutations). */
+  successes: number;
 }

@@ -56,8 +56,9 @@ export interface RegionInfo {
   counters: number;
   /** False for the stack-depth block (its counters hold features, not edges). */
   isEdges: boolean;
-  /** Native pc-table regions only: the module (shared object) the pcs are in. */
+  /** Native pc-table regions only: the module (shared object) the pcs are in, and its load address. */
   module?: string;
+  base?: number;
   /**
    * Native pc-table regions only: per counter, its pc as an offset from the module's load address
    * (the address the object's own symbols and debug info use).
@@ -233,6 +234,7 @@ export class Shim {
           info.funcEntry[i] = Number(pairs[2 * i + 1]! & 1n);
         }
         if (words[5]) info.module = new CString(Number(words[5]) as Pointer).toString();
+        info.base = base;
       }
       out.push(info);
     }

@@ -212,8 +212,8 @@ export class Fuzzer {
     this.execs++;
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
     if (this.execs >= this.clock.nextRead) this.readClock();
-    if (fresh > 0) { this.record(size); return true; }
-    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) return true;
+    if (fresh > 0) { this.record(size); base.successes++; return true; }
+    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
     return this.execs === this.cfg.runs || this.stopped;
   }
 

@@ -65,6 +65,12 @@ export const OPTIONS = [
   { name: "keep_going", type: "bool", default: 0, scope: ALL, help: "JS targets: after a finding, save it and go on; each distinct finding (by top stack frames) is reported once." },
   { name: "merge", type: "bool", default: 0, scope: ALL, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
   { name: "minimize_crash", type: "bool", default: 0, scope: ALL, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
+  { name: "print_pcs", type: "bool", default: 0, scope: ALL, help: "Print a NEW_PC line (pc, function, file:line) for each newly covered edge, as libFuzzer does (native code needs a symbolizer: llvm-symbolizer or addr2line)." },
+  { name: "print_coverage", type: "bool", default: 0, scope: ALL, help: "At exit, print COVERED_FUNC/UNCOVERED_FUNC lines for every instrumented function, as libFuzzer does." },
+  { name: "print_corpus_stats", type: "bool", default: 0, scope: ALL, help: "At exit, print each corpus input's size, mutations run from it and new inputs they gave, as libFuzzer does." },
+  { name: "status_interval", type: "uint", default: 3, max: 0x7fffffff, scope: ALL, help: "Seconds without output after which a pulse status line is printed, with the elapsed time (time: Ns); 0: only libFuzzer's pulse lines, which come at powers of two." },
+  { name: "status_screen", type: "bool", default: 0, scope: ALL, help: "On a terminal: one status screen redrawn in place (run time, last new input, exec/s, corpus, findings, coverage) instead of scrolling lines. Ignored when stderr is not a terminal, so tools parsing the lines see them unchanged." },
+  { name: "stats_file", type: "string", default: "", scope: ALL, help: "Append the campaign's time series (CSV: elapsed seconds, executions, exec/s, edges, features, corpus size, findings) to this file. Default: CORPUS.stats.csv beside the first corpus directory; none: off. bunfuzz plot and bunfuzz coverage draw it." },
   { name: "verbosity", type: "uint", default: 1, max: 0x7fffffff, scope: ALL, help: "0: no status lines, seed, module or Done lines (as libFuzzer); 2: also echo each flag given." },
   { name: "help", type: "bool", default: 0, scope: ["cli"], help: "Print this help and exit." },
 ] as const satisfies readonly OptionRow[];

@@ -10,12 +10,26 @@ import { readSeries, type Campaign, type SeriesRow } from "./timeSeries.ts";
  * second against elapsed time, one line per campaign, campaigns from every stats file overlaid
  * (that is how engines and settings are compared).
  */
-const METRICS: ReadonlyArray<{ key: keyof SeriesRow; title: string; yLabel: string; file: string }> = [
-  { key: "edges", title: "Edges covered (cov:)", yLabel: "edges", file: "edges.svg" },
-  { key: "features", title: "Features (ft:)", yLabel: "features", file: "features.svg" },
-  { key: "execsPerSec", title: "Executions per second", yLabel: "exec/s", file: "execs.svg" },
-  { key: "corpusSize", title: "Corpus size", yLabel: "inputs", file: "corpus.svg" },
+const METRICS: ReadonlyArray<{ points: (rows: readonly SeriesRow[]) => Array<readonly [number, number]>; title: string; yLabel: string; file: string }> = [
+  { points: (rows) => rows.map((r) => [r.elapsed, r.edges]), title: "Edges covered (cov:)", yLabel: "edges", file: "edges.svg" },
+  { points: (rows) => rows.map((r) => [r.elapsed, r.features]), title: "Features (ft:)", yLabel: "features", file: "features.svg" },
+  { points: rateBetweenRows, title: "Executions per second (between rows)", yLabel: "exec/s", file: "execs.svg" },
+  { points: (rows) => rows.map((r) => [r.elapsed, r.corpusSize]), title: "Corpus size", yLabel: "inputs", file: "corpus.svg" },
 ];
+
+/**
+ * The speed between consecutive rows (the file's execs_per_s is libFuzzer's average since the
+ * start, which hides a slowdown late in a campaign). The first row keeps its own average.
+ */
+function rateBetweenRows(rows: readonly SeriesRow[]): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  rows.forEach((r, i) => {
+    const p = rows[i - 1];
+    if (!p) out.push([r.elapsed, r.execsPerSec]);
+    else if (r.elapsed > p.elapsed && r.execs >= p.execs) out.push([r.elapsed, (r.execs - p.execs) / (r.elapsed - p.elapsed)]);
+  });
+  return out;
+}
 
 /** The campaigns of several stats files, each named by file and label when there are several files. */
 export function campaignsOf(files: readonly string[]): Campaign[] {
@@ -32,7 +46,7 @@ export function chartSvgs(campaigns: readonly Campaign[]): Array<{ file: string;
       title: m.title,
       yLabel: m.yLabel,
       xFormat: formatDuration,
-      series: campaigns.map((c) => ({ name: `${c.label}${c.rows.at(-1)?.findings ? ` (${c.rows.at(-1)!.findings} findings)` : ""}`, points: c.rows.map((r) => [r.elapsed, r[m.key] as number] as const) })),
+      series: campaigns.map((c) => ({ name: `${c.label}${c.rows.at(-1)?.findings ? ` (${c.rows.at(-1)!.findings} findings)` : ""}`, points: m.points(c.rows) })),
     }),
   }));
 }

@@ -8,7 +8,8 @@ import type { JsUnit } from "./units.ts";
  * entries), functions the function probes, and a line is marked by the innermost probe region
  * that holds all of its code: `if (a) {` belongs to the enclosing function (its test runs whenever
  * the function does), the statements inside the braces to the if's arm. Regions nest as the syntax
- * tree does, so one pass with a stack finds each line's owner.
+ * tree does, so one pass with a stack finds each line's owner. A line in no region that declares a
+ * function goes to that function.
  */
 
 /** Lines with no code of their own: blank, closing brackets only, or comment lines. */
@@ -47,6 +48,11 @@ function markLines(b: CoverageBuilder, unit: JsUnit, edgeHits: ArrayLike<number>
   const regions = [...unit.regions].sort((x, y) => pos(x.line, x.column) - pos(y.line, y.column) || pos(y.endLine, y.endColumn) - pos(x.endLine, x.endColumn));
   const stack: ProbeRegion[] = [];
   let next = 0;
+  // A line that declares a function with code of its own before it (`export function f() {`, a
+  // class method's name, `const f = () =>`) and lies in no region is marked by that function.
+  const fnProbes = new Set(unit.sites.filter((s) => s.kind === "function").map((s) => s.id));
+  const declared = new Map<number, ProbeRegion>();
+  for (const r of regions) if (r.probes.length === 1 && fnProbes.has(r.probes[0]!) && !declared.has(r.line)) declared.set(r.line, r);
   for (let line = 1; line < spans.length; line++) {
     const span = spans[line];
     if (!span) continue;
@@ -58,7 +64,7 @@ function markLines(b: CoverageBuilder, unit: JsUnit, edgeHits: ArrayLike<number>
       stack.push(r);
     }
     while (stack.length && pos(stack[stack.length - 1]!.endLine, stack[stack.length - 1]!.endColumn) < end) stack.pop();
-    const owner = stack[stack.length - 1];
+    const owner = stack[stack.length - 1] ?? declared.get(line);
     if (owner) b.line(f, line, regionHits(owner, unit, edgeHits));
   }
 }

@@ -2,8 +2,9 @@ import { esc } from "./htmlPage.ts";
 
 /**
  * A line chart as SVG text, drawn by our own hundred lines rather than a charting library: the
- * charts are a few polylines with axes and a legend, they must render in a static page with no
- * script, and no small, well-kept library emits SVG on the server without a DOM.
+ * charts are a few polylines with axes and a legend in a static page with no script. Chart.js and
+ * uPlot draw in the browser; d3-scale/d3-shape would save the tick and path arithmetic only
+ * (src/report/README.md).
  */
 
 /** One line: its legend text and (x, y) points in x order. */
@@ -59,9 +60,9 @@ export function formatCount(v: number): string {
 
 /** Draws the chart. Empty series are left out of the plot but kept in the legend. */
 export function lineChart(spec: ChartSpec): string {
-  const W = spec.width ?? 560, H = spec.height ?? 300;
-  const legendRows = Math.ceil(spec.series.length / 2);
-  const m = { l: 64, r: 16, t: 32, b: 40 + 18 * legendRows };
+  const W = spec.width ?? 540;
+  const m = { l: 64, r: 16, t: 32, b: 44 + 16 * spec.series.length };
+  const H = (spec.height ?? 260) + 16 * spec.series.length;
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   const all = spec.series.flatMap((s) => s.points);
   const xMax = Math.max(1, ...all.map((p) => p[0]));
@@ -89,7 +90,7 @@ export function lineChart(spec: ChartSpec): string {
       const pts = s.points.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(" ");
       out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" stroke-linejoin="round" points="${pts}"><title>${esc(s.name)}</title></polyline>`);
     }
-    const lx = m.l + (i % 2) * (pw / 2), ly = m.t + ph + 34 + 18 * Math.floor(i / 2);
+    const lx = m.l, ly = m.t + ph + 36 + 16 * i;
     out.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`);
     out.push(`<text x="${lx + 24}" y="${ly}" fill="#333">${esc(s.name)}</text>`);
   });

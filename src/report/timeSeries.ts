@@ -80,7 +80,7 @@ export class SeriesWriter {
   /** Appends a row if one is due (or `force`); returns whether it wrote. */
   offer(row: SeriesRow, force = false): boolean {
     if (!force && row.elapsed < this.next) return false;
-    if (this.last && this.last.elapsed === row.elapsed && this.last.execs === row.execs && this.last.findings === row.findings) return false;
+    if (this.last && this.last.execs === row.execs && this.last.findings === row.findings && this.last.features === row.features) return false;
     if (!existsSync(this.path) || statSync(this.path).size === 0) appendFileSync(this.path, `${COLUMNS.join(",")}\n`);
     appendFileSync(this.path, `${formatRow(this.label, row)}\n`);
     this.last = row;
@@ -123,8 +123,20 @@ export function readSeries(path: string): Campaign[] {
   return [...byLabel.values()];
 }
 
-/** The last row of a campaign in a stats file, if any (the supervisor's findings row starts from it). */
+/** The last row of a campaign in a stats file, if any. */
 export function lastRow(path: string, label: string): SeriesRow | undefined {
   if (!existsSync(path)) return undefined;
   return readSeries(path).find((c) => c.label === label)?.rows.at(-1);
+}
+
+/**
+ * The row the supervisor adds when a finding ended the worker (which can no longer write): the
+ * coverage of the campaign's last row, the executions the shared region counted, one more finding.
+ * Its elapsed time is the supervisor's, which started the clock a few milliseconds (the worker's
+ * start-up) before the engine did.
+ */
+export function appendFindingRow(path: string, label: string, elapsed: number, execs: number): void {
+  const last = lastRow(path, label);
+  if (!last) return;
+  new SeriesWriter(path, label).offer({ ...last, elapsed: Math.max(elapsed, last.elapsed), execs: Math.max(execs, last.execs), findings: last.findings + 1, unixTime: Date.now() / 1000 }, true);
 }

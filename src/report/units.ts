@@ -12,6 +12,8 @@ import type { InstrumentedFile, ProbeRegion, ProbeSite } from "../instrument/ind
 export interface NativeUnit {
   /** The shared object the pcs are in. */
   module: string;
+  /** Its load address in the process the unit was read from (pc = base + offset there). */
+  base: number;
   firstEdge: number;
   /** Per counter: its pc as an offset into the module. */
   offsets: number[];
@@ -46,7 +48,7 @@ export function coverageUnits(shim: Shim, jsFiles: readonly InstrumentedFile[] =
   for (const r of shim.regions()) {
     if (!r.isEdges || jsEdges.has(r.firstEdge)) continue;
     if (r.offsets && r.funcEntry && r.module) {
-      native.push({ module: r.module, firstEdge: r.firstEdge, offsets: Array.from(r.offsets), funcEntry: Array.from(r.funcEntry) });
+      native.push({ module: r.module, base: r.base ?? 0, firstEdge: r.firstEdge, offsets: Array.from(r.offsets), funcEntry: Array.from(r.funcEntry) });
     } else {
       unplaced += r.counters;
     }

@@ -1,5 +1,6 @@
 import { listCorpusFiles } from "../corpus/disk.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { readDump, type CoverageDump } from "../report/dump.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { findInput } from "./merge.ts";
@@ -20,6 +21,7 @@ export async function superviseCoverage(c: Campaign): Promise<CoverageDump | num
     const out = await runWorker({ ...c, config: { ...c.config, skip } });
     if (out.kind === "ok") return readDump(c.config.coverageOut!);
     if (out.kind === "engine") return out.code;
+    if (out.kind === "interrupted") return INTERRUPT_EXIT;
     const culprit = findInput(inputs, out.finding.input, c.config.inputCapacity);
     if (!culprit) {
       writeStderr(`bunfuzz: error: the target crashed (${out.finding.kind}) outside the replayed inputs; run it with \`bunfuzz run\` to see why\n`);

@@ -1,4 +1,3 @@
-import { STAT } from "../coverage/abi.ts";
 import type { Shim } from "../coverage/ffi.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import type { CoverageDump } from "../report/dump.ts";
@@ -17,21 +16,21 @@ export async function replayForCoverage(
 ): Promise<void> {
   const skip = new Set(cfg.skip ?? []);
   const paths = [...listCorpusFiles(cfg.corpusDirs), ...cfg.files].filter((p) => !skip.has(p));
-  let hits = new Uint32Array(Math.max(1, shim.stats[STAT.numEdges]!));
+  let hits = new Uint32Array(Math.max(1, shim.stats.numEdges));
   log(`INFO: coverage: replaying ${paths.length} inputs${skip.size ? ` (${skip.size} skipped as crashing)` : ""}`);
   let done = 0;
   for (const f of readInputs(paths, cfg.inputCapacity)) {
     shim.input.set(f.data, 0);
     await run(f.data);
-    const n = shim.stats[STAT.touchedCount]!, touched = shim.touched;
-    if (shim.stats[STAT.numEdges]! > hits.length) {
-      const grown = new Uint32Array(shim.stats[STAT.numEdges]! * 2);
+    const n = shim.stats.touchedCount, touched = shim.touched;
+    if (shim.stats.numEdges > hits.length) {
+      const grown = new Uint32Array(shim.stats.numEdges * 2);
       grown.set(hits);
       hits = grown;
     }
     for (let i = 0; i < n; i++) hits[touched[i]! >>> 3]!++;
     done++;
   }
-  const dump: CoverageDump = { version: 1, inputs: done, ...units(), edgeHits: Array.from(hits.subarray(0, shim.stats[STAT.numEdges]!)) };
+  const dump: CoverageDump = { version: 1, inputs: done, ...units(), edgeHits: Array.from(hits.subarray(0, shim.stats.numEdges)) };
   atomicWrite(cfg.coverageOut!, JSON.stringify(dump), false);
 }

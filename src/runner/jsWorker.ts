@@ -45,7 +45,7 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");
   if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
-  return runJsCampaign(cfg, shim, fn, [], smith);
+  return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges));
 }
 
 /**
@@ -70,7 +70,7 @@ async function jsCoverage(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, units: () =
  * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).
  */
 export async function runJsCampaign(
-  cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness,
+  cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness, units?: () => CoverageUnits,
 ): Promise<number> {
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
@@ -132,7 +132,7 @@ export async function runJsCampaign(
       ex.recent = recent;
       // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
-      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined);
+      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings });
       s.seeds.push(...extraSeeds);
       // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
       const slots = recentSlots(shim.input.length);

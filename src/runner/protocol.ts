@@ -38,6 +38,9 @@ export interface WorkerConfig {
   js?: JsTargetOptions;
   /** Fuzz mode for -minimize_crash: start from this crashing input without running it. */
   minimizeFrom?: string;
+  /** Fuzz mode: the CSV time series this campaign appends to (-stats_file), and its campaign label there. */
+  statsFile?: string;
+  campaign?: string;
   /** Coverage mode: where the worker writes its coverage dump (JSON, see src/report/dump.ts). */
   coverageOut?: string;
   /** Merge and coverage modes: inputs known to crash the target, skipped (the supervisor restarts). */

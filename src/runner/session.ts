@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { OutputDir } from "../corpus/outputDir.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
-import { printFinalStats } from "../engine/finalStats.ts";
+import { printCorpusStats, printFinalStats } from "../engine/finalStats.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
@@ -16,7 +17,13 @@ import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
 import { makeScheduler } from "../schedulers/choose.ts";
 import type { WorkerConfig } from "./protocol.ts";
-import { writeStderr } from "../util/stderr.ts";
+import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
+import { isatty } from "node:tty";
+import { LibFuzzerCoverage } from "../report/libfuzzerCoverage.ts";
+import { StatusScreen } from "../report/statusScreen.ts";
+import { SeriesWriter } from "../report/timeSeries.ts";
+import { coverageUnits, type CoverageUnits } from "../report/units.ts";
+import { ProgressListener } from "./progressListener.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
 
@@ -25,6 +32,16 @@ export interface Session {
   fuzzer: Fuzzer;
   auto: WordList;
   seeds: Uint8Array[];
+  /** -print_pcs / -print_coverage printer, when either is on. */
+  coverage?: LibFuzzerCoverage;
+}
+
+/** What a session needs from its caller beyond the engine's parts. */
+export interface SessionExtras {
+  /** What the coverage map's edges stand for (default: the native modules' pc tables). */
+  units?: () => CoverageUnits;
+  /** Findings so far (a -keep_going JS worker counts them). */
+  findings?: () => number;
 }
 
 /**
@@ -45,9 +62,18 @@ function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks, smith: bool
 
 /** Assembles the engine for `ex` from the worker's options and reads the seed inputs. */
 export function openSession(
-  cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith?: (input: Uint8Array) => Uint8Array,
+  cfg: WorkerConfig, shim: Shim, ex: DiscardingExecutor, hooks: TargetHooks, smith?: (input: Uint8Array) => Uint8Array, extras: SessionExtras = {},
 ): Session {
   const o = cfg.options;
+  const units = extras.units ?? (() => coverageUnits(shim));
+  const coverage = o.print_pcs || o.print_coverage ? new LibFuzzerCoverage(shim, units, log) : undefined;
+  const progress = new ProgressListener({
+    log: o.verbosity ? log : () => {}, // libFuzzer's -verbosity=0 prints no status lines
+    statusInterval: o.status_interval, pcs: o.print_pcs ? coverage : undefined, findings: extras.findings ?? (() => 0),
+    screen: o.status_screen && o.verbosity && isatty(2) ? new StatusScreen(writeStderrRaw) : undefined,
+    series: cfg.statsFile && cfg.campaign ? new SeriesWriter(cfg.statsFile, cfg.campaign) : undefined,
+    testName: cfg.testName, target: basename(cfg.target), seed: cfg.seed, maxTime: o.max_total_time, totalEdges: () => shim.edgeCount(),
+  });
   const rng = new Xoshiro128(cfg.seed);
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
@@ -67,7 +93,8 @@ export function openSession(
     },
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
     {
-      status: o.verbosity ? log : () => {}, // libFuzzer's -verbosity=0 prints no status lines
+      status: (line, snap) => progress.status(line, snap),
+      heartbeat: (snap) => progress.heartbeat(snap),
       newInput: (t) => {
         out?.add(t.data, t.sha1);
         shim.header.newUnits = ++added; // for the supervisor's stats if it must kill us
@@ -96,7 +123,14 @@ export function openSession(
     fuzzer.startFrom(readFileSync(cfg.minimizeFrom));
     seeds.length = 0;
   }
-  return { fuzzer, auto, seeds };
+  return { fuzzer, auto, seeds, coverage };
+}
+
+/** Per edge: how many corpus inputs reached it (each input's features name each edge at most once). */
+function corpusEdgeHits(entries: readonly { features: Uint32Array }[], edges: number): Uint32Array {
+  const hits = new Uint32Array(edges);
+  for (const t of entries) for (const f of t.features) hits[f >>> 3]!++;
+  return hits;
 }
 
 /**
@@ -112,6 +146,9 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
     log("###### End of recommended dictionary. ######");
   }
   if (cfg.options.verbosity) log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
+  // libFuzzer's PrintFinalStats order: coverage, corpus stats, then the stat:: lines.
+  if (cfg.options.print_coverage) s.coverage?.printCoverage(corpusEdgeHits(fuzzer.corpus.entries, shim.seen.length));
+  if (cfg.options.print_corpus_stats) printCorpusStats(log, fuzzer.corpus.entries);
   if (cfg.options.print_final_stats) {
     printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
   }

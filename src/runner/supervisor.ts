@@ -18,6 +18,7 @@ import { SharedRegion, type PostMortem } from "./postMortem.ts";
 import { watchInterrupts, wasInterrupted, type InterruptWatch } from "./interrupt.ts";
 import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { appendFindingRow } from "../report/timeSeries.ts";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
 
@@ -225,9 +226,12 @@ export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats
 
 /** A whole campaign: one worker; a finding is saved and reported. Returns the process exit code. */
 export async function supervise(c: Campaign): Promise<number> {
+  const started = Date.now();
   const out = await runWorker(c);
   if (out.kind === "ok") return 0;
   if (out.kind === "engine") return out.code;
   if (out.kind === "interrupted") return INTERRUPT_EXIT;
-  return reportFinding(c, out.finding, out.workerCode, out);
+  const code = reportFinding(c, out.finding, out.workerCode, out);
+  if (c.config.statsFile && c.config.campaign) appendFindingRow(c.config.statsFile, c.config.campaign, (Date.now() - started) / 1000, out.execs);
+  return code;
 }

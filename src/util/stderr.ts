@@ -20,3 +20,8 @@ export function writeStderr(text: string): void {
 export function redirectStderr(fd: number): void {
   engineFd = fd;
 }
+
+/** Writes text to stderr exactly as given (no newline added, no console styling): terminal drawing. */
+export function writeStderrRaw(text: string): void {
+  writeSync(engineFd >= 0 ? engineFd : 2, text);
+}
