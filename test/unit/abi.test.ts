@@ -5,7 +5,7 @@
  */
 import { expect, test } from "bun:test";
 import { dlopen, FFIType, CString, type Pointer } from "bun:ffi";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { shimLibrary } from "../../src/build/shim.ts";
 import { runBuild, zigCC } from "../../src/build/toolchain.ts";
@@ -51,13 +51,12 @@ test("the compiler refuses a header whose struct no longer matches its stated of
 test("opening a shim whose layout differs is an error naming the row", () => {
   const dir = tempDir();
   mkdirSync(join(dir, "native"));
-  for (const f of ["shim.c", "compare.c", "crash.c", "layout.c", "shim.h", "internal.h"]) {
-    writeFileSync(join(dir, "native", f), readFileSync(join(NATIVE_DIR, f)));
-  }
+  const sources = readdirSync(NATIVE_DIR).filter((f) => /\.[ch]$/.test(f)); // every file the shim is built from
+  for (const f of sources) writeFileSync(join(dir, "native", f), readFileSync(join(NATIVE_DIR, f)));
   // Same structs, but the exported row disagrees with the engine (as a shim from other sources would).
   const layout = readFileSync(join(dir, "native/layout.c"), "utf8").replace("return text;", "text[0] = 'H'; return text;");
   writeFileSync(join(dir, "native/layout.c"), layout);
   const lib = join(dir, "libshim.so");
-  runBuild([...zigCC(), "-shared", "-fPIC", "-O1", ...["shim.c", "compare.c", "crash.c", "layout.c"].map((f) => join(dir, "native", f)), "-o", lib, "-lpthread"], { quiet: true, what: "shim" });
+  runBuild([...zigCC(), "-shared", "-fPIC", "-O1", ...sources.filter((f) => f.endsWith(".c")).map((f) => join(dir, "native", f)), "-o", lib, "-lpthread"], { quiet: true, what: "shim" });
   expect(() => new Shim(lib, join(dir, "shm"), 64, 0, 0)).toThrow(/does not match the engine .*hdr\.magic is missing from the shim/);
 }, 60_000);
