@@ -59,7 +59,7 @@ function parseArgs(argv: string[]): { platforms: Platform[]; out: string } {
 }
 
 /** `zig version`, part of the cache key of a cross-compiled shim. */
-function zigVersion(): string {
+export function zigVersion(): string {
   return Bun.spawnSync([...zigCommand(), "version"], { stdout: "pipe" }).stdout.toString().trim();
 }
 
@@ -67,7 +67,7 @@ function zigVersion(): string {
  * The shim for one platform, cross-compiled from native/ (cached under CACHE_DIR/prebuilt by
  * platform, source hash and Zig version, so that a second pack of unchanged sources is quick).
  */
-function buildShim(p: Platform, key: string, zigVer: string): string {
+export function buildShim(p: Platform, key = shimSourceKey(), zigVer = zigVersion()): string {
   const out = join(CACHE_DIR, "prebuilt", `${p.name}-${key}-zig${zigVer}`, p.file);
   if (existsSync(out)) return out;
   mkdirSync(dirname(out), { recursive: true });
@@ -141,4 +141,4 @@ function main(): void {
   for (const t of tarballs) console.log(t);
 }
 
-main();
+if (import.meta.main) main();
