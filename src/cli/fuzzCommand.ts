@@ -80,6 +80,10 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     writeStderr(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
     return 0;
   }
+  if (options.jobs > 0 && !forceRun && !options.merge && !options.minimize_crash) {
+    const { runJobs, defaultJobWorkers } = await import("../runner/jobs.ts");
+    return runJobs(argv, options.jobs, options.workers || defaultJobWorkers(options.jobs), options.verbosity);
+  }
   const [targetArg, ...rest] = positional;
   if (!targetArg) throw new EngineError("usage", `missing target: bunfuzz ${forceRun ? "run" : "fuzz"} <target.so | target folder> ...`);
   const target = await resolveTarget(targetArg);

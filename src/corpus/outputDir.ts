@@ -37,17 +37,18 @@ export class OutputDir {
   }
 
   /**
-   * REDUCE on disk: writes the smaller input, then removes the one it replaces if this run created
-   * it. The new file lands before the old one goes, so a kill in between leaves both, never neither.
+   * REDUCE on disk: writes the smaller input (returning its path), then removes the one it replaces
+   * if this run created it. The new file lands before the old one goes, so a kill in between leaves both, never neither.
    */
-  replace(data: Uint8Array, sha1: string, oldSha1: string): void {
-    this.add(data, sha1);
-    if (oldSha1 === sha1 || !this.created.delete(oldSha1)) return;
+  replace(data: Uint8Array, sha1: string, oldSha1: string): string {
+    const path = this.add(data, sha1);
+    if (oldSha1 === sha1 || !this.created.delete(oldSha1)) return path;
     try {
       unlinkSync(join(this.dir, oldSha1));
     } catch {
       // Already gone (a peer's merge?) or not deletable: keeping a file loses nothing.
     }
+    return path;
   }
 
   /** Whether this run created the file named sha1 (and still owns it). */

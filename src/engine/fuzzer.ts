@@ -44,9 +44,10 @@ export interface EngineListener {
    * so never in the middle of an execution): time series, periodic status lines, a status screen.
    */
   heartbeat?(s: Snapshot): void;
-  newInput(t: Testcase): void;
+  /** An input joined the corpus; `how` is its status line's tail (` L: a/b MS: n Names-`). */
+  newInput(t: Testcase, how: string): void;
   /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
-  replaced(t: Testcase, oldSha1: string): void;
+  replaced(t: Testcase, oldSha1: string, how: string): void;
 }
 
 /**
@@ -54,7 +55,7 @@ export interface EngineListener {
  * state; the executor owns the target and the coverage map.
  *
  * The loop is one stepper with two drivers: `fuzzSlice` calls the steps synchronously,
- * `fuzzAsync` awaits each execution of a target that returns promises. Every decision lives in the
+ * `fuzzSliceAsync` awaits each execution of a target that returns promises. Every decision lives in the
  * steps (beginPick, nextMutant, judge, endPick), so the two drivers cannot drift apart.
  */
 export class Fuzzer {
@@ -153,13 +154,40 @@ export class Fuzzer {
     return !this.stopped;
   }
 
-  /** The async driver, for targets that return promises: each execution is awaited. */
-  async fuzzAsync(run: (len: number) => number | Promise<number>): Promise<void> {
-    while (!this.stopped) {
+  /**
+   * The async driver, for targets that return promises: each execution is awaited. Like the sync
+   * driver it runs for about `ms` milliseconds, so a target whose promises settle as microtasks
+   * still lets timers, signals and messages from other workers in between slices.
+   */
+  async fuzzSliceAsync(ms: number, run: (len: number) => number | Promise<number>): Promise<boolean> {
+    this.sliceEnd = this.now() + ms;
+    this.sliceOver = false;
+    while (!this.stopped && !this.sliceOver) {
       this.beginPick();
       while (this.nextMutant()) if (this.judge(await run(this.ms.size))) break;
       this.endPick();
     }
+    return !this.stopped;
+  }
+
+  /**
+   * An input another worker of the campaign found (already on disk): runs it here and keeps it when
+   * it reaches features this worker has not seen, without a NEW line or a listener call.
+   */
+  adopt(data: Uint8Array): boolean {
+    const n = this.load(data);
+    return this.seedRan(n, this.ex.run(n));
+  }
+
+  /** adopt() for targets that return promises. */
+  async adoptAsync(data: Uint8Array, run: (len: number) => number | Promise<number>): Promise<boolean> {
+    const n = this.load(data);
+    return this.seedRan(n, await run(n));
+  }
+
+  /** libFuzzer's RELOAD line, after inputs taken from the corpus directory added features. */
+  reloaded(): void {
+    this.status("RELOAD");
   }
 
   /** Prints the final status line (once, after a driver returns). */
@@ -251,8 +279,9 @@ export class Fuzzer {
     this.newUnits++;
     this.lastCorpusUpdate = this.execs;
     if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
-    this.listener.newInput(t);
-    this.status("NEW", this.mutationTail(size));
+    const how = this.mutationTail(size);
+    this.listener.newInput(t, how);
+    this.status("NEW", how);
   }
 
   /**
@@ -276,8 +305,9 @@ export class Fuzzer {
     this.scheduler.added(base);
     this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
     this.lastCorpusUpdate = this.execs; // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
-    this.listener.replaced(base, old);
-    this.status("REDUCE", this.mutationTail(size));
+    const how = this.mutationTail(size);
+    this.listener.replaced(base, old, how);
+    this.status("REDUCE", how);
     return true;
   }
 
@@ -357,22 +387,28 @@ export class Fuzzer {
       this.triedNewline = true;
       seed = NEWLINE;
     }
-    if (!seed) return -1;
-    const n = Math.min(seed.length, this.ex.input.length);
-    this.ex.input.set(seed.subarray(0, n), 0);
+    return seed ? this.load(seed) : -1;
+  }
+
+  /** Puts an unmutated input (a seed, another worker's find) in the slot; returns its length. */
+  private load(data: Uint8Array): number {
+    const n = Math.min(data.length, this.ex.input.length);
+    this.ex.input.set(data.subarray(0, n), 0);
     this.ex.header.mutationCount = 0;
     return n;
   }
 
-  private seedRan(n: number, fresh: number): void {
+  /** Counts a seed's (or adopted input's) run and keeps it if it reached new features; returns whether it did. */
+  private seedRan(n: number, fresh: number): boolean {
     this.execs++;
-    if (fresh <= 0) return;
+    if (fresh <= 0) return false;
     const st = this.ex.stats;
     const uniq = this.ex.newFeatures.slice(0, st.newCount);
     const touched = this.ex.touched.slice(0, st.touchedCount);
     const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st.work);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
+    return true;
   }
 
   private seedsDone(): void {
@@ -410,11 +446,16 @@ export class Fuzzer {
     };
   }
 
+  /** First pseudo-edge of the stack-depth block (0: none): its features are not edges. */
+  depthEdge(): number {
+    return this.ex.stats.depthEdge;
+  }
+
   elapsedSeconds(): number {
     return this.clock.elapsedMs() / 1000;
   }
 
-  private status(what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = ""): void {
+  private status(what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE" | "RELOAD", tail = ""): void {
     const snap = this.snapshot();
     this.listener.status(statusLine(what, snap, tail), snap);
   }

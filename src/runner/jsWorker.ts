@@ -8,15 +8,13 @@ import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
 import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import type { WorkerConfig } from "./protocol.ts";
-import { closeSession, log, openSession, runFiles } from "./session.ts";
+import { closeSession, fuzzLoop, log, openSession, runFiles } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
 import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./rejections.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
-/** Milliseconds of synchronous fuzzing between yields to the event loop, at most. */
-const SLICE_MS = 50;
 const NEWLINE = Uint8Array.of(0x0a);
 
 /** Top frames of a stack (file:line, columns dropped), the key that makes findings distinct. */
@@ -146,10 +144,7 @@ export async function runJsCampaign(
         }
       }
       if (o.runs !== 0) {
-        if (isAsync) await s.fuzzer.fuzzAsync(run);
-        else while (s.fuzzer.fuzzSlice(SLICE_MS, slots)) await settle();
-        await settle();
-        s.fuzzer.done();
+        await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between: settle });
       }
       if (closeSession(cfg, s, shim) === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
     }

@@ -1,5 +1,6 @@
 import type { Options } from "../options/table.ts";
 import type { JsTargetOptions } from "./jsTarget.ts";
+import type { PeerConfig } from "./peers.ts";
 
 /**
  * What the supervisor tells a worker, passed as JSON in the BUNFUZZ_WORKER environment variable.
@@ -47,6 +48,8 @@ export interface WorkerConfig {
   skip?: string[];
   /** How a user reruns a finding, minus the input file (`bunfuzz run target -timeout=5`). */
   reproducePrefix?: string;
+  /** Present when the campaign has several workers (src/runner/peers.ts): the supervisor owns the corpus. */
+  peer?: PeerConfig;
 }
 
 /** What the supervisor's caller fills in; the supervisor adds the rest for each worker it starts. */

@@ -16,14 +16,16 @@ import type { MutatorRow } from "../mutators/types.ts";
 import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
 import { makeScheduler } from "../schedulers/choose.ts";
+import { PeerLink } from "./peers.ts";
 import type { WorkerConfig } from "./protocol.ts";
-import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 import { isatty } from "node:tty";
 import { LibFuzzerCoverage } from "../report/libfuzzerCoverage.ts";
 import { StatusScreen } from "../report/statusScreen.ts";
 import { SeriesWriter } from "../report/timeSeries.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { ProgressListener } from "./progressListener.ts";
+import { CorpusReload } from "./reload.ts";
+import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
 
@@ -34,6 +36,10 @@ export interface Session {
   seeds: Uint8Array[];
   /** -print_pcs / -print_coverage printer, when either is on. */
   coverage?: LibFuzzerCoverage;
+  /** Present when the campaign has several workers: the supervisor owns the corpus directory. */
+  peers?: PeerLink;
+  /** Re-reads the corpus directories for other processes' inputs (-reload), without peers. */
+  reload?: CorpusReload;
 }
 
 /** What a session needs from its caller beyond the engine's parts. */
@@ -43,6 +49,9 @@ export interface SessionExtras {
   /** Findings so far (a -keep_going JS worker counts them). */
   findings?: () => number;
 }
+
+/** Milliseconds of fuzzing between two turns of the event loop (timers, signals, peers' inputs). */
+const SLICE_MS = 50;
 
 /**
  * Which mutator rows run: a target with LLVMFuzzerCustomMutator gets only its own hooks, as in
@@ -68,10 +77,11 @@ export function openSession(
   const units = extras.units ?? (() => coverageUnits(shim));
   const coverage = o.print_pcs || o.print_coverage ? new LibFuzzerCoverage(shim, units, log) : undefined;
   const progress = new ProgressListener({
-    log: o.verbosity ? log : () => {}, // libFuzzer's -verbosity=0 prints no status lines
+    // libFuzzer's -verbosity=0 prints no status lines; with peers the supervisor prints the campaign's.
+    log: o.verbosity && !cfg.peer ? log : () => {},
     statusInterval: o.status_interval, pcs: o.print_pcs ? coverage : undefined, findings: extras.findings ?? (() => 0),
     screen: o.status_screen && o.verbosity && isatty(2) ? new StatusScreen(writeStderrRaw) : undefined,
-    series: cfg.statsFile && cfg.campaign ? new SeriesWriter(cfg.statsFile, cfg.campaign) : undefined,
+    series: cfg.statsFile && cfg.campaign && !cfg.peer ? new SeriesWriter(cfg.statsFile, cfg.campaign) : undefined,
     testName: cfg.testName, target: basename(cfg.target), seed: cfg.seed, maxTime: o.max_total_time, totalEdges: () => shim.edgeCount(),
   });
   const rng = new Xoshiro128(cfg.seed);
@@ -81,7 +91,9 @@ export function openSession(
   const auto = new WordList();
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
-  const out = cfg.corpusDirs[0] ? new OutputDir(cfg.corpusDirs[0]) : undefined;
+  const peers = cfg.peer ? new PeerLink() : undefined;
+  const out = cfg.corpusDirs[0] && !peers ? new OutputDir(cfg.corpusDirs[0]) : undefined;
+  let reload: CorpusReload | undefined;
   let added = 0;
   const fuzzer = new Fuzzer(
     ex,
@@ -95,11 +107,15 @@ export function openSession(
     {
       status: (line, snap) => progress.status(line, snap),
       heartbeat: (snap) => progress.heartbeat(snap),
-      newInput: (t) => {
-        out?.add(t.data, t.sha1);
+      newInput: (t, how) => {
         shim.header.newUnits = ++added; // for the supervisor's stats if it must kill us
+        if (peers) peers.found(t, how, fuzzer.snapshot().lim);
+        else if (out) reload?.know(out.add(t.data, t.sha1));
       },
-      replaced: (t, old) => { out?.replace(t.data, t.sha1, old); },
+      replaced: (t, old, how) => {
+        if (peers) peers.replaced(t, old, how);
+        else if (out) reload?.know(out.replace(t.data, t.sha1, old));
+      },
     },
     {
       manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
@@ -123,7 +139,8 @@ export function openSession(
     fuzzer.startFrom(readFileSync(cfg.minimizeFrom));
     seeds.length = 0;
   }
-  return { fuzzer, auto, seeds, coverage };
+  if (out && o.reload > 0) reload = new CorpusReload(out.dir, files, o.reload, cfg.maxLen);
+  return { fuzzer, auto, seeds, coverage, peers, reload };
 }
 
 /** Per edge: how many corpus inputs reached it (each input's features name each edge at most once). */
@@ -133,12 +150,49 @@ function corpusEdgeHits(entries: readonly { features: Uint32Array }[], edges: nu
   return hits;
 }
 
+/** How a worker drives the loop (see fuzzLoop); all optional. */
+export interface LoopDrive {
+  /** The async driver's execution (targets that return promises); without it the sync driver runs. */
+  run?: (len: number) => number | Promise<number>;
+  /** At most this many executions per sync slice (a JS target settles its promises between them). */
+  sliceRuns?: number;
+  /** Turns the event loop between slices and at the end (default: one setImmediate turn). */
+  between?: () => Promise<void>;
+}
+
+/**
+ * Runs the fuzzing loop in slices of SLICE_MS, turning the event loop in between (timers, signals,
+ * rejected promises a JS target left behind, messages from the supervisor), and adopts between
+ * slices what other workers or other processes on the corpus directory found. Slices end between
+ * picks, so a seeded single-worker run does not depend on where they fall.
+ */
+export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
+  const f = s.fuzzer, run = d.run;
+  const turn = d.between ?? (() => new Promise<void>((r) => setImmediate(r)));
+  s.peers?.inited(f.corpus, f.depthEdge(), f.snapshot().lim);
+  for (;;) {
+    const more = run ? await f.fuzzSliceAsync(SLICE_MS, run) : f.fuzzSlice(SLICE_MS, d.sliceRuns);
+    if (!more) break;
+    await turn();
+    const inputs = s.peers?.take() ?? s.reload?.poll() ?? [];
+    let kept = 0;
+    for (const x of inputs) if (run ? await f.adoptAsync(x, run) : f.adopt(x)) kept++;
+    if (kept && s.reload) f.reloaded();
+  }
+  if (d.between) await d.between();
+  f.done();
+}
+
 /**
  * libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. Returns
  * the worker's exit code: libFuzzer's 72 when SIGINT/SIGTERM stopped the run, else 0.
  */
 export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number {
   const { fuzzer, auto } = s;
+  if (s.peers) {
+    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted });
+    return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
+  }
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
   if (auto.size) {
     log("###### Recommended dictionary. ######");

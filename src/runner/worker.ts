@@ -9,7 +9,7 @@ import { mergeCorpora } from "./merge.ts";
 import { coverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
-import { closeSession, log, openSession, runFiles } from "./session.ts";
+import { closeSession, fuzzLoop, log, openSession, runFiles } from "./session.ts";
 
 function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
@@ -43,8 +43,7 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     const s = openSession(cfg, shim, shim, hooks);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
     if (cfg.options.runs !== 0) {
-      s.fuzzer.fuzz();
-      s.fuzzer.done();
+      await fuzzLoop(s);
     }
     return closeSession(cfg, s, shim);
   }

@@ -1,0 +1,84 @@
+/**
+ * A worker's side of a campaign with several workers (-workers=N, -fork=N). The supervisor owns the
+ * output corpus and the campaign's global feature set; a worker tells it what it found and takes
+ * in what the others found. Messages go over Bun's IPC channel (structured clone: byte arrays
+ * travel as they are), one per new input, never one per execution.
+ */
+import type { Corpus } from "../corpus/corpus.ts";
+import type { Testcase } from "../corpus/testcase.ts";
+
+/** What a worker tells the supervisor. */
+export type ToSupervisor =
+  /** The seed phase is over: the features its corpus holds, and where the stack-depth block starts. */
+  | { t: "inited"; features: Uint32Array; depthEdge: number; maxLen: number }
+  /** An input reached features this worker had not seen (`features`); `how` is its status tail. */
+  | { t: "new"; data: Uint8Array; features: Uint32Array; how: string; lim: number }
+  /** REDUCE: `data` replaces the input named `old` (hex SHA-1). */
+  | { t: "reduce"; data: Uint8Array; old: string; how: string }
+  /** The worker's closing numbers (it prints no closing lines of its own). */
+  | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean };
+
+/** What the supervisor tells a worker: an input another worker (or a peer on disk) found. */
+export type ToWorker = { t: "input"; data: Uint8Array };
+
+/** A worker's place in the campaign, from the supervisor. */
+export interface PeerConfig {
+  /** 0-based index of this worker. */
+  index: number;
+  /** Workers in the campaign. */
+  count: number;
+}
+
+export class PeerLink {
+  private inbox: Uint8Array[] = [];
+
+  constructor(
+    private readonly send: (m: ToSupervisor) => void = (m) => process.send!(m),
+    subscribe: (on: (m: ToWorker) => void) => void = (on) => process.on("message", on as (m: unknown) => void),
+  ) {
+    subscribe((m) => { if (m.t === "input") this.inbox.push(m.data); });
+  }
+
+  /** Inputs received since the last call (the loop adopts them between slices). */
+  take(): Uint8Array[] {
+    const got = this.inbox;
+    this.inbox = [];
+    return got;
+  }
+
+  inited(corpus: Corpus, depthEdge: number, maxLen: number): void {
+    const all = new Set<number>();
+    for (const t of corpus.entries) for (const f of t.uniqFeatures) all.add(f);
+    this.send({ t: "inited", features: Uint32Array.from(all), depthEdge, maxLen });
+  }
+
+  found(t: Testcase, how: string, lim: number): void {
+    this.send({ t: "new", data: t.data, features: t.uniqFeatures, how, lim });
+  }
+
+  replaced(t: Testcase, old: string, how: string): void {
+    this.send({ t: "reduce", data: t.data, old, how });
+  }
+
+  done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t">): void {
+    this.send({ t: "done", ...m });
+  }
+}
+
+/**
+ * The seed of worker `index`: worker 0 keeps the campaign's -seed, so one worker repeats a
+ * single-worker run exactly, and the others get unrelated streams derived from it (splitmix32).
+ */
+export function workerSeed(seed: number, index: number): number {
+  if (index === 0) return seed;
+  let z = (seed + Math.imul(index, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return ((z ^ (z >>> 16)) >>> 0) || 1;
+}
+
+/** Worker `index`'s share of a -runs budget split over `count` workers (-1: no budget). */
+export function workerRuns(runs: number, index: number, count: number): number {
+  if (runs < 0) return runs;
+  return Math.floor(runs / count) + (index < runs % count ? 1 : 0);
+}
