@@ -31,7 +31,7 @@ describe("SIGINT and SIGTERM to the supervisor's pid alone", () => {
     test(`${sig}: the worker stops itself, final stats, exit 72`, async () => {
       const dir = tempDir();
       const r = start(["fuzz", planted("many_paths"), join(dir, "corpus"), "-seed=1", "-max_len=256", "-print_final_stats=1"], dir);
-      await r.until(() => r.stderr().includes("INITED"), "fuzzing");
+      await r.until(() => /\tNEW /.test(r.stderr()), "finding new inputs"); // so new_units_added is not 0
       r.proc.kill(sig);
       const { code, stderr } = await r.done();
       expect(code).toBe(72);
