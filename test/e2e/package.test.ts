@@ -134,6 +134,18 @@ describe.skipIf(!host)("the npm package, installed into a fresh project without 
     expect(r.code).toBe(ENGINE_EXIT.toolchain);
     expect(r.out).toContain("bunx bunfuzz setup");
     expect(r.out).not.toContain("    at ");
+    const demo = run(["node_modules/.bin/bunfuzz", "demo"]);
+    expect(demo.code).toBe(ENGINE_EXIT.usage);
+    expect(demo.out).toContain("runs in a clone of bunfuzz's repository");
+  });
+
+  test.skipIf(!Bun.which("npx"))("npx without Bun installed: one line that says to install it", () => {
+    const noBun = join(app, "..", "nobun");
+    mkdirSync(noBun);
+    for (const tool of ["sh", "node", "npm", "npx"]) symlinkSync(join(env.PATH!, tool), join(noBun, tool));
+    const r = Bun.spawnSync(["npx", "--no-install", "bunfuzz", "help"], { cwd: app, env: { ...env, PATH: noBun }, stdout: "pipe", stderr: "pipe" });
+    expect(r.exitCode).toBe(ENGINE_EXIT.toolchain);
+    expect(r.stderr.toString().trim()).toBe("bunfuzz: error: bunfuzz runs on Bun, which was not found: install it (npm install -g bun) and run again");
   });
 
   test("a platform package built from other native/ sources is refused, not loaded", () => {
