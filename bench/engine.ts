@@ -15,14 +15,14 @@
  * separates the engine from the compiler. -engines=bunfuzz runs one side only (the other's
  * columns read n/a).
  */
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
 import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { runBuild } from "../src/build/toolchain.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { CLI, CPU, flag, freshCorpus, ratio, replayCoverage, replayThroughBunfuzz, stat, table } from "./lib.ts";
+import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, replayThroughBunfuzz, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2), SEED0 = flag(argv, "seed0", 1);
@@ -38,35 +38,6 @@ const ALL_VARIANTS = ["-schedule=vanilla", "-schedule=rare", "-weighted_mutation
 const picked = argv.find((a) => a.startsWith("-variants="))?.slice("-variants=".length).split(",");
 const VARIANTS: [string, string[]][] = [["defaults", []], ...(picked ?? ALL_VARIANTS).map((v): [string, string[]] => [v, [v]])];
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
-
-/** Runs one campaign pinned to CPU 0; copies the corpus at `snapAt` seconds. */
-async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
-  const t0 = performance.now();
-  const p = Bun.spawn(["taskset", "-c", CPU, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
-  let snap: string | undefined;
-  const timer = snapAt > 0 ? setTimeout(() => { snap = snapshot(corpus); }, snapAt * 1000) : undefined;
-  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
-  const code = await p.exited;
-  clearTimeout(timer);
-  return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap };
-}
-
-/** Copies a live corpus file by file: an engine may delete a file (REDUCE) while we copy. */
-function snapshot(corpus: string): string {
-  const snap = `${corpus}-snap`;
-  mkdirSync(snap, { recursive: true });
-  for (const f of readdirSync(corpus)) {
-    try { copyFileSync(join(corpus, f), join(snap, f)); } catch { /* replaced meanwhile: its successor is copied */ }
-  }
-  return snap;
-}
-
-function engineCmd(engine: "libfuzzer" | "bunfuzz", bin: string, corpus: string, secs: number, seed: number, maxLen: number, extra: string[] = []): string[] {
-  // -timeout=25 (ClusterFuzz's): a slow input then ends a campaign in seconds, not libFuzzer's default 20 minutes.
-  const flags = [`-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...extra];
-  return engine === "libfuzzer" ? [bin, ...flags, corpus] : [process.execPath, CLI, "fuzz", bin, corpus, ...flags];
-}
 
 const sections: string[] = [`# bunfuzz engine vs libFuzzer (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/engine.ts ${argv.join(" ")}`.trim(), ""];
 

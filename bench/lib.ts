@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmarks: running engines, parsing libFuzzer-format output, tables. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
@@ -51,8 +51,8 @@ export function initedCoverage(out: string): { cov: number; ft: number } {
  * Engine-neutral coverage: replays a corpus through the same libFuzzer build with -runs=0 and
  * reads the INITED line, so both engines' corpora are counted by one instrumentation.
  */
-export function replayCoverage(libfuzzerBin: string, corpus: string, maxLen: number): { cov: number; ft: number } {
-  const r = Bun.spawnSync([libfuzzerBin, "-runs=0", `-max_len=${maxLen}`, corpus], { stdout: "pipe", stderr: "pipe" });
+export function replayCoverage(libfuzzerBin: string, corpus: string, maxLen: number, extra: string[] = []): { cov: number; ft: number } {
+  const r = Bun.spawnSync([libfuzzerBin, "-runs=0", `-max_len=${maxLen}`, ...extra, corpus], { stdout: "pipe", stderr: "pipe" });
   return initedCoverage(r.stderr.toString());
 }
 
@@ -82,4 +82,39 @@ export function table(header: string[], rows: (string | number)[][]): string {
 export function flag(argv: string[], name: string, def: number): number {
   const a = argv.find((x) => x.startsWith(`-${name}=`));
   return a ? Number(a.split("=")[1]) : def;
+}
+
+/** The median (lower of the middle two for an even count); NaN for none. Infinity sorts last. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+}
+
+/** Runs one campaign pinned to CPU (BENCH_CPU); copies the corpus at `snapAt` seconds. */
+export async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
+  const t0 = performance.now();
+  const p = Bun.spawn(["taskset", "-c", CPU, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  let snap: string | undefined;
+  const timer = snapAt > 0 ? setTimeout(() => { snap = snapshot(corpus); }, snapAt * 1000) : undefined;
+  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap };
+}
+
+/** Copies a live corpus file by file: an engine may delete a file (REDUCE) while we copy. */
+function snapshot(corpus: string): string {
+  const snap = `${corpus}-snap`;
+  mkdirSync(snap, { recursive: true });
+  for (const f of readdirSync(corpus)) {
+    try { copyFileSync(join(corpus, f), join(snap, f)); } catch { /* replaced meanwhile: its successor is copied */ }
+  }
+  return snap;
+}
+
+/** The command line of one campaign of either engine, with the flags both take. */
+export function engineCmd(engine: "libfuzzer" | "bunfuzz", bin: string, corpus: string, secs: number, seed: number, maxLen: number, extra: string[] = []): string[] {
+  // -timeout=25 (ClusterFuzz's): a slow input then ends a campaign in seconds, not libFuzzer's default 20 minutes.
+  const flags = [`-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...extra];
+  return engine === "libfuzzer" ? [bin, ...flags, corpus] : [process.execPath, CLI, "fuzz", bin, corpus, ...flags];
 }

@@ -1,15 +1,56 @@
 /*
  * Compare feedback, for the shim (see shim.h): trace-cmp/const-cmp/switch callbacks and the
- * memcmp/strcmp/strncmp/strstr/memmem weak hooks record failed comparisons into the compare log;
- * the __wrap_ functions route a `bunfuzz build` target's calls to those functions through the hooks.
+ * memcmp/strcmp/strncmp/strstr/memmem weak hooks record failed comparisons into the compare log and,
+ * with -use_value_profile=1, set value-profile bits; the __wrap_ functions route a `bunfuzz build`
+ * target's calls to those functions through the hooks.
  */
 #include "internal.h"
 
+/* ---- value profile (-use_value_profile=1) -------------------------------------------------- */
+/* libFuzzer's semantics (FuzzerTracePC.cpp, FuzzerValueBitMap.h): every compare sets two bits of a
+ * 64 Ki-bit map, PC*128 + popcount(a^b) and PC*128 + 64 + (a == b ? 0 : clz64(a-b) + 1), so an input
+ * that brings a compare's operands one bit or one order of magnitude closer is new coverage. Only
+ * the low 9 bits of the PC survive the modulo: within a page, so the same under ASLR, and seeded
+ * runs repeat. */
+static inline void vp_add(uint64_t v) {
+  v &= BF_VP_BITS - 1;
+  g_vp[v >> 3] |= (uint8_t)(1u << (v & 7));
+}
+
+/* `diff` is a-b as libFuzzer's HandleCmp<T> computes it: 64-bit for 8-byte operands, zero-extended
+ * for 4-byte ones, and the promoted int, sign-extended, for 1- and 2-byte ones. */
+static inline void vp_cmp(uintptr_t pc, uint64_t a, uint64_t b, uint64_t diff) {
+  uint64_t base = (uint64_t)pc * 128;
+  vp_add(base + (uint64_t)__builtin_popcountll(a ^ b));
+  vp_add(base + 64 + (a == b ? 0 : (uint64_t)__builtin_clzll(diff) + 1));
+}
+
+static inline uint64_t vp_diff(uint64_t a, uint64_t b, uint32_t size) {
+  if (size == 8) return a - b;
+  if (size == 4) return (uint32_t)(a - b);
+  return (uint64_t)(int64_t)((int)a - (int)b);
+}
+
+/* memcmp-like calls: the common prefix length and the Hamming distance of the first differing byte,
+ * at (PC & 4095) | prefix << 12 (libFuzzer's AddValueForMemcmp, at most 64 bytes compared). */
+static void vp_mem(uintptr_t pc, const void *s1, const void *s2, size_t n, int stop_at_zero) {
+  const uint8_t *a = s1, *b = s2;
+  size_t len = n < 64 ? n : 64, i = 0;
+  uint64_t hd = 0;
+  for (; i < len; i++) {
+    if (a[i] != b[i] || (stop_at_zero && a[i] == 0)) {
+      hd = (uint64_t)__builtin_popcount((unsigned)(a[i] ^ b[i]));
+      break;
+    }
+  }
+  vp_add(((pc & 4095) | ((uint64_t)i << 12)) + hd);
+}
+
+/* ---- compare log --------------------------------------------------------------------------- */
+
 /* Slots are chosen from the operands, never from the PC: code addresses move with ASLR, and a
  * slot choice that moved would make a seeded run unrepeatable. */
-static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
-  (void)pc;
-  S.work++;
+static inline void cmp_log_int(uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
   if (a == b || !g_cmp) return;
   uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ size) * 0xff51afd7ed558ccdull;
   struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
@@ -20,7 +61,34 @@ static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, 
   g_cmp->writes++;
 }
 
+static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
+  S.work++;
+  if (g_vp) vp_cmp(pc, a, b, vp_diff(a, b, size));
+  cmp_log_int(a, b, size, flags);
+}
+
 #define PC ((uintptr_t)__builtin_return_address(0))
+
+/* libFuzzer's switch profile: for a value and case values of at least 256, the distances to the
+ * nearest case below and above, at PC + 2i and PC + 2i + 1 where i is the first case above. The
+ * cases come sorted (SanitizerCoverage sorts them). */
+static void vp_switch(uintptr_t pc, uint64_t val, const uint64_t *cases) {
+  uint64_t n = cases[0], bits = cases[1];
+  const uint64_t *v = cases + 2;
+  if (v[n - 1] < 256 || val < 256) return;
+  uint64_t lo = 0, hi = ~(uint64_t)0, i;
+  for (i = 0; i < n; i++) {
+    if (val < v[i]) { hi = v[i]; break; }
+    if (val > v[i]) lo = v[i];
+  }
+  uint32_t size = bits == 16 ? 2 : bits == 32 ? 4 : 8;
+  if (size < 8) {
+    uint64_t mask = size == 2 ? 0xffff : 0xffffffffu;
+    val &= mask; lo &= mask; hi &= mask;
+  }
+  vp_cmp(pc + 2 * i, val, lo, vp_diff(val, lo, size));
+  vp_cmp(pc + 2 * i + 1, val, hi, vp_diff(val, hi, size));
+}
 EXPORT void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b) { cmp_int(PC, a, b, 1, 0); }
 EXPORT void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b) { cmp_int(PC, a, b, 2, 0); }
 EXPORT void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 0); }
@@ -36,8 +104,18 @@ EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   static uint32_t rot;
   uint64_t n = cases[0];
   if (!n) return;
-  uint64_t c = cases[2 + (rot++ % n)];
-  cmp_int(PC, val, c, (uint32_t)(cases[1] / 8), 1);
+  S.work++;
+  if (g_vp) vp_switch(PC, val, cases);
+  cmp_log_int(val, cases[2 + (rot++ % n)], (uint32_t)(cases[1] / 8), 1);
+}
+
+/* Divisors, array indexes (-fsanitize-coverage=trace-div,trace-gep) and indirect calls feed only the
+ * value profile, as in libFuzzer: a divisor or an index near zero, a callee not called from here. */
+EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { if (g_vp) vp_cmp(PC, v, 0, v); }
+EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { if (g_vp) vp_cmp(PC, v, 0, v); }
+EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { if (g_vp) vp_cmp(PC, idx, 0, idx); }
+EXPORT void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
+  if (g_vp) vp_add(((PC & 4095) | ((callee & 4095) << 12)) % 65371); /* libFuzzer's AddValueModPrime */
 }
 
 static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb) {
@@ -55,20 +133,26 @@ static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_
   g_cmp->writes++;
 }
 
+/* The value profile of string and memory compares follows libFuzzer's hooks: only failed ones, of
+ * more than one byte (for strings: of both strings' common length, up to the first NUL). */
 EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s2, size_t n, int result) {
   S.work++;
-  if (result != 0 && n > 1) cmp_mem((uintptr_t)pc, s1, n, s2, n);
+  if (result == 0 || n <= 1) return;
+  if (g_vp) vp_mem((uintptr_t)pc, s1, s2, n, 0);
+  cmp_mem((uintptr_t)pc, s1, n, s2, n);
 }
 EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
   S.work++;
   if (result == 0) return;
   size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
+  if (g_vp && l1 > 1 && l2 > 1) vp_mem((uintptr_t)pc, s1, s2, l1 < l2 ? l1 : l2, 1);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
   S.work++;
   if (result == 0) return;
-  size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES), l2 = strnlen(s2, BF_CMP_MEM_BYTES);
+  size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES + 1), l2 = strnlen(s2, BF_CMP_MEM_BYTES + 1);
+  if (g_vp && l1 > 1 && l2 > 1) vp_mem((uintptr_t)pc, s1, s2, l1 < l2 ? l1 : l2, 1);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1, const char *s2, size_t n, int result) {

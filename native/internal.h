@@ -38,6 +38,7 @@ HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the priva
 HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
 HIDDEN extern volatile sig_atomic_t g_loading; /* 1 while dlopen runs (shim.c open_global) */
 HIDDEN extern pid_t g_parent_pid;        /* the supervisor; 0 until bf_die_with_parent */
+HIDDEN extern uint8_t *g_vp;           /* the value-profile map; NULL while -use_value_profile is off */
 
 HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);

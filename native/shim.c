@@ -18,12 +18,14 @@ typedef size_t (*mutator_fn)(uint8_t *, size_t, size_t, unsigned int);
 typedef size_t (*crossover_fn)(const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *, size_t, unsigned int);
 
 /* A contiguous block of 8-bit counters and the global edge id of its first counter. The stack-depth
- * block holds features, not edges, so it does not count towards cov:. */
+ * and value-profile blocks hold features, not edges, so they do not count towards cov:; the
+ * value-profile block's bytes are bit sets (shim.h, Features), not hit counts. */
+enum region_kind { REGION_EDGES, REGION_FEATURES, REGION_BITS };
 struct region {
   uint8_t *counters;
   uint32_t first_edge;
   uint32_t n;
-  uint32_t is_edges;
+  uint32_t kind;
 };
 
 HIDDEN struct bf_header *H;           /* the shared region, mapped by bf_init */
@@ -95,26 +97,26 @@ static int ensure_private(void) {
   return 0;
 }
 
-static uint32_t add_region_kind(uint8_t *counters, uint32_t n, uint32_t is_edges) {
+static uint32_t add_region_kind(uint8_t *counters, uint32_t n, enum region_kind kind) {
   ensure_private();
   if (S.num_modules >= MAX_REGIONS || g_next_edge + n >= BF_MAX_EDGES) {
     write_str("bunfuzz shim: too many instrumented modules or edges\n");
     _exit(BF_EXIT_SHIM_FAILURE);
   }
   uint32_t first = g_next_edge;
-  g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n, is_edges};
+  g_regions[S.num_modules++] = (struct region){counters ? counters : g_counters + first, first, n, kind};
   g_next_edge += n;
   S.num_edges = g_next_edge;
   return first;
 }
 
-static uint32_t add_region(uint8_t *counters, uint32_t n) { return add_region_kind(counters, n, 1); }
+static uint32_t add_region(uint8_t *counters, uint32_t n) { return add_region_kind(counters, n, REGION_EDGES); }
 
 HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t *is_edges) {
   if (r >= S.num_modules) return -1;
   *first_edge = g_regions[r].first_edge;
   *n = g_regions[r].n;
-  *is_edges = g_regions[r].is_edges;
+  *is_edges = g_regions[r].kind == REGION_EDGES;
   return 0;
 }
 
@@ -133,10 +135,6 @@ EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop)
 
 EXPORT void __sanitizer_cov_trace_pc_guard(uint32_t *guard) { g_counters[*guard]++; }
 
-EXPORT void __sanitizer_cov_trace_pc_indir(uintptr_t callee) { (void)callee; }
-EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { (void)v; }
-EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { (void)v; }
-EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
 
 /* ---- feature collection ------------------------------------------------------------------ */
 
@@ -151,13 +149,34 @@ static void init_buckets(void) {
   for (int b = 0; b < 8; b++) BIT_INDEX[1u << b] = (uint8_t)b;
 }
 
+/* Per-execution feature lists being filled by collect(). */
+static uint32_t c_nt, c_nn, c_nr;
+
+/* Records feature edge*8+b (bit = 1 << b) as touched, counts it, and notes whether it is new. */
+static inline void note(uint32_t edge, uint32_t b, uint32_t is_edge) {
+  uint8_t bit = (uint8_t)(1u << b);
+  uint32_t feature = edge * 8 + b;
+  g_touched[c_nt++] = feature;
+  if (g_freq[feature] != 0xffff) g_freq[feature]++;
+  if (g_rare[feature] && c_nr < BF_MAX_RARE_HITS) g_rare_hits[c_nr++] = feature;
+  uint8_t seen = g_seen[edge];
+  if (!(seen & bit)) {
+    if (!seen) S.covered_edges += is_edge;
+    g_seen[edge] = seen | bit;
+    S.total_features++;
+    g_new[c_nn++] = feature;
+  }
+}
+
 /* One pass over every region: skip zero words, bucket, compare with the seen map, record, reset.
- * With discard set, only reset. Features come out in ascending order (regions are in edge order). */
+ * With discard set, only reset. Features come out in ascending order (regions are in edge order;
+ * a bit-set byte yields its bits low to high). */
 HIDDEN int32_t collect(int discard) {
-  uint32_t nt = 0, nn = 0, nr = 0;
+  c_nt = c_nn = c_nr = 0;
   for (uint32_t r = 0; r < S.num_modules; r++) {
     uint8_t *p = g_regions[r].counters;
-    uint32_t n = g_regions[r].n, e0 = g_regions[r].first_edge, i = 0;
+    uint32_t n = g_regions[r].n, e0 = g_regions[r].first_edge, i = 0, kind = g_regions[r].kind;
+    uint32_t is_edge = kind == REGION_EDGES;
     for (; i < n; i += 8) {
       uint64_t w;
       uint32_t k = n - i < 8 ? n - i : 8;
@@ -175,26 +194,18 @@ HIDDEN int32_t collect(int discard) {
       for (uint32_t j = 0; j < k; j++, w >>= 8) {
         uint8_t c = (uint8_t)w;
         if (!c) continue;
-        uint32_t edge = e0 + i + j;
-        uint8_t bit = BUCKET_BIT[c];
-        uint32_t feature = edge * 8 + BIT_INDEX[bit];
-        g_touched[nt++] = feature;
-        if (g_freq[feature] != 0xffff) g_freq[feature]++;
-        if (g_rare[feature] && nr < BF_MAX_RARE_HITS) g_rare_hits[nr++] = feature;
-        uint8_t seen = g_seen[edge];
-        if (!(seen & bit)) {
-          if (!seen) S.covered_edges += g_regions[r].is_edges;
-          g_seen[edge] = seen | bit;
-          S.total_features++;
-          g_new[nn++] = feature;
+        if (kind != REGION_BITS) {
+          note(e0 + i + j, BIT_INDEX[BUCKET_BIT[c]], is_edge);
+        } else {
+          for (; c; c &= (uint8_t)(c - 1)) note(e0 + i + j, (uint32_t)__builtin_ctz(c), 0);
         }
       }
     }
   }
-  S.touched_count = nt;
-  S.new_count = nn;
-  S.rare_count = nr;
-  return (int32_t)nn;
+  S.touched_count = c_nt;
+  S.new_count = c_nn;
+  S.rare_count = c_nr;
+  return (int32_t)c_nn;
 }
 
 EXPORT int32_t bf_collect(uint32_t len) {
@@ -293,6 +304,19 @@ EXPORT void bf_run_discard(uint32_t len) {
 
 EXPORT uint32_t bf_alloc_counters(uint32_t n) { return add_region(NULL, n); }
 
+/* The value-profile map, and the pointer the compare callbacks test: NULL while the profile is off,
+ * so an off profile costs each callback one load and a branch. */
+static uint8_t g_vp_map[BF_VP_BITS / 8];
+HIDDEN uint8_t *g_vp;
+
+EXPORT uint32_t bf_value_profile(uint32_t on) {
+  if (on && !S.vp_edge) S.vp_edge = add_region_kind(g_vp_map, BF_VP_EDGES, REGION_BITS);
+  g_vp = on ? g_vp_map : NULL;
+  return S.vp_edge;
+}
+
+EXPORT uint8_t *bf_vp_map(void) { return g_vp_map; }
+
 /* ---- set-up ------------------------------------------------------------------------------ */
 
 EXPORT uint32_t bf_abi_version(void) { return BF_ABI_VERSION; }
@@ -327,7 +351,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
   g_scratch = reserve(body);
   if (!g_scratch) return -ENOMEM;
 
-  if (!S.depth_edge) S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, 0);
+  if (!S.depth_edge) S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, REGION_FEATURES);
 
   g_main_thread = pthread_self();
   install_handlers();

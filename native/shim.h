@@ -27,6 +27,14 @@
  * -fsanitize-coverage=stack-depth): an execution of a native harness that went d words deep
  * touches one feature of that block, chosen by libFuzzer's step function of d. Those features count
  * in ft: and never in cov:.
+ *
+ * Value profile (-use_value_profile=1, bf_value_profile): a block of BF_VP_EDGES pseudo-edges whose
+ * counter bytes are not counts but bits of libFuzzer's 64 Ki-bit value map: bit i is feature
+ * first*8 + i (each byte's bits take the place of its hit-count buckets), so the one collection
+ * loop records, orders and counts them like any other feature, and never in cov:. The compare
+ * callbacks set the bits, as libFuzzer's TracePC does, from the operands' Hamming and arithmetic
+ * distance per call site (PC * 128 + distance; memcmp-like calls: common prefix length and the
+ * first differing byte); JS compare hooks set them through bf_vp_map() with the site id as PC.
  */
 #ifndef BUNFUZZ_SHIM_H
 #define BUNFUZZ_SHIM_H
@@ -40,6 +48,8 @@
 #define BF_MAX_MUTATIONS 64u
 #define BF_MAX_EDGES (1u << 24)
 #define BF_DEPTH_EDGES 32u /* pseudo-edges of the stack-depth block (see Features above) */
+#define BF_VP_BITS 65536u  /* bits of the value-profile map (libFuzzer's ValueBitMap) */
+#define BF_VP_EDGES (BF_VP_BITS / 8u) /* pseudo-edges of the value-profile block: 8 bits each */
 
 /* Why the worker stopped, as recorded before it died. Written by the shim (signals, watchdog,
  * sanitizer death callback, exit inside the target); read by the supervisor. */
@@ -113,6 +123,7 @@ struct bf_stats {
   uint32_t work;           /* compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
                             * execution (bf_run, or since bf_set_in_target(1) for a JS target): a
                             * deterministic measure of its cost; 0 without native trace-cmp code */
+  uint32_t vp_edge;        /* first pseudo-edge of the value-profile block (0 while it is off) */
 };
 
 /* At most this many rare-feature hits are listed per execution (the rest are dropped). */
@@ -156,17 +167,18 @@ struct bf_cmp_log {
   X(stats, touched_count, 0) X(stats, new_count, 4) X(stats, total_features, 8)                    \
   X(stats, covered_edges, 12) X(stats, num_edges, 16) X(stats, num_modules, 20)                    \
   X(stats, num_pcs, 24) X(stats, last_result, 28) X(stats, last_exec_ns, 32)                       \
-  X(stats, rare_count, 36) X(stats, depth_edge, 40) X(stats, work, 44)
+  X(stats, rare_count, 36) X(stats, depth_edge, 40) X(stats, work, 44) X(stats, vp_edge, 48)
 #define BF_CMP_FIELDS(X)                                                                           \
   X(cmp_int, a, 0) X(cmp_int, b, 8) X(cmp_int, size, 16) X(cmp_int, flags, 20)                     \
   X(cmp_mem, len_a, 0) X(cmp_mem, len_b, 4) X(cmp_mem, a, 8) X(cmp_mem, b, 72)                     \
   X(cmp_log, writes, 0) X(cmp_log, ints, 8) X(cmp_log, mems, 12296)
 #define BF_SIZES(X)                                                                                \
-  X(size, bf_header, 256) X(size, bf_stats, 48) X(size, bf_cmp_int, 24) X(size, bf_cmp_mem, 136)  \
+  X(size, bf_header, 256) X(size, bf_stats, 52) X(size, bf_cmp_int, 24) X(size, bf_cmp_mem, 136)  \
   X(size, bf_cmp_log, 21000)
 #define BF_CONSTANTS(X)                                                                            \
   X(const, abi_version, BF_ABI_VERSION) X(const, max_mutations, BF_MAX_MUTATIONS)                  \
   X(const, max_edges, BF_MAX_EDGES) X(const, depth_edges, BF_DEPTH_EDGES)                          \
+  X(const, vp_bits, BF_VP_BITS) X(const, vp_edges, BF_VP_EDGES)                                    \
   X(const, max_rare_hits, BF_MAX_RARE_HITS) X(const, cmp_int_slots, BF_CMP_INT_SLOTS)              \
   X(const, cmp_mem_slots, BF_CMP_MEM_SLOTS) X(const, cmp_mem_bytes, BF_CMP_MEM_BYTES)              \
   X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
@@ -216,6 +228,12 @@ int32_t bf_call_initialize(const char *argv0);
 int32_t bf_run(uint32_t len);
 /* Run without collecting: counters are cleared, no feature is recorded. */
 void bf_run_discard(uint32_t len);
+/* -use_value_profile: on registers the value-profile block (once) and has the compare callbacks
+ * set its bits; returns the block's first pseudo-edge. Off stops the callbacks setting bits (the
+ * block stays registered). */
+uint32_t bf_value_profile(uint32_t on);
+/* The value-profile map (BF_VP_BITS bits), for JS compare hooks; cleared by every collect. */
+uint8_t *bf_vp_map(void);
 /* Allocate n counters for non-native probes (JS); returns their first edge id. */
 uint32_t bf_alloc_counters(uint32_t n);
 uint8_t *bf_counters(void);

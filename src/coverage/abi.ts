@@ -80,11 +80,16 @@ export const STAT = {
   depthEdge: 10,
   /** Compare callbacks during the last execution: its cost, deterministically (0 without trace-cmp). */
   work: 11,
+  /** First pseudo-edge of the value-profile block (0 while -use_value_profile is off). */
+  vpEdge: 12,
 } as const;
-export const STATS_WORDS = 12;
+export const STATS_WORDS = 13;
 export const MAX_RARE_HITS = 256;
 /** Pseudo-edges of the stack-depth block registered by bf_init (features, not edges). */
 export const DEPTH_EDGES = 32;
+/** Bits of the value-profile map (libFuzzer's ValueBitMap); its block spans VP_EDGES pseudo-edges, 8 bits each. */
+export const VP_BITS = 65536;
+export const VP_EDGES = VP_BITS / 8;
 export const MAX_EDGES = 1 << 24;
 
 export const CMP_INT_SLOTS = 512;
@@ -115,6 +120,7 @@ export function engineLayout(): Map<string, number> {
   group("size", { bf_header: BF_HEADER_SIZE, bf_stats: STATS_WORDS * 4, bf_cmp_int: CMP_INT_SIZE, bf_cmp_mem: CMP_MEM_SIZE, bf_cmp_log: CMP_LOG_SIZE });
   group("const", {
     abiVersion: BF_ABI_VERSION, maxMutations: BF_MAX_MUTATIONS, maxEdges: MAX_EDGES, depthEdges: DEPTH_EDGES,
+    vpBits: VP_BITS, vpEdges: VP_EDGES,
     maxRareHits: MAX_RARE_HITS, cmpIntSlots: CMP_INT_SLOTS, cmpMemSlots: CMP_MEM_SLOTS, cmpMemBytes: CMP_MEM_BYTES,
   });
   group("crash", CRASH);

@@ -5,7 +5,7 @@
  */
 import { CString, dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
-import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, layoutDifference, MAX_RARE_HITS, parseLayout, STATS_WORDS } from "./abi.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, layoutDifference, MAX_RARE_HITS, parseLayout, STATS_WORDS, VP_BITS } from "./abi.ts";
 import { SharedHeader } from "./header.ts";
 import { ShimStats } from "./stats.ts";
 
@@ -33,6 +33,8 @@ const SYMBOLS = {
   bf_run: { args: [u32], returns: i32 },
   bf_run_discard: { args: [u32], returns: FFIType.void },
   bf_alloc_counters: { args: [u32], returns: u32 },
+  bf_value_profile: { args: [u32], returns: u32 },
+  bf_vp_map: { args: [], returns: P },
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
   bf_reset_counters: { args: [], returns: FFIType.void },
@@ -149,7 +151,7 @@ export class Shim {
   /** (Re)creates the views whose size depends on the number of edges. Call after adding counters. */
   refreshViews(): void {
     const edges = Math.max(1, this.stats.numEdges);
-    const n = edges * 4; // a u32 feature list holds at most one feature per edge
+    const n = this.stats.featureCapacity() * 4; // u32 feature lists
     this.touched = new Uint32Array(toArrayBuffer(this.fns.bf_touched() as Pointer, 0, n));
     this.newFeatures = new Uint32Array(toArrayBuffer(this.fns.bf_new_features() as Pointer, 0, n));
     this.seen = new Uint8Array(toArrayBuffer(this.fns.bf_seen() as Pointer, 0, edges));
@@ -207,6 +209,20 @@ export class Shim {
     const counters = new Uint8Array(toArrayBuffer(this.fns.bf_counters() as Pointer, first, n));
     this.refreshViews();
     return { firstEdge: first, counters };
+  }
+
+  /** The value-profile map (VP_BITS bits) once enableValueProfile has run; JS compare hooks set its bits. */
+  vpMap: Uint8Array | undefined;
+
+  /**
+   * -use_value_profile=1: compare callbacks (native, and JS hooks through `vpMap`) set bits of the
+   * value-profile block, whose features join the map. Returns the block's first pseudo-edge.
+   */
+  enableValueProfile(): number {
+    const first = this.fns.bf_value_profile(1);
+    this.vpMap = new Uint8Array(toArrayBuffer(this.fns.bf_vp_map() as Pointer, 0, VP_BITS / 8));
+    this.refreshViews();
+    return first;
   }
 
   collect(len: number): number {

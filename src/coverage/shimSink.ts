@@ -3,6 +3,7 @@ import { CMP_INT, CMP_INTS_OFFSET, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_MEM, CMP_MEM
 import { bumpCmpWrites } from "./cmpLog.ts";
 import type { Shim } from "./ffi.ts";
 import { copyBytes } from "../util/copyBytes.ts";
+import { profileCompare } from "./valueProfile.ts";
 
 const encoder = new TextEncoder();
 
@@ -11,6 +12,8 @@ const encoder = new TextEncoder();
  * counter map (so JS and native edges share one numbering and one feature map), and JS compare
  * records go into the same compare log the native hooks write, in the same slot layout, so the CMP
  * mutator serves both. Like the shim, slots are chosen from the operands, never the call site.
+ * With value profile on, failed compares also set bits of the shim's value-profile map
+ * (valueProfile.ts), by call site as native compares do by PC.
  */
 export class ShimSink implements CoverageSink {
   private readonly view: DataView;
@@ -21,7 +24,12 @@ export class ShimSink implements CoverageSink {
   private readonly slotA: Uint8Array[] = [];
   private readonly slotB: Uint8Array[] = [];
 
+  /** Value-profile bits for a failed compare; present when the shim's value profile is on. */
+  readonly profile?: (site: number, a: unknown, b: unknown) => void;
+
   constructor(private readonly shim: Shim) {
+    const vp = shim.vpMap;
+    if (vp) this.profile = (site, a, b) => profileCompare(vp, site, a, b);
     this.view = shim.cmpLog;
     const bytes = shim.cmpLogBytes;
     for (let i = 0; i < CMP_MEM_SLOTS; i++) {

@@ -1,4 +1,4 @@
-import { DEPTH_EDGES, STAT } from "./abi.ts";
+import { DEPTH_EDGES, STAT, VP_EDGES } from "./abi.ts";
 
 /**
  * Typed reads of struct bf_stats (private worker memory the shim rewrites after every execution).
@@ -31,19 +31,35 @@ export class ShimStats {
   /** Duration of the last native execution in ns (saturating at ~4.29 s). */
   get lastExecNs(): number { return this.words[STAT.lastExecNs]!; }
 
-  /** Real edges: counters of instrumented code and JS probes, not the stack-depth block. */
+  /** First pseudo-edge of the value-profile block (0 while -use_value_profile is off). */
+  get vpEdge(): number { return this.words[STAT.vpEdge]!; }
+
+  /** Pseudo-edges registered: the stack-depth block's and, with value profile on, its block's. */
+  private pseudoEdges(): number {
+    return (this.words[STAT.depthEdge]! > 0 ? DEPTH_EDGES : 0) + (this.words[STAT.vpEdge]! > 0 ? VP_EDGES : 0);
+  }
+
+  /** Real edges: counters of instrumented code and JS probes, not the feature blocks. */
   edgeCount(): number {
-    return Math.max(0, this.numEdges - 1 - (this.words[STAT.depthEdge]! > 0 ? DEPTH_EDGES : 0));
+    return Math.max(0, this.numEdges - 1 - this.pseudoEdges());
   }
 
-  /** Counter regions of instrumented code (the stack-depth block is not a module). */
+  /** Counter regions of instrumented code (the stack-depth and value-profile blocks are not modules). */
   moduleCount(): number {
-    return this.numModules - (this.words[STAT.depthEdge]! > 0 ? 1 : 0);
+    return this.numModules - (this.words[STAT.depthEdge]! > 0 ? 1 : 0) - (this.words[STAT.vpEdge]! > 0 ? 1 : 0);
   }
 
-  /** Whether an edge id is one of the stack-depth block's pseudo-edges. */
-  isDepthEdge(edge: number): boolean {
-    const d = this.words[STAT.depthEdge]!;
-    return d > 0 && edge >= d && edge < d + DEPTH_EDGES;
+  /**
+   * The most features one execution can touch: one per edge, but up to 8 per pseudo-edge of the
+   * value-profile block (its bytes are bit sets). The per-execution feature lists hold this many.
+   */
+  featureCapacity(): number {
+    return Math.max(1, this.numEdges + (this.words[STAT.vpEdge]! > 0 ? 7 * VP_EDGES : 0));
+  }
+
+  /** Whether an edge id is a pseudo-edge of the stack-depth or value-profile block (features, never cov:). */
+  isPseudoEdge(edge: number): boolean {
+    const d = this.words[STAT.depthEdge]!, v = this.words[STAT.vpEdge]!;
+    return (d > 0 && edge >= d && edge < d + DEPTH_EDGES) || (v > 0 && edge >= v && edge < v + VP_EDGES);
   }
 }

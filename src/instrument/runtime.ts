@@ -28,6 +28,11 @@ export interface CoverageSink {
   recordInts(site: number, a: number, b: number): void;
   /** A failed comparison of two strings (or non-integer numbers, as strings) at a global site id. */
   recordBytes(site: number, a: Uint8Array | string, b: Uint8Array | string): void;
+  /**
+   * With value profile on (-use_value_profile=1): a failed comparison's operands, whatever their
+   * types, before the per-site memo drops a repeat (value-profile features are per execution).
+   */
+  readonly profile?: (site: number, a: unknown, b: unknown) => void;
 }
 
 /** What the runtime knows about one instrumented file. */
@@ -67,6 +72,8 @@ export interface ModuleHooks {
 const ARRAY_RECORD_LIMIT = 16; // picked without much thought: enough for keyword lists
 
 let sink: CoverageSink | undefined;
+/** The sink's value-profile hook, when value profile is on. */
+let profile: CoverageSink["profile"];
 /**
  * The running execution's number (nextExecution), in an array the emitted code reads: each compare
  * site records at most SITE_RECORDS times per execution. The compare log keeps one slot per operand pair and the
@@ -122,7 +129,9 @@ function makeHooks(counters: Uint8Array, base: number, rawTables: ReadonlyArray<
     return true;
   };
   const rec = (s: number, a: unknown, b: unknown) => {
-    if (!spend(s) || (lastA[s] === a && lastB[s] === b)) return;
+    if (!spend(s)) return;
+    if (profile) profile(base + s, a, b);
+    if (lastA[s] === a && lastB[s] === b) return;
     lastA[s] = a;
     lastB[s] = b;
     record(base + s, a, b);
@@ -247,6 +256,7 @@ export function nextExecution(): void {
  */
 export function installRuntime(s: CoverageSink): void {
   sink = s;
+  profile = s.profile;
   modules.clear();
   early.clear();
   nextSite = 0;

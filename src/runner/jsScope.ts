@@ -7,11 +7,12 @@ import { FLAG } from "../coverage/abi.ts";
 import { Shim } from "../coverage/ffi.ts";
 import type { WorkerConfig } from "./protocol.ts";
 
-/** The shim of a JS worker (shared region, watchdog, crash handlers, death with the supervisor), flagged as a JS target. */
+/** The shim of a JS worker (shared region, watchdog, crash handlers, death with the supervisor, value profile), flagged as a JS target. */
 export function jsShim(cfg: WorkerConfig): Shim {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   shim.dieWithParent(cfg.supervisorPid);
   shim.header.setFlag(FLAG.jsTarget);
+  if (o.use_value_profile) shim.enableValueProfile(); // before the sink is made: it reads the map
   return shim;
 }

@@ -39,9 +39,12 @@ export class JsFinding extends Error {
   }
 }
 
-/** What the flags ask of the JS instrumentation: compare hooks (-use_cmp) and counting probes (-js_hit_counts). */
+/**
+ * What the flags ask of the JS instrumentation: compare hooks (for -use_cmp's compare log and
+ * -use_value_profile's features) and counting probes (-js_hit_counts).
+ */
 export function probeOptions(o: Options): Pick<InstrumentationOptions, "compareHooks" | "counterMode"> {
-  return { compareHooks: o.use_cmp === 1, counterMode: o.js_hit_counts === 1 ? "count" : "set" };
+  return { compareHooks: o.use_cmp === 1 || o.use_value_profile === 1, counterMode: o.js_hit_counts === 1 ? "count" : "set" };
 }
 
 /**

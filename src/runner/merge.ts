@@ -39,7 +39,7 @@ export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => 
     for (let i = 0; i < n; i++) {
       const ft = shim.touched[i]!;
       if (!have[ft]) { have[ft] = 1; newFeatures++; }
-      if (!edgeSeen[ft >>> 3]) { edgeSeen[ft >>> 3] = 1; if (!shim.stats.isDepthEdge(ft >>> 3)) newEdges++; }
+      if (!edgeSeen[ft >>> 3]) { edgeSeen[ft >>> 3] = 1; if (!shim.stats.isPseudoEdge(ft >>> 3)) newEdges++; }
     }
     writeCorpusEntry(out, f.data);
     kept++;

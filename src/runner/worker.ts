@@ -16,6 +16,7 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   shim.dieWithParent(cfg.supervisorPid);
   closeFds(shim, o.close_fd_mask);
+  if (o.use_value_profile) shim.enableValueProfile();
   const hooks = shim.loadTarget(cfg.target);
   const edges = shim.edgeCount();
   if (edges <= 0) {
