@@ -44,7 +44,8 @@ function ownArgs(argv: readonly string[]): { out: string; stats: string[]; rest:
  */
 export async function coverageCommand(argv: readonly string[]): Promise<number> {
   const { out, stats, rest } = ownArgs(argv);
-  const { options, explicit, positional } = parseArgs(rest);
+  const parsed = parseArgs(rest);
+  const { options, positional } = parsed;
   if (options.help) {
     writeStderr(`${USAGE}\n${helpText()}`);
     return 0;
@@ -55,7 +56,8 @@ export async function coverageCommand(argv: readonly string[]): Promise<number> 
   for (const p of inputs) if (!existsSync(p)) throw new EngineError("input", `${p} does not exist: give existing corpus directories or input files`);
   for (const s of stats) if (!existsSync(s)) throw new EngineError("input", `stats file ${s} does not exist: give a file a campaign wrote (CORPUS.stats.csv)`);
   const target = await resolveTarget(targetArg);
-  if (target.optionsFile) applyOptionsFile(target.optionsFile, options, explicit);
+  if (target.optionsFile) applyOptionsFile(target.optionsFile, parsed);
+  for (const w of parsed.warnings) writeStderr(`${w}\n`);
   const dirs = inputs.filter((p) => statSync(p).isDirectory()).map((d) => resolve(d));
   const files = inputs.filter((p) => !statSync(p).isDirectory()).map((f) => resolve(f));
   const all = [...listCorpusFiles(dirs), ...files];

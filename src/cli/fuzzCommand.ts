@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { asanEnv } from "../build/asanRuntime.ts";
 import { shimLibrary } from "../build/shim.ts";
@@ -7,7 +7,7 @@ import { EngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
-import { defaultOptions, type Options } from "../options/table.ts";
+import { defaultOptions, splitList, type Options } from "../options/table.ts";
 import { superviseMerge } from "../runner/mergeLoop.ts";
 import { superviseMinimize } from "../runner/minimize.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
@@ -19,6 +19,21 @@ import { writeStderr } from "../util/stderr.ts";
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
 const DEFAULT_MAX_LEN = 4096;
 const MAX_SANE_LEN = 1 << 20;
+
+/**
+ * -seed_inputs: extra seed files, comma-separated, or `@FILE` naming a file that holds the list (as
+ * libFuzzer's ParseSeedInputs reads it). Returns absolute paths.
+ */
+function seedInputs(items: string[]): string[] {
+  let list = items;
+  if (items.length === 1 && items[0]!.startsWith("@")) {
+    const from = items[0]!.slice(1);
+    if (!existsSync(from)) throw new EngineError("input", `-seed_inputs=@${from}: ${from} does not exist: give a file that lists seed files, comma-separated`);
+    list = splitList(readFileSync(from, "utf8").trim());
+  }
+  for (const f of list) if (!existsSync(f) || statSync(f).isDirectory()) throw new EngineError("input", `-seed_inputs: ${f} is not a file: give seed files, comma-separated`);
+  return list.map((f) => resolve(f));
+}
 
 /** -instrument entries: npm package names (no slash or wildcard) or globs. */
 export function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
@@ -75,7 +90,8 @@ function warnIfArtifactsUnwritable(o: Options): void {
  * Directories: fuzz, writing new inputs to the first. Files only: run each once (regression mode).
  */
 export async function fuzzCommand(argv: readonly string[], forceRun: boolean): Promise<number> {
-  const { options, explicit, positional } = parseArgs(argv);
+  const parsed = parseArgs(argv);
+  const { options, explicit, positional } = parsed;
   if (options.help) {
     writeStderr(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
     return 0;
@@ -87,7 +103,9 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const [targetArg, ...rest] = positional;
   if (!targetArg) throw new EngineError("usage", `missing target: bunfuzz ${forceRun ? "run" : "fuzz"} <target.so | target folder> ...`);
   const target = await resolveTarget(targetArg);
-  if (target.optionsFile) applyOptionsFile(target.optionsFile, options, explicit);
+  if (target.optionsFile) applyOptionsFile(target.optionsFile, parsed);
+  for (const w of parsed.warnings) writeStderr(`${w}\n`);
+  if (options.ignore_crashes && !options.fork) writeStderr("INFO: -ignore_crashes=1 applies to -fork mode, as in libFuzzer: without it the first finding ends the run\n");
   // The output corpus (first argument) is created when missing, as `go test -fuzz` creates testdata;
   // any other missing path is a mistake.
   if (!forceRun && rest[0] && !existsSync(rest[0])) ensureCorpusDir(rest[0]);
@@ -115,12 +133,14 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     if (corpusDirs[0]) checkWritableDir(corpusDirs[0], "the output corpus directory");
   }
   if (mode === "fuzz") warnIfArtifactsUnwritable(options);
-  const seedFiles = mode === "fuzz" && !options.minimize_crash ? listCorpusFiles([...corpusDirs, ...target.seedDirs]) : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
+  const extraSeeds = mode === "fuzz" && !options.minimize_crash ? seedInputs(options.seed_inputs) : [];
+  const seedFiles = mode === "fuzz" && !options.minimize_crash ? [...listCorpusFiles([...corpusDirs, ...target.seedDirs]), ...extraSeeds] : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
   const largest = largestFile(seedFiles);
   let maxLen = options.max_len;
   if (!maxLen) {
     maxLen = Math.min(MAX_SANE_LEN, Math.max(DEFAULT_MAX_LEN, mode !== "run" ? largest : 0));
-    if (mode === "fuzz") writeStderr(`INFO: -max_len is not provided; bunfuzz will not generate inputs larger than ${maxLen} bytes\n`);
+    // libFuzzer's words, which ClusterFuzz's stats parser matches ("libFuzzer will not generate ...").
+    if (mode === "fuzz") writeStderr(`INFO: -max_len is not provided; libFuzzer will not generate inputs larger than ${maxLen} bytes\n`);
   }
   const seed = options.seed || crypto.getRandomValues(new Uint32Array(1))[0]! || 1;
   if (options.verbosity >= 2) for (const name of explicit) writeStderr(`Flag: ${name} ${String(options[name as keyof typeof options])}\n`);
@@ -141,6 +161,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       maxLen,
       corpusDirs,
       seedDirs: target.seedDirs,
+      seedFiles: extraSeeds,
       files: files.map((f) => resolve(f)),
       js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
       reproducePrefix,

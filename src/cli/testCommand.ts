@@ -1,6 +1,7 @@
 import { EngineError } from "../findings/errors.ts";
 import { parseArgs, testEnvName } from "../options/parse.ts";
 import { findOption, OPTIONS, type OptionRow } from "../options/table.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 const TEST_FLAGS = (OPTIONS as readonly OptionRow[]).filter((r) => r.scope.includes("test")).map((r) => `-${r.name}`);
 
@@ -12,7 +13,8 @@ const TEST_FLAGS = (OPTIONS as readonly OptionRow[]).filter((r) => r.scope.inclu
 export async function testCommand(argv: string[]): Promise<number> {
   const flags = argv.filter((a) => /^-[a-z_]+=/.test(a));
   const rest = argv.filter((a) => !/^-[a-z_]+=/.test(a));
-  const { explicit } = parseArgs(flags);
+  const { explicit, warnings } = parseArgs(flags);
+  for (const w of warnings) writeStderr(`${w}\n`);
   const env: Record<string, string> = { ...process.env, BUNFUZZ: "1" } as Record<string, string>;
   for (const name of explicit) {
     const row = findOption(name)!;

@@ -2,21 +2,33 @@ import type { SharedHeader } from "../coverage/header.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import { rssMb } from "./progress.ts";
 
-/** libFuzzer's -print_final_stats=1 block. */
-export function printFinalStats(
-  log: (s: string) => void,
-  s: {
-    execs: number; seconds: number; newUnits: number; header: SharedHeader;
-    /** Omitted in the worker (its own peak counts); the supervisor, printing for a dead worker, passes the header's. */
-    peakRssMb?: number;
-  },
-): void {
+/** The five numbers of libFuzzer's -print_final_stats=1 block. */
+export interface FinalStats {
+  execs: number;
+  seconds: number;
+  newUnits: number;
+  /** The slowest execution, microseconds (the shim's record). */
+  slowestUs: number;
+  /** Peak resident memory of the worker, Mb (getrusage's ru_maxrss, as libFuzzer's GetPeakRSSMb). */
+  peakRssMb: number;
+}
+
+/** A worker's stats about itself: its own peak RSS, or the watchdog's if that saw more. */
+export function ownStats(execs: number, seconds: number, newUnits: number, header: SharedHeader): FinalStats {
+  return { execs, seconds, newUnits, slowestUs: header.slowestUs, peakRssMb: Math.max(header.peakRssMb, rssMb()) };
+}
+
+/**
+ * libFuzzer's -print_final_stats=1 block, the five `stat::` lines ClusterFuzz parses (each value a
+ * plain integer; it records a non-numeric one as corrupt).
+ */
+export function printFinalStats(log: (s: string) => void, s: FinalStats): void {
   const rows: [string, number][] = [
     ["number_of_executed_units", s.execs],
     ["average_exec_per_sec", s.seconds > 0 ? Math.floor(s.execs / s.seconds) : 0],
     ["new_units_added", s.newUnits],
-    ["slowest_unit_time_sec", Math.floor(s.header.slowestUs / 1e6)],
-    ["peak_rss_mb", s.peakRssMb ?? Math.max(s.header.peakRssMb, rssMb())],
+    ["slowest_unit_time_sec", Math.floor(s.slowestUs / 1e6)],
+    ["peak_rss_mb", s.peakRssMb],
   ];
   for (const [k, v] of rows) log(`stat::${`${k}:`.padEnd(26)}${v}`);
 }

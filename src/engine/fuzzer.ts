@@ -8,6 +8,7 @@ import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
 import { copyBytes } from "../util/copyBytes.ts";
+import { toAscii } from "../mutators/bytes.ts";
 import { BF_MAX_MUTATIONS } from "../coverage/abi.ts";
 import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
@@ -33,6 +34,12 @@ export interface EngineConfig {
   chainLimit: number;
   /** Replace an input by a smaller one reaching the same unique features (libFuzzer's REDUCE). */
   reduceInputs: boolean;
+  /** Draw a cross-over partner per pick (libFuzzer's -cross_over; without one, CrossOver skips). */
+  crossOver: boolean;
+  /** Make every mutant ASCII (libFuzzer's -only_ascii). */
+  onlyAscii: boolean;
+  /** Stop once an input with this SHA-1 (hex) joins the corpus (libFuzzer's -exit_on_item); "" for none. */
+  exitOnItem: string;
 }
 
 /** Where the engine's events go. The loop itself does no I/O; listeners do. */
@@ -48,6 +55,8 @@ export interface EngineListener {
   newInput(t: Testcase, how: string): void;
   /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
   replaced(t: Testcase, oldSha1: string, how: string): void;
+  /** Asked at each clock read (every ~10 ms): whether to stop now (-stop_file). */
+  pollStop?(): boolean;
 }
 
 /**
@@ -64,6 +73,8 @@ export class Fuzzer {
   stopped = false;
   /** Set when SIGINT/SIGTERM asked the run to stop. */
   interrupted = false;
+  /** Set when the -exit_on_item input joined the corpus: the run ends at once, without closing lines. */
+  foundItem = false;
   private readonly clock: LoopClock;
   private curMaxLen: number;
   private lastCorpusUpdate = 0;
@@ -146,6 +157,7 @@ export class Fuzzer {
     const ex = this.ex, runsEnd = this.execs + runs;
     this.sliceEnd = this.now() + ms;
     this.sliceOver = false;
+    this.checkRuns();
     while (!this.stopped && !this.sliceOver && this.execs < runsEnd) {
       this.beginPick();
       while (this.nextMutant()) if (this.judge(ex.run(this.ms.size))) break;
@@ -162,6 +174,7 @@ export class Fuzzer {
   async fuzzSliceAsync(ms: number, run: (len: number) => number | Promise<number>): Promise<boolean> {
     this.sliceEnd = this.now() + ms;
     this.sliceOver = false;
+    this.checkRuns();
     while (!this.stopped && !this.sliceOver) {
       this.beginPick();
       while (this.nextMutant()) if (this.judge(await run(this.ms.size))) break;
@@ -190,6 +203,11 @@ export class Fuzzer {
     this.status("RELOAD");
   }
 
+  /** -runs counts the seed phase too (as libFuzzer's TotalNumberOfRuns): it may be spent already. */
+  private checkRuns(): void {
+    if (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) this.stopped = true;
+  }
+
   /** Prints the final status line (once, after a driver returns). */
   done(): void {
     this.status("DONE");
@@ -201,7 +219,7 @@ export class Fuzzer {
    */
   private beginPick(): void {
     this.base = this.scheduler.pick(this.rng);
-    this.partner = this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
+    this.partner = this.cfg.crossOver && this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
     this.depthLeft = this.cfg.mutateDepth;
     this.chained = 0;
     this.beginInput(this.base);
@@ -216,6 +234,7 @@ export class Fuzzer {
     const limit = this.cfg.chainLimit;
     if (limit > 0 && this.chained === limit) { this.beginInput(this.base); this.chained = 0; }
     this.ms.size = this.dispatcher.mutate(this.ms);
+    if (this.cfg.onlyAscii) toAscii(this.ms.data, this.ms.size);
     this.chained++;
     const id = this.dispatcher.lastId;
     if (id >= 0) {
@@ -242,7 +261,7 @@ export class Fuzzer {
     if (this.execs >= this.clock.nextRead) this.readClock();
     if (fresh > 0) { this.record(size); base.successes++; return true; }
     if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
-    return this.execs === this.cfg.runs || this.stopped;
+    return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
   }
 
   /** Copies a corpus input into the slot and resets the per-input mutation state and log. */
@@ -282,6 +301,13 @@ export class Fuzzer {
     const how = this.mutationTail(size);
     this.listener.newInput(t, how);
     this.status("NEW", how);
+    this.checkItem(t);
+  }
+
+  /** -exit_on_item: libFuzzer checks each input that joins the corpus (NEW, REDUCE, seeds). */
+  private checkItem(t: Testcase): void {
+    if (!this.cfg.exitOnItem || t.sha1 !== this.cfg.exitOnItem) return;
+    this.foundItem = this.stopped = true;
   }
 
   /**
@@ -308,6 +334,7 @@ export class Fuzzer {
     const how = this.mutationTail(size);
     this.listener.replaced(base, old, how);
     this.status("REDUCE", how);
+    this.checkItem(base);
     return true;
   }
 
@@ -328,6 +355,7 @@ export class Fuzzer {
       this.nextBeat = now + HEARTBEAT_MS;
       this.listener.heartbeat(this.snapshot());
     }
+    if (this.listener.pollStop?.()) this.stopped = true;
   }
 
   /** Cheap per-pick bookkeeping: the -runs budget, length control, weights, pulse lines. */
@@ -364,14 +392,14 @@ export class Fuzzer {
     this.ex.runDiscard(0);
     this.execs++;
     this.beginSeeds(seeds);
-    for (let n; (n = this.nextSeed()) >= 0;) this.seedRan(n, this.ex.run(n));
+    for (let n; !this.foundItem && (n = this.nextSeed()) >= 0;) this.seedRan(n, this.ex.run(n));
     this.seedsDone();
   }
 
   /** The seed phase, async driver (no throw-away run: an async target's first run would be lost to it). */
   async runSeedsAsync(seeds: readonly Uint8Array[], run: (len: number) => Promise<number>): Promise<void> {
     this.beginSeeds(seeds);
-    for (let n; (n = this.nextSeed()) >= 0;) this.seedRan(n, await run(n));
+    for (let n; !this.foundItem && (n = this.nextSeed()) >= 0;) this.seedRan(n, await run(n));
     this.seedsDone();
   }
 
@@ -408,10 +436,12 @@ export class Fuzzer {
     const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st.work);
     this.scheduler.newFeatures(uniq, uniq.length);
     this.scheduler.added(t);
+    this.checkItem(t);
     return true;
   }
 
   private seedsDone(): void {
+    if (this.foundItem) return;
     if (this.corpus.size === 0) {
       throw new EngineError("target", "no interesting inputs were found: is the code instrumented for coverage? (rebuild with bunfuzz build, or check -instrument for JS targets)");
     }

@@ -167,3 +167,14 @@ export function changeBinaryInteger(s: MutationState): number {
   }
   return size;
 }
+
+/**
+ * -only_ascii: libFuzzer's ToASCII, applied to every mutant. Each byte loses its top bit, and what
+ * is then neither printable (0x20-0x7e) nor white space (\t \n \v \f \r) becomes a space.
+ */
+export function toAscii(data: Uint8Array, size: number): void {
+  for (let i = 0; i < size; i++) {
+    const x = data[i]! & 0x7f;
+    data[i] = (x >= 0x20 && x < 0x7f) || (x >= 9 && x <= 13) ? x : 0x20;
+  }
+}

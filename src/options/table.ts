@@ -1,16 +1,30 @@
 /**
  * The one option table. Parsing (command line, `.options` files, fuzz() options and the
- * environment of `bunfuzz test`), range errors, `-help=1`, the README's flag table
- * (`bun src/options/docs.ts`) and the fuzz() option types all come from its rows; add a flag by
- * adding a row. Names and defaults follow libFuzzer's FuzzerFlags.def where a flag exists there, so
- * command lines and CI scripts carry over.
+ * environment of `bunfuzz test`), range errors, warnings for flags bunfuzz accepts without acting
+ * on them, `-help=1`, the README's flag table and docs/libfuzzer-flags.md
+ * (`bun src/options/docs.ts --write`) and the fuzz() option types all come from its rows; add a
+ * flag by adding a row. Names and defaults follow libFuzzer's FuzzerFlags.def (clang 14) where a
+ * flag exists there, so command lines, `.options` files and CI scripts carry over: every flag of
+ * libFuzzer's has a row, implemented or accepted with the reason it is not (ACCEPTED_ROWS).
  */
+import { ACCEPTED_ROWS } from "./acceptedRows.ts";
 
 /** int/uint: whole numbers (uint: not negative); bool: 0 or 1; list: comma-separated strings. */
 export type OptionType = "int" | "uint" | "string" | "bool" | "list";
 
 /** Where a flag may be set: the command line, a ClusterFuzz `.options` file, fuzz() in bun test. */
 export type OptionScope = "cli" | "options" | "test";
+
+/**
+ * What bunfuzz does with a flag of libFuzzer's: "implemented" with libFuzzer's meaning, or accepted
+ * and ignored ("ignored": a feature bunfuzz lacks or leaves to another mechanism; "n/a": the flag
+ * cannot mean anything here, e.g. Windows exceptions), with the reason, which a run given the flag
+ * with a value other than its default prints. `hidden`: one of libFuzzer's internal flags, which
+ * its -help=1 does not list.
+ */
+export type LibFuzzerStatus =
+  | { readonly status: "implemented"; readonly hidden?: boolean }
+  | { readonly status: "ignored" | "n/a"; readonly why: string; readonly hidden?: boolean };
 
 export interface OptionRow {
   readonly name: string;
@@ -19,6 +33,11 @@ export interface OptionRow {
   /** Inclusive bounds of a number; a value outside them is a usage error that names the range. */
   readonly min?: number;
   readonly max?: number;
+  /**
+   * A negative value wraps to 32 bits, as libFuzzer's unsigned flags parse it (std::stoul, then a
+   * cast): -seed=-1 is seed 4294967295.
+   */
+  readonly wraps?: boolean;
   /** The values a string flag takes; any other is a usage error that lists them. */
   readonly choices?: readonly string[];
   readonly scope: readonly OptionScope[];
@@ -28,35 +47,60 @@ export interface OptionRow {
    * `bunfuzz test` passes the flag to fuzz() tests as BUNFUZZ_<NAME>.
    */
   readonly test?: { readonly key: string; readonly default?: number | string };
+  /** Present for libFuzzer's flags (absent: a flag of bunfuzz's own). */
+  readonly libfuzzer?: LibFuzzerStatus;
   readonly help: string;
 }
 
 const ALL = ["cli", "options"] as const;
 const WITH_TEST = ["cli", "options", "test"] as const;
+const LF = { status: "implemented" } as const;
 /** u32 seconds: the shim keeps -timeout in milliseconds in a u32. */
 const MAX_TIMEOUT_S = Math.floor(0xffffffff / 1000);
 /** Inputs larger than this are refused: the worker maps several buffers of -max_len bytes. */
 export const MAX_LEN_LIMIT = 1 << 30;
+const INT32 = { min: -0x80000000, max: 0x7fffffff } as const;
 
-export const OPTIONS = [
-  { name: "runs", type: "int", default: -1, min: -1, max: Number.MAX_SAFE_INTEGER, scope: WITH_TEST, test: { key: "runs" }, help: "Number of individual test runs (-1 for infinite runs)." },
-  { name: "max_len", type: "uint", default: 0, max: MAX_LEN_LIMIT, scope: WITH_TEST, test: { key: "maxLen", default: 4096 }, help: "Maximum length of a test input. 0: 4096, or the largest seed if larger." },
-  { name: "seed", type: "uint", default: 0, max: 0xffffffff, scope: WITH_TEST, test: { key: "seed" }, help: "Random seed. 0: a seed is generated and printed." },
-  { name: "dict", type: "string", default: "", scope: ALL, help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
-  { name: "max_total_time", type: "uint", default: 0, max: 0x7fffffff, scope: WITH_TEST, test: { key: "maxTotalTime", default: 10 }, help: "Stop after this many seconds (0: no limit)." },
-  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 10 }, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
-  { name: "rss_limit_mb", type: "uint", default: 2048, max: 0xffffffff, scope: ALL, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
-  { name: "artifact_prefix", type: "string", default: "", scope: ALL, help: "Prefix for crash-/timeout-/oom- artifact files (a directory ends with /)." },
-  { name: "exact_artifact_path", type: "string", default: "", scope: ALL, help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
-  { name: "close_fd_mask", type: "uint", default: 0, max: 3, scope: ALL, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
-  { name: "print_final_stats", type: "bool", default: 0, scope: ALL, help: "Print stat:: lines at the end." },
-  { name: "mutate_depth", type: "uint", default: 5, min: 1, max: 1_000_000, scope: ALL, help: "Apply up to this many mutations to an input before going back to the corpus." },
-  { name: "len_control", type: "uint", default: 100, max: 0x7fffffff, scope: ALL, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
-  { name: "use_cmp", type: "bool", default: 1, scope: ALL, help: "Use compare operands recorded by the target to guide mutations." },
-  { name: "use_value_profile", type: "bool", default: 0, scope: ALL, help: "Use value profile to guide fuzzing (libFuzzer's): how close each compare's operands came (bits in common, distance, common prefix) is coverage, per call site, so inputs that approach a magic value are kept. Native compares and JS compare hooks alike." },
-  { name: "reduce_inputs", type: "bool", default: 1, scope: ALL, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
-  { name: "entropic", type: "bool", default: 1, scope: ALL, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
-  { name: "entropic_scale_per_exec_time", type: "bool", default: 1, scope: ALL, help: "Scale entropic energy by the cost of an input, so slow inputs get fewer mutations (libFuzzer's flag, off by default there: see src/schedulers/entropic.ts). bunfuzz counts cost in compare callbacks per execution rather than time, so -seed runs repeat; a target without compare instrumentation is not scaled." },
+/** The rows bunfuzz acts on: libFuzzer's implemented flags, then bunfuzz's own. */
+const ACTIVE_ROWS = [
+  { name: "runs", type: "int", default: -1, ...INT32, scope: WITH_TEST, test: { key: "runs" }, libfuzzer: LF, help: "Number of individual test runs (-1, or any negative number, for infinite runs). Given input files, each runs this many times (at least once)." },
+  { name: "max_len", type: "uint", default: 0, max: MAX_LEN_LIMIT, scope: WITH_TEST, test: { key: "maxLen", default: 4096 }, libfuzzer: LF, help: "Maximum length of a test input. 0: 4096, or the largest seed if larger." },
+  { name: "seed", type: "int", default: 0, min: -0xffffffff, max: 0xffffffff, wraps: true, scope: WITH_TEST, test: { key: "seed" }, libfuzzer: LF, help: "Random seed. 0: a seed is generated and printed. A negative seed wraps to 32 bits, as in libFuzzer." },
+  { name: "dict", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
+  { name: "max_total_time", type: "uint", default: 0, max: 0x7fffffff, scope: WITH_TEST, test: { key: "maxTotalTime", default: 10 }, libfuzzer: LF, help: "Stop after this many seconds (0: no limit)." },
+  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 10 }, libfuzzer: LF, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
+  { name: "error_exitcode", type: "int", default: 77, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a crash, a fuzz target that exits, a leak or a JS finding (a sanitizer's own report exits with the sanitizer's exitcode)." },
+  { name: "timeout_exitcode", type: "int", default: 70, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a timeout." },
+  { name: "rss_limit_mb", type: "uint", default: 2048, max: 0xffffffff, scope: ALL, libfuzzer: LF, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
+  { name: "artifact_prefix", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Prefix for crash-/leak-/timeout-/oom- artifact files (a directory ends with /)." },
+  { name: "exact_artifact_path", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
+  { name: "close_fd_mask", type: "uint", default: 0, max: 3, scope: ALL, libfuzzer: LF, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
+  { name: "print_final_stats", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Print the five stat:: lines at the end, also after a finding." },
+  { name: "print_pcs", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Print a NEW_PC line (pc, function, file:line) for each newly covered edge, as libFuzzer does (native code needs a symbolizer: llvm-symbolizer or addr2line)." },
+  { name: "print_coverage", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "At exit, print COVERED_FUNC/UNCOVERED_FUNC lines for every instrumented function, as libFuzzer does." },
+  { name: "print_corpus_stats", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "At exit, print each corpus input's size, mutations run from it and new inputs they gave, as libFuzzer does." },
+  { name: "mutate_depth", type: "uint", default: 5, min: 1, max: 1_000_000, scope: ALL, libfuzzer: LF, help: "Apply up to this many mutations to an input before going back to the corpus." },
+  { name: "len_control", type: "uint", default: 100, max: 0x7fffffff, scope: ALL, libfuzzer: LF, help: "Grow the length limit slowly (runs per step scale); 0: use max_len at once." },
+  { name: "use_cmp", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Use compare operands recorded by the target to guide mutations." },
+  { name: "use_value_profile", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Use value profile to guide fuzzing (libFuzzer's): how close each compare's operands came (bits in common, distance, common prefix) is coverage, per call site, so inputs that approach a magic value are kept. Native compares and JS compare hooks alike." },
+  { name: "cross_over", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Cross over inputs (the CrossOver mutator; 0 disables it)." },
+  { name: "only_ascii", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Generate only ASCII (isprint or isspace) inputs: every mutant's other bytes become spaces, as libFuzzer's ToASCII." },
+  { name: "reduce_inputs", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
+  { name: "entropic", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
+  { name: "entropic_feature_frequency_threshold", type: "uint", default: 0xff, max: 0xffff, scope: ALL, libfuzzer: LF, help: "Entropic: features seen less often than this count as rare." },
+  { name: "entropic_number_of_rarest_features", type: "uint", default: 100, min: 1, max: 1_000_000, scope: ALL, libfuzzer: LF, help: "Entropic: how many of the rarest features are tracked." },
+  { name: "entropic_scale_per_exec_time", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Scale entropic energy by the cost of an input, so slow inputs get fewer mutations (libFuzzer's flag, off by default there: see src/schedulers/entropic.ts). bunfuzz counts cost in compare callbacks per execution rather than time, so -seed runs repeat; a target without compare instrumentation is not scaled." },
+  { name: "seed_inputs", type: "list", default: "", scope: ALL, libfuzzer: LF, help: "Extra seed files, comma-separated, or @FILE naming a file that holds such a list." },
+  { name: "exit_on_item", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Stop (exit 0) once an input with this SHA-1 joins the corpus." },
+  { name: "stop_file", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Stop fuzzing (with the usual closing lines) once this file exists." },
+  { name: "merge", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
+  { name: "minimize_crash", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
+  { name: "ignore_crashes", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after a crash. Without -fork the first finding ends the run." },
+  { name: "ignore_timeouts", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after a timeout." },
+  { name: "ignore_ooms", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after an out-of-memory finding." },
+  { name: "ignore_remaining_args", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Ignore every argument after this one (for harnesses that parse their own)." },
+  { name: "verbosity", type: "int", default: 1, ...INT32, scope: ALL, libfuzzer: LF, help: "0: no status lines, seed, module or Done lines (as libFuzzer); 2: also echo each flag given." },
+  { name: "help", type: "bool", default: 0, scope: ["cli"], libfuzzer: LF, help: "Print this help and exit." },
   { name: "schedule", type: "string", default: "", choices: ["", "entropic", "vanilla", "rare"], scope: ALL, help: "Override the input schedule: entropic, vanilla (newest first), or rare (inputs holding globally rare features)." },
   { name: "weighted_mutations", type: "bool", default: 0, scope: ALL, help: "Choose 80% of mutations by measured usefulness (new coverage per use), 20% uniformly." },
   { name: "chain_limit", type: "uint", default: 3, max: 1_000_000, scope: ALL, help: "Reset the input to its corpus original after this many stacked mutations without new coverage (0: stack up to -mutate_depth). The default is measured in bench/engine.ts section B." },
@@ -64,20 +108,15 @@ export const OPTIONS = [
   { name: "instrument_exclude", type: "list", default: "", scope: ALL, help: "JS targets: comma-separated globs never to instrument (node_modules is excluded unless named)." },
   { name: "js_hit_counts", type: "bool", default: 0, scope: ALL, help: "JS targets: probes count hits (features by hit-count bucket, as native counters) instead of marking reached. Slower per input and grows the corpus; finds bugs that need a loop to run a number of times sooner (README)." },
   { name: "keep_going", type: "bool", default: 0, scope: ALL, help: "JS targets: after a finding, save it and go on; each distinct finding (by top stack frames) is reported once." },
-  { name: "workers", type: "uint", default: 0, max: 1024, scope: WITH_TEST, test: { key: "workers" }, help: "Without -jobs: worker processes of this campaign, sharing one corpus and one feature set (0: one; in bun test, every core). With -jobs: how many jobs run at once (0: half the cores), as libFuzzer." },
-  { name: "jobs", type: "uint", default: 0, max: 1_000_000, scope: ALL, help: "Run this many independent campaigns (libFuzzer's jobs: each with the same flags, its output in fuzz-<i>.log), -workers at a time." },
-  { name: "reload", type: "uint", default: 1, max: 0x7fffffff, scope: ALL, help: "Every this many seconds, take in the inputs other processes added to the corpus directory (0: never), as libFuzzer." },
-  { name: "merge", type: "bool", default: 0, scope: ALL, help: "Merge: fuzz OUT IN... keeps in OUT a minimal set of IN's inputs that adds every feature OUT lacks." },
-  { name: "minimize_crash", type: "bool", default: 0, scope: ALL, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
-  { name: "print_pcs", type: "bool", default: 0, scope: ALL, help: "Print a NEW_PC line (pc, function, file:line) for each newly covered edge, as libFuzzer does (native code needs a symbolizer: llvm-symbolizer or addr2line)." },
-  { name: "print_coverage", type: "bool", default: 0, scope: ALL, help: "At exit, print COVERED_FUNC/UNCOVERED_FUNC lines for every instrumented function, as libFuzzer does." },
-  { name: "print_corpus_stats", type: "bool", default: 0, scope: ALL, help: "At exit, print each corpus input's size, mutations run from it and new inputs they gave, as libFuzzer does." },
+  { name: "workers", type: "uint", default: 0, max: 1024, scope: WITH_TEST, test: { key: "workers" }, libfuzzer: LF, help: "Without -jobs: worker processes of this campaign, sharing one corpus and one feature set (0: one; in bun test, every core). With -jobs: how many jobs run at once (0: half the cores), as libFuzzer." },
+  { name: "jobs", type: "uint", default: 0, max: 1_000_000, scope: ALL, libfuzzer: LF, help: "Run this many independent campaigns (libFuzzer's jobs: each with the same flags, its output in fuzz-<i>.log), -workers at a time." },
+  { name: "reload", type: "uint", default: 1, max: 0x7fffffff, scope: ALL, libfuzzer: LF, help: "Every this many seconds, take in the inputs other processes added to the corpus directory (0: never), as libFuzzer." },
   { name: "status_interval", type: "uint", default: 3, max: 0x7fffffff, scope: ALL, help: "Seconds without output after which a pulse status line is printed, with the elapsed time (time: Ns); 0: only libFuzzer's pulse lines, which come at powers of two." },
   { name: "status_screen", type: "bool", default: 0, scope: ALL, help: "On a terminal: one status screen redrawn in place (run time, last new input, exec/s, corpus, findings, coverage) instead of scrolling lines. Ignored when stderr is not a terminal, so tools parsing the lines see them unchanged." },
   { name: "stats_file", type: "string", default: "", scope: ALL, help: "Append the campaign's time series (CSV: elapsed seconds, executions, exec/s, edges, features, corpus size, findings) to this file. Default: CORPUS.stats.csv beside the first corpus directory; none: off. bunfuzz plot and bunfuzz coverage draw it." },
-  { name: "verbosity", type: "uint", default: 1, max: 0x7fffffff, scope: ALL, help: "0: no status lines, seed, module or Done lines (as libFuzzer); 2: also echo each flag given." },
-  { name: "help", type: "bool", default: 0, scope: ["cli"], help: "Print this help and exit." },
 ] as const satisfies readonly OptionRow[];
+
+export const OPTIONS = [...ACTIVE_ROWS, ...ACCEPTED_ROWS] as const;
 
 type Row = (typeof OPTIONS)[number];
 export type OptionName = Row["name"];
@@ -102,8 +141,15 @@ export function defaultOptions(): Options {
   return o as Options;
 }
 
+const BY_NAME = new Map((OPTIONS as readonly OptionRow[]).map((r) => [r.name, r]));
+
 export function findOption(name: string): OptionRow | undefined {
-  return (OPTIONS as readonly OptionRow[]).find((r) => r.name === name);
+  return BY_NAME.get(name);
+}
+
+/** Whether bunfuzz acts on the flag (a row of its own, or a libFuzzer flag it implements). */
+export function isActive(row: OptionRow): boolean {
+  return !row.libfuzzer || row.libfuzzer.status === "implemented";
 }
 
 /** A list flag's items: comma-separated, trimmed, empty ones dropped. */

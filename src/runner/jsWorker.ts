@@ -123,7 +123,7 @@ export async function runJsCampaign(
         await settle(() => [data]);
       };
       for (const seed of extraSeeds) await runOne(seed);
-      await runFiles(cfg, runOne);
+      await runFiles(cfg, runOne, shim.header);
     } else {
       const isAsync = ex.probeAsync();
       await settle(() => [new Uint8Array(0)]);
@@ -143,9 +143,7 @@ export async function runJsCampaign(
           await settle(() => [new Uint8Array(0), ...s.seeds, NEWLINE]);
         }
       }
-      if (o.runs !== 0) {
-        await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between: settle });
-      }
+      await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between: settle });
       if (closeSession(cfg, s, shim) === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
     }
   } catch (e) {
@@ -159,5 +157,5 @@ export async function runJsCampaign(
   if (findings === 0) return 0;
   shim.header.setFlag(FLAG.reported);
   log(`bunfuzz: ${findings} distinct finding(s) saved (-keep_going)`);
-  return FINDING_EXIT.crash;
+  return o.error_exitcode;
 }

@@ -31,6 +31,8 @@ export interface WorkerConfig {
   corpusDirs: string[];
   /** Fuzz mode: extra seed files or directories read but never written (e.g. a target's seeds/). */
   seedDirs: string[];
+  /** Fuzz mode: extra seed files (-seed_inputs), read but never written. */
+  seedFiles?: string[];
   /** Run mode: the files to execute. */
   files: string[];
   /** For a fuzz() test's child process: the name of the test to run. */

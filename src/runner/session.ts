@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
@@ -6,7 +6,8 @@ import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { OutputDir } from "../corpus/outputDir.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
-import { printCorpusStats, printFinalStats } from "../engine/finalStats.ts";
+import type { SharedHeader } from "../coverage/header.ts";
+import { ownStats, printCorpusStats, printFinalStats } from "../engine/finalStats.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
@@ -87,7 +88,8 @@ export function openSession(
   const rng = new Xoshiro128(cfg.seed);
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
-  if (manual.size) log(`INFO: Dictionary: ${manual.size} entries`);
+  // At the start of its line: ClusterFuzz's stats parser matches "Dictionary: N entries" there.
+  if (manual.size && o.verbosity) log(`Dictionary: ${manual.size} entries`);
   const auto = new WordList();
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
@@ -102,8 +104,13 @@ export function openSession(
       // Smith inputs, whose canonical form is several times the raw size.
       maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
+      crossOver: o.cross_over === 1, onlyAscii: o.only_ascii === 1, exitOnItem: o.exit_on_item.toLowerCase(),
     },
-    rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, { scaleByCost: !!o.entropic_scale_per_exec_time }), dispatcher,
+    rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, {
+      scaleByCost: !!o.entropic_scale_per_exec_time,
+      rareThreshold: o.entropic_feature_frequency_threshold,
+      rarest: o.entropic_number_of_rarest_features,
+    }), dispatcher,
     {
       status: (line, snap) => progress.status(line, snap),
       heartbeat: (snap) => progress.heartbeat(snap),
@@ -116,6 +123,7 @@ export function openSession(
         if (peers) peers.replaced(t, old, how);
         else if (out) reload?.know(out.replace(t.data, t.sha1, old));
       },
+      pollStop: o.stop_file ? () => existsSync(o.stop_file) : undefined,
     },
     {
       manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
@@ -129,7 +137,8 @@ export function openSession(
   const dirs = [...cfg.corpusDirs, ...cfg.seedDirs];
   const files = listCorpusFiles(dirs);
   if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${dirs.join(", ")}`);
-  else if (!cfg.minimizeFrom) log("INFO: A corpus is not provided, starting from an empty corpus");
+  files.push(...(cfg.seedFiles ?? []));
+  if (!files.length && !cfg.minimizeFrom) log("INFO: A corpus is not provided, starting from an empty corpus");
   const seeds = readInputs(files, cfg.maxLen, true).map((f) => f.data);
   if (seeds.length) {
     const sizes = seeds.map((s) => s.length);
@@ -180,15 +189,20 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     if (kept && s.reload) f.reloaded();
   }
   if (d.between) await d.between();
-  f.done();
+  if (!f.foundItem) f.done(); // -exit_on_item ends at once, as libFuzzer's _Exit there
 }
 
 /**
- * libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. Returns
- * the worker's exit code: libFuzzer's 72 when SIGINT/SIGTERM stopped the run, else 0.
+ * libFuzzer's closing lines: interruption, recommended dictionary, run count, final stats. Returns the worker's exit code: libFuzzer's 72 when SIGINT/SIGTERM stopped the run,
+ * else 0. A run stopped by -exit_on_item prints only libFuzzer's line for it, as libFuzzer exits at
+ * once there.
  */
 export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number {
   const { fuzzer, auto } = s;
+  if (fuzzer.foundItem) {
+    log(`INFO: found item with checksum '${cfg.options.exit_on_item}', exiting.`);
+    return 0;
+  }
   if (s.peers) {
     s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted });
     return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
@@ -204,7 +218,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
   if (cfg.options.print_coverage) s.coverage?.printCoverage(corpusEdgeHits(fuzzer.corpus.entries, shim.seen.length));
   if (cfg.options.print_corpus_stats) printCorpusStats(log, fuzzer.corpus.entries);
   if (cfg.options.print_final_stats) {
-    printFinalStats(log, { execs: fuzzer.execs, seconds: fuzzer.elapsedSeconds(), newUnits: fuzzer.newUnits, header: shim.header });
+    printFinalStats(log, ownStats(fuzzer.execs, fuzzer.elapsedSeconds(), fuzzer.newUnits, shim.header));
   }
   return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
 }
@@ -216,14 +230,21 @@ function escapeWord(b: Uint8Array): string {
   return s;
 }
 
-/** Regression mode: each file once, libFuzzer's lines around it. */
-export async function runFiles(cfg: WorkerConfig, run: (data: Uint8Array) => unknown): Promise<void> {
-  log(`${cfg.target}: Running ${cfg.files.length} inputs 1 time(s) each.`);
+/**
+ * Regression mode: each file max(1, -runs) times (ClusterFuzz reproduces with `-runs=100 FILE`),
+ * libFuzzer's lines around it, and its final stats when asked.
+ */
+export async function runFiles(cfg: WorkerConfig, run: (data: Uint8Array) => unknown, header: SharedHeader): Promise<void> {
+  const times = Math.max(1, cfg.options.runs);
+  const t0 = performance.now();
+  log(`${cfg.target}: Running ${cfg.files.length} inputs ${times} time(s) each.`);
+  let execs = 0;
   for (const f of readInputs(cfg.files, cfg.inputCapacity)) {
     log(`Running: ${f.path}`);
-    const t0 = performance.now();
-    await run(f.data);
-    log(`Executed ${f.path} in ${Math.round(performance.now() - t0)} ms`);
+    const t1 = performance.now();
+    for (let i = 0; i < times; i++, execs++) await run(f.data);
+    log(`Executed ${f.path} in ${Math.round(performance.now() - t1)} ms`);
   }
   log("***\n*** NOTE: fuzzing was not performed, you have only\n***       executed the target code on a fixed set of inputs.\n***");
+  if (cfg.options.print_final_stats) printFinalStats(log, ownStats(execs, (performance.now() - t0) / 1000, 0, header));
 }

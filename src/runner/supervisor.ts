@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FLAG, SHIM_EXIT } from "../coverage/abi.ts";
-import { printFinalStats } from "../engine/finalStats.ts";
+import { printFinalStats, type FinalStats } from "../engine/finalStats.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { FINDING_INFO, kindFromCrashRecord, type Finding, type FindingKind } from "../findings/finding.ts";
@@ -70,7 +70,7 @@ function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => voi
 /** How a worker ended, as the supervisor sees it. */
 export type Outcome =
   | { kind: "ok" }
-  | { kind: "finding"; finding: Finding; workerCode: number; execs: number; peakRssMb: number }
+  | { kind: "finding"; finding: Finding; workerCode: number; stats: FinalStats }
   | { kind: "engine"; code: number } // the worker already printed a one-line error, or we did
   | { kind: "interrupted" }; // SIGINT/SIGTERM: final stats printed (by the worker, or by us for it)
 
@@ -82,6 +82,8 @@ interface Ending {
   backstopFired: boolean;
   interrupt: InterruptWatch;
   seconds: number;
+  /** The worker's peak RSS in Mb, from the kernel's rusage of the exited child (0 if unknown). */
+  peakRssMb: number;
 }
 
 /**
@@ -111,7 +113,8 @@ async function runOnce(c: Campaign): Promise<Ending> {
     backstop.stop();
     interrupt.stop();
     const signal = proc.signalCode === null ? null : String(proc.signalCode);
-    return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000 };
+    const peakRssMb = Math.floor((proc.resourceUsage()?.maxRSS ?? 0) / (1 << 20));
+    return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb };
   } finally {
     region.close();
   }
@@ -129,7 +132,7 @@ export async function runWorker(c: Campaign): Promise<Outcome> {
   writeStderr("bunfuzz: the worker was killed by SIGKILL inside the target; rerunning its input once to tell the target's own SIGKILL from one sent from outside\n");
   if (await killsAgain(c, input)) {
     writeStderr(`==${process.pid}== ERROR: libFuzzer: deadly signal (SIGKILL inside the target, again on the rerun)\n`);
-    return findingOf(end.pm, "crash", 0, 9);
+    return findingOf(end, "crash", 0, 9);
   }
   writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); its input did not do it again when rerun; the corpus on disk is intact: rerun to continue\n");
   return { kind: "engine", code: 128 + 9 };
@@ -148,7 +151,17 @@ async function killsAgain(c: Campaign, input: Uint8Array): Promise<boolean> {
   }
 }
 
-function findingOf(pm: PostMortem | undefined, kind: FindingKind, workerCode: number, signal?: number): Outcome {
+/** The worker's stats as the supervisor knows them after its end: the header's counts, the kernel's peak RSS. */
+function endStats(end: Ending): FinalStats {
+  const h = end.pm?.header;
+  return {
+    execs: end.pm?.execCount ?? 0, seconds: end.seconds, newUnits: h?.newUnits ?? 0, slowestUs: h?.slowestUs ?? 0,
+    peakRssMb: Math.max(end.peakRssMb, end.pm?.peakRssMb ?? 0),
+  };
+}
+
+function findingOf(end: Ending, kind: FindingKind, workerCode: number, signal?: number): Outcome {
+  const pm = end.pm;
   const finding: Finding = {
     kind,
     input: pm?.input ?? new Uint8Array(),
@@ -157,7 +170,7 @@ function findingOf(pm: PostMortem | undefined, kind: FindingKind, workerCode: nu
     mutationCount: pm?.mutationCount ?? 0,
     baseUnit: pm?.baseUnit ?? "",
   };
-  return { kind: "finding", finding, workerCode, execs: pm?.execCount ?? 0, peakRssMb: pm?.peakRssMb ?? 0 };
+  return { kind: "finding", finding, workerCode, stats: endStats(end) };
 }
 
 /** The worker's end as an outcome; "killed" when SIGKILL arrived inside the target from an unknown sender. */
@@ -167,7 +180,7 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
   if (!kind && end.backstopFired) kind = "timeout";
   // Under ASan a deadly signal is reported by ASan itself, as libFuzzer+ASan reports it.
   if (kind === "crash" && pm && pm.flags & FLAG.asan) kind = "sanitizer";
-  if (kind) return findingOf(pm, kind, signal ? 0 : code);
+  if (kind) return findingOf(end, kind, signal ? 0 : code);
   if (end.interrupt.requested() || (code === INTERRUPT_EXIT && pm?.stopRequested)) {
     // The worker printed its own closing lines when it stopped by itself; a worker we had to kill
     // (inside a hanging input) could not, so its stats come from the shared header.
@@ -179,7 +192,7 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
     writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
     return { kind: "engine", code: 128 + 9 };
   }
-  if (pm?.inTarget && (signal || code !== 0)) return findingOf(pm, "crash", signal ? 0 : code); // died in the target without a record
+  if (pm?.inTarget && (signal || code !== 0)) return findingOf(end, "crash", signal ? 0 : code); // died in the target without a record
   if (code === 0 && !signal) return { kind: "ok" };
   if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
   if (!signal && code === SHIM_EXIT.loadCrash) {
@@ -200,28 +213,30 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
 function printInterrupted(end: Ending, o: Options): void {
   const log = (s: string) => writeStderr(`${s}\n`);
   log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
-  const execs = end.pm?.execCount ?? 0;
-  log(`Done ${execs} runs in ${Math.floor(end.seconds)} second(s)`);
-  if (o.print_final_stats && end.pm) {
-    const h = end.pm.header;
-    printFinalStats(log, { execs, seconds: end.seconds, newUnits: h.newUnits, header: h, peakRssMb: end.pm.peakRssMb });
-  }
+  const stats = endStats(end);
+  log(`Done ${stats.execs} runs in ${Math.floor(end.seconds)} second(s)`);
+  if (o.print_final_stats && end.pm) printFinalStats(log, stats);
 }
 
-/** libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself. */
-export function findingExitCode(f: Finding, workerCode: number): number {
-  return f.kind === "sanitizer" && workerCode > 0 ? workerCode : FINDING_INFO[f.kind].exit;
+/**
+ * libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself,
+ * -timeout_exitcode for a timeout, -error_exitcode for the other findings libFuzzer reports itself
+ * (deadly signal, exit, leak; JS findings alike), 71 for out-of-memory (libFuzzer has no flag for it).
+ */
+export function findingExitCode(f: Finding, workerCode: number, o: Pick<Options, "error_exitcode" | "timeout_exitcode">): number {
+  if (f.kind === "sanitizer") return workerCode > 0 ? workerCode : FINDING_INFO.sanitizer.exit;
+  if (f.kind === "timeout") return o.timeout_exitcode;
+  if (f.kind === "oom") return FINDING_INFO.oom.exit;
+  return o.error_exitcode;
 }
 
 /** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
-export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats?: { execs: number; peakRssMb: number }): number {
+export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats?: FinalStats): number {
   const o: Options = c.config.options;
   writeStderr(saveFinding(f, { save: c.config.mode === "fuzz", prefix: o.artifact_prefix, exact: o.exact_artifact_path, reproducePrefix: c.reproducePrefix, seed: c.config.seed }));
-  if (stats && o.print_final_stats) {
-    // As libFuzzer prints its final stats from the crash handler too; the worker cannot any more.
-    writeStderr(`stat::number_of_executed_units: ${stats.execs}\nstat::peak_rss_mb:              ${stats.peakRssMb}\n`);
-  }
-  return findingExitCode(f, workerCode);
+  // libFuzzer prints its final stats from the crash handler too; the dead worker cannot, so we do.
+  if (stats && o.print_final_stats) printFinalStats((s) => writeStderr(`${s}\n`), stats);
+  return findingExitCode(f, workerCode, o);
 }
 
 /** A whole campaign: one worker; a finding is saved and reported. Returns the process exit code. */
@@ -231,7 +246,7 @@ export async function supervise(c: Campaign): Promise<number> {
   if (out.kind === "ok") return 0;
   if (out.kind === "engine") return out.code;
   if (out.kind === "interrupted") return INTERRUPT_EXIT;
-  const code = reportFinding(c, out.finding, out.workerCode, out);
-  if (c.config.statsFile && c.config.campaign) appendFindingRow(c.config.statsFile, c.config.campaign, (Date.now() - started) / 1000, out.execs);
+  const code = reportFinding(c, out.finding, out.workerCode, out.stats);
+  if (c.config.statsFile && c.config.campaign) appendFindingRow(c.config.statsFile, c.config.campaign, (Date.now() - started) / 1000, out.stats.execs);
   return code;
 }

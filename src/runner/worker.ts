@@ -34,7 +34,7 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
 async function nativeMain(cfg: WorkerConfig): Promise<number> {
   const { shim, hooks } = start(cfg);
   if (cfg.mode === "run") {
-    await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); });
+    await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); }, shim.header);
   } else if (cfg.mode === "merge") {
     mergeCorpora(cfg, shim, log);
   } else if (cfg.mode === "coverage") {
@@ -43,9 +43,7 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
   } else {
     const s = openSession(cfg, shim, shim, hooks);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
-    if (cfg.options.runs !== 0) {
-      await fuzzLoop(s);
-    }
+    await fuzzLoop(s);
     return closeSession(cfg, s, shim);
   }
   return 0;

@@ -8,7 +8,7 @@ import { VanillaScheduler } from "./vanilla.ts";
 
 /** The schedules by name (-schedule=NAME; -entropic=0 means vanilla). */
 const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim, o: ScheduleOptions) => Scheduler> = {
-  entropic: (c, s, o) => new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost),
+  entropic: (c, s, o) => new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost, o.rareThreshold, o.rarest),
   vanilla: (c) => new VanillaScheduler(c),
   rare: (c, s) => new RareFeatureScheduler(c, s.featureFreq),
 };
@@ -17,6 +17,10 @@ const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim, o: ScheduleOptions)
 export interface ScheduleOptions {
   /** Entropic: scale energy by input cost (-entropic_scale_per_exec_time). */
   readonly scaleByCost: boolean;
+  /** Entropic: features seen less often than this are rare (-entropic_feature_frequency_threshold). */
+  readonly rareThreshold?: number;
+  /** Entropic: how many rarest features are tracked (-entropic_number_of_rarest_features). */
+  readonly rarest?: number;
 }
 
 export function makeScheduler(name: string, corpus: Corpus, shim: Shim, o: ScheduleOptions): Scheduler {

@@ -76,6 +76,10 @@ export class EntropicScheduler implements Scheduler {
     private readonly flags: Uint8Array,
     /** Scale energy by input cost relative to the average (see the class comment). */
     private readonly scaleByCost = true,
+    /** libFuzzer's -entropic_feature_frequency_threshold. */
+    private readonly rareThreshold = FEATURE_FREQUENCY_THRESHOLD,
+    /** libFuzzer's -entropic_number_of_rarest_features. */
+    private readonly rarest = NUMBER_OF_RAREST_FEATURES,
   ) {}
 
   added(t: Testcase): void {
@@ -93,7 +97,7 @@ export class EntropicScheduler implements Scheduler {
   }
 
   private addRare(f: number): void {
-    while (this.rare.length > NUMBER_OF_RAREST_FEATURES && this.mostAbundantRare > FEATURE_FREQUENCY_THRESHOLD) {
+    while (this.rare.length > this.rarest && this.mostAbundantRare > this.rareThreshold) {
       let del = 0;
       for (let i = 1; i < this.rare.length; i++) if (this.freq[this.rare[i]!]! >= this.freq[this.rare[del]!]!) del = i;
       const gone = this.rare[del]!;

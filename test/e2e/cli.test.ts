@@ -20,10 +20,11 @@ function oneLineError(stderr: string): string {
 }
 
 describe("engine errors", () => {
-  test("unknown flag", () => {
-    const r = bunfuzz(["fuzz", planted("null_write"), "-max_lenn=10"]);
-    expect(r.code).toBe(ENGINE_EXIT.usage);
-    expect(oneLineError(r.stderr)).toContain("-max_lenn=10");
+  test("an unknown flag warns, as libFuzzer's does, and the run goes on", () => {
+    const r = bunfuzz(["fuzz", planted("many_paths"), "-max_lenn=10", "-runs=100", "-seed=1"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("WARNING: unrecognized flag '-max_lenn=10'; use -help=1 to list all flags");
+    expect(r.stderr).toContain("Done 100 runs");
   });
   test("bad flag value", () => {
     const r = bunfuzz(["fuzz", planted("null_write"), "-runs=ten"]);
@@ -65,14 +66,14 @@ describe("engine errors", () => {
     expect(r.code).toBe(ENGINE_EXIT.input);
     expect(oneLineError(r.stderr)).toContain("bad.dict:3");
   });
-  test("unknown key in a .options file", () => {
+  test("a bad value in a .options file names file and line", () => {
     const dir = tempDir();
     const so = join(dir, "t.so");
     copyFileSync(planted("null_write"), so);
-    writeFileSync(join(dir, "t.options"), "[libfuzzer]\nmax_len = 64\nbogus = 1\n");
+    writeFileSync(join(dir, "t.options"), "[libfuzzer]\nmax_len = 64\ntimeout = soon\n");
     const r = bunfuzz(["fuzz", so], dir);
-    expect(r.code).toBe(ENGINE_EXIT.input);
-    expect(oneLineError(r.stderr)).toContain("t.options:3");
+    expect(r.code).toBe(ENGINE_EXIT.usage);
+    expect(oneLineError(r.stderr)).toContain("t.options:3: -timeout=soon is not valid");
   });
 });
 
@@ -103,9 +104,10 @@ describe("libFuzzer behaviour", () => {
     const dir = tempDir();
     const so = join(dir, "t.so");
     copyFileSync(planted("many_paths"), so);
-    writeFileSync(join(dir, "t.options"), "[libfuzzer]\nmax_len = 7\nruns = 3000\n\n[afl]\nfoo = 1\n");
+    writeFileSync(join(dir, "t.options"), "[libfuzzer]\nmax_len = 7\nruns = 3000\nbogus = 1\n\n[afl]\nfoo = 1\n");
     const r = bunfuzz(["fuzz", so, join(dir, "c"), "-runs=2000", "-seed=3"], dir);
     expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`WARNING: unrecognized flag '-bogus=1' (${join(dir, "t.options")}:4); use -help=1 to list all flags`);
     expect(r.stderr).toContain("Done 2000 runs");
     for (const f of readdirSync(join(dir, "c"))) expect(readFileSync(join(dir, "c", f)).length).toBeLessThanOrEqual(7);
   });
