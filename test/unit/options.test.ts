@@ -58,11 +58,11 @@ describe("flags", () => {
     expect(p.warnings).toEqual([]);
   });
   test("libFuzzer flags bunfuzz does not act on are accepted; a non-default value says why", () => {
-    const p = parseArgs(["-use_value_profile=1", "-handle_segv=0", "-fork=0", "-reload=abc"]);
+    const p = parseArgs(["-use_value_profile=1", "-handle_segv=0", "-fork=0", "-print_funcs=abc"]);
     expect(p.warnings).toHaveLength(3);
     expect(p.warnings[0]).toMatch(/^WARNING: -use_value_profile=1 is accepted and ignored: not implemented yet/);
     expect(p.warnings[1]).toMatch(/^INFO: -handle_segv=0 does not apply to bunfuzz and is ignored: /);
-    expect(p.warnings[2]).toMatch(/^WARNING: -reload=0 is accepted and ignored/); // libFuzzer reads "abc" as 0
+    expect(p.warnings[2]).toMatch(/^WARNING: -print_funcs=0 is accepted and ignored/); // libFuzzer reads "abc" as 0
   });
   test("errors are usage errors that name the flag", () => {
     for (const [arg, want] of [["-runs", /needs a value/], ["-use_cmp=2", /0 or 1/], ["-runs=ten", /-runs=ten is not valid/]] as const) {
