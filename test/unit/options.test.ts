@@ -58,9 +58,9 @@ describe("flags", () => {
     expect(p.warnings).toEqual([]);
   });
   test("libFuzzer flags bunfuzz does not act on are accepted; a non-default value says why", () => {
-    const p = parseArgs(["-use_value_profile=1", "-handle_segv=0", "-fork=0", "-print_funcs=abc"]);
+    const p = parseArgs(["-trace_malloc=1", "-handle_segv=0", "-fork=0", "-print_funcs=abc"]);
     expect(p.warnings).toHaveLength(3);
-    expect(p.warnings[0]).toMatch(/^WARNING: -use_value_profile=1 is accepted and ignored: not implemented yet/);
+    expect(p.warnings[0]).toMatch(/^WARNING: -trace_malloc=1 is accepted and ignored: mallocs and frees are not traced/);
     expect(p.warnings[1]).toMatch(/^INFO: -handle_segv=0 does not apply to bunfuzz and is ignored: /);
     expect(p.warnings[2]).toMatch(/^WARNING: -print_funcs=0 is accepted and ignored/); // libFuzzer reads "abc" as 0
   });
@@ -118,12 +118,12 @@ describe(".options files", () => {
   });
   test("unknown keys warn with file and line; ignore_remaining_args ends the section; accepted keys say why", () => {
     const f = join(tempDir(), "z.options");
-    writeFileSync(f, "[libfuzzer]\nbogus = 1\ndetect_leaks=0\nuse_value_profile = 1\nmax_len = 10\nignore_remaining_args = 1\nmax_len = 20\n");
+    writeFileSync(f, "[libfuzzer]\nbogus = 1\ndetect_leaks=0\ntrace_malloc = 1\nmax_len = 10\nignore_remaining_args = 1\nmax_len = 20\n");
     const p = parseArgs([]);
     applyOptionsFile(f, p);
     expect(p.options.max_len).toBe(10);
     expect(p.warnings[0]).toBe(`WARNING: unrecognized flag '-bogus=1' (${f}:2); use -help=1 to list all flags`);
-    expect(p.warnings.some((w) => w.startsWith("WARNING: -use_value_profile=1 is accepted and ignored") && w.endsWith(`(${f}:4)`))).toBe(true);
+    expect(p.warnings.some((w) => w.startsWith("WARNING: -trace_malloc=1 is accepted and ignored") && w.endsWith(`(${f}:4)`))).toBe(true);
   });
 });
 
