@@ -67,12 +67,12 @@ export function indexPage(files: readonly FileCoverage[], info: ReportInfo): str
 <table class="files totals"><tr><td class="name">All files</td><td>lines</td><td class="${level(t.lines.covered, t.lines.total)}">${percent(t.lines)}</td><td>${t.lines.covered}/${t.lines.total}</td>
 <td>branches</td><td class="${level(t.branches.covered, t.branches.total)}">${percent(t.branches)}</td><td>${t.branches.covered}/${t.branches.total}</td>
 <td>functions</td><td>${percent(t.functions)}</td><td>${t.functions.covered}/${t.functions.total}</td></tr></table>
-${info.charts ? `<h2>Coverage over time</h2><div class="charts">${info.charts}</div>` : ""}
 <h2>Files${dir ? ` in ${esc(dir)}` : ""}</h2>
 <table class="files" id="files"><thead><tr><th class="name">File</th><th>Lines</th><th>reached</th><th>Branches</th><th>taken</th><th>Functions</th><th>entered</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
-</tbody></table>`;
+</tbody></table>
+${info.charts ? `<h2>Coverage over time</h2><div class="charts">${info.charts}</div>` : ""}`;
   return page(info.title, body, SORT_SCRIPT);
 }
 

@@ -88,6 +88,22 @@ describe("bunfuzz coverage", () => {
     expect(g.code).toBe(0);
   }, 60_000);
 
+  test("a TypeScript harness over a native library: both in one report", () => {
+    const harness = join(FIXTURES, "ffi_harness.ts"), lib = join(FIXTURES, "branches.c");
+    const dir = tempDir();
+    const inputs = corpus(join(dir, "corpus"), { a: "A1", b: "B22" });
+    const r = bunfuzz(["coverage", harness, inputs, "-o", join(dir, "report")], dir);
+    expect(r.code).toBe(0);
+    const lcov = readFileSync(join(dir, "report/lcov.info"), "utf8");
+    expect(daLines(lcov, harness).get(11)).toBe(2); // the FFI call
+    const native = daLines(lcov, lib);
+    expect(native.get(13)).toBe(1); // the same lines as when fuzzed as a libFuzzer harness
+    expect(native.get(19)).toBe(0);
+    const index = readFileSync(join(dir, "report/index.html"), "utf8");
+    expect(index).toContain("branches.c");
+    expect(index).toContain("ffi_harness.ts");
+  }, 60_000);
+
   test("an input that crashes the target is skipped and the report covers the rest", () => {
     const so = planted("null_write");
     const dir = tempDir();
