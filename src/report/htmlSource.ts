@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { esc, level, page } from "./htmlPage.ts";
 import { percent, summarize, type FileCoverage } from "./model.ts";
 
+const NATIVE_LEGEND = "Marks are per counted block (the pc table has one pc per block): green where a block that starts on the line ran, red where blocks start on it and none ran, so a line whose code ran inside a block that starts earlier is marked by its own blocks only (an error path starting there stays red).";
+const JS_LEGEND = "Each line is marked by the innermost probed region holding all its code (a function body, an if arm, a loop body, a case): green if it ran, red if not; module top-level code has no probe.";
+
 /**
  * One source file's page: its totals, its functions, and every line of the source as it is on
  * disk, marked reached (green), never reached (red) or not instrumented (plain), with the number
@@ -49,5 +52,6 @@ functions <b>${percent(s.functions)}</b> (${s.functions.covered}/${s.functions.t
     rows.push(`<tr id="L${n}" class="${cls}"><td class="n">${n}</td><td class="h">${hits === undefined ? "" : hits}</td><td class="c">${code}${badge}</td></tr>`);
   }
   const missing = source ? "" : `<p class="note">The source is not at ${esc(f.path)} on this machine: only its instrumented lines are listed.</p>`;
-  return page(`${f.path} - ${title}`, `${head}\n${fns}\n${missing}\n<table class="src">${rows.join("\n")}</table>`);
+  const legend = `<p class="note">${f.origin === "native" ? NATIVE_LEGEND : JS_LEGEND} The number beside a line is how many inputs reached it; a badge counts the branches taken there.</p>`;
+  return page(`${f.path} - ${title}`, `${head}\n${fns}\n${legend}\n${missing}\n<table class="src">${rows.join("\n")}</table>`);
 }

@@ -39,6 +39,7 @@ const RECENT_LINES = 6;
  */
 export class ProgressListener {
   private lastLineAt = 0;
+  private lastTestLineAt = 0;
   private lastNewAt: number | undefined;
   private readonly recent: string[] = [];
   private rate = { at: 0, execs: 0, value: 0 };
@@ -70,9 +71,16 @@ export class ProgressListener {
     }
     this.o.series?.offer(rowOf(s, this.o.findings()));
     if (this.o.screen) return this.draw(s);
-    if (this.o.statusInterval > 0 && s.elapsed - this.lastLineAt >= this.o.statusInterval) {
+    if (this.o.statusInterval <= 0) return;
+    if (this.o.testName) {
+      // A fuzz() test names itself every interval, whatever else was printed: several tests' lines interleave.
+      if (s.elapsed - this.lastTestLineAt >= this.o.statusInterval) {
+        this.lastTestLineAt = s.elapsed;
+        this.o.log(this.testLine(s));
+      }
+    } else if (s.elapsed - this.lastLineAt >= this.o.statusInterval) {
       this.lastLineAt = s.elapsed;
-      this.o.log(this.o.testName ? this.testLine(s) : statusLine("pulse", s, ` time: ${Math.floor(s.elapsed)}s`));
+      this.o.log(statusLine("pulse", s, ` time: ${Math.floor(s.elapsed)}s`));
     }
   }
 

@@ -141,8 +141,11 @@ describe("progress", () => {
   test("a fuzz() test's periodic line names the test", () => {
     const lines: string[] = [];
     const p = new ProgressListener({ log: (l) => lines.push(l), statusInterval: 3, findings: () => 2, testName: "parse", target: "t", seed: 1, maxTime: 60, totalEdges: () => 100 });
+    p.status("#400\tNEW    cov: 10 ft: 20 corp: 3/30b", snap({ elapsed: 3.9, execs: 390 }));
     p.heartbeat(snap({ elapsed: 4, execs: 400 }));
-    expect(lines).toEqual(["fuzz: parse: 4s of 60s, 400 runs (100/s), cov: 10 ft: 20 corpus: 3, findings: 2"]);
+    expect(lines.slice(1)).toEqual(["fuzz: parse: 4s of 60s, 400 runs (100/s), cov: 10 ft: 20 corpus: 3, findings: 2"]);
+    p.heartbeat(snap({ elapsed: 6, execs: 600 }));
+    expect(lines).toHaveLength(2);
   });
 
   test("the status screen shows time, last new input, speed, corpus, findings and coverage", () => {
