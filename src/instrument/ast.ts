@@ -79,12 +79,14 @@ const BOOLEAN_OPS = new Set(["==", "!=", "===", "!==", "<", ">", "<=", ">=", "in
 
 /**
  * Whether a comparison operand can never yield a useful record: null, undefined, booleans, regular
- * expressions, `typeof x` (type names are not input), and booleans computed by `!x`, a comparison,
- * `in` or `instanceof`. A comparison with such an operand
- * keeps its operator (no hook cost).
+ * expressions, `typeof x` (type names are not input), booleans computed by `!x`, a comparison,
+ * `in` or `instanceof`, and function and class literals (held in a temporary, an anonymous one
+ * would take the temporary's name). A comparison or method call with such an operand keeps its
+ * operator (no hook cost).
  */
 export function isDullOperand(node: Node): boolean {
   const n = unparen(node);
+  if (n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression" || n.type === "ClassExpression") return true;
   if (n.type === "Literal") return n.value === null || typeof n.value === "boolean" || !!n.regex;
   if (n.type === "Identifier") return n.name === "undefined";
   if (n.type === "UnaryExpression") return n.operator === "void" || n.operator === "typeof" || n.operator === "!";
@@ -131,32 +133,6 @@ export function looksNumeric(node: Node): boolean {
     }
     default: return false;
   }
-}
-
-/**
- * Whether evaluating an operand twice is the same as evaluating it once: an identifier, `this`, a
- * literal, `this.name` / `id.name`, or an index into one of those by an identifier or number,
- * optionally plus or minus another (`s[i]`, `input[pos + 1]`, `this.buf[j - k]`). A getter or a
- * Proxy could notice the second read; parsers do not hide those behind their scanning state.
- * Inlined compare hooks re-read such operands on the failing path instead of holding them in
- * temporaries.
- */
-export function isRereadable(node: Node): boolean {
-  const n = unparen(node);
-  if (isSimpleBase(n) || literalValue(n) !== undefined) return true;
-  return n.type === "MemberExpression" && n.computed && !n.optional && isSimpleBase(unparen(n.object)) && isSimpleIndex(unparen(n.property));
-}
-
-function isSimpleBase(n: Node): boolean {
-  if (n.type === "Identifier" || n.type === "ThisExpression") return true;
-  return n.type === "MemberExpression" && !n.computed && !n.optional && n.property.type === "Identifier"
-    && (n.object.type === "ThisExpression" || n.object.type === "Identifier");
-}
-
-function isSimpleIndex(n: Node): boolean {
-  const atom = (x: Node) => x.type === "Identifier" || (x.type === "Literal" && typeof x.value === "number");
-  if (atom(n)) return true;
-  return n.type === "BinaryExpression" && (n.operator === "+" || n.operator === "-") && atom(unparen(n.left)) && atom(unparen(n.right));
 }
 
 /**

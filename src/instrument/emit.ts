@@ -1,4 +1,4 @@
-import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, TEMP_VAR, countersSpecifier, hookVar } from "./hooks.ts";
+import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, countersSpecifier, hookVar } from "./hooks.ts";
 import type { CounterMode } from "./types.ts";
 
 /**
@@ -45,12 +45,13 @@ export function hitStmt(id: number, mode: CounterMode, init = false): string {
  * COUNTERS_SCHEME; a CommonJS `const`, whose code cannot run before its first statement), which
  * the JIT folds into each probe as a constant address: a `var` assigned at run time cost smol-toml
  * about 4% more (bench/instrument.ts); then the hook object, one variable per hook the file uses,
- * and an init function that asks the runtime for them (`switchTables[t]` is a flat list
+ * the compare hooks' temporaries (for code outside any function, parameter defaults and class
+ * fields; a function declares its own), and an init function that asks the runtime for them (`switchTables[t]` is a flat list
  * `site, value, site, value, ...`).
  */
-export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temp: boolean, esm: boolean): string {
+export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, hooks: readonly string[], temps: readonly string[], esm: boolean): string {
   const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}]`;
-  const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...(temp ? [TEMP_VAR] : [])].join(",");
+  const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...temps].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
   const init = `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${HOOKS_VAR}.c}`;
   return esm

@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 11;
+export const INSTRUMENT_VERSION = 12;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
@@ -43,15 +43,23 @@ export function hookVar(hook: string): string {
 }
 
 /**
- * Inlined hooks: the comparison stays in the emitted code, so the equal (true) path costs nothing,
+ * Miss hooks: the comparison stays in the emitted code, so the equal (true) path costs nothing,
  * and only a failure calls one of these, which records and returns the result the failure already
- * decided: fm/tm false/true (any operands), fms/tms the same for string operands only (see
- * BINARY_STRING_HOOKS).
+ * decided: fm/tm false/true (any operands), fms/tms the same for string operands only (equality of
+ * two non-literals, see STRING_ONLY_OPERATORS).
  */
 export const MISS_HOOKS = { false: "fm", true: "tm", falseStrings: "fms", trueStrings: "tms" } as const;
 
-/** Module-local temporary of inlined method hooks (see transform.ts inlineMethod). */
-export const TEMP_VAR = "__bf_v";
+/**
+ * A temporary of the compare hooks, local to the enclosing function: `a` the left operand or a
+ * method call's receiver, `b` the right operand or the needle, `p` a position argument, `r` a
+ * method call's result. `height` is the site's nesting height (1 for a site with no hooked site
+ * in its operands, else one more than the highest such site), so the temporaries of a site and of
+ * the sites inside its operands never share a name.
+ */
+export function tempVar(role: "a" | "b" | "p" | "r", height: number): string {
+  return `__bf_${role}${height}`;
+}
 
 /** Fields of the hook object the inline record-budget test reads (runtime.ts EPOCH); aliased like hooks. */
 export const EPOCHS_VAR = "e";
@@ -60,34 +68,20 @@ export const EPOCH_NOW_VAR = "x";
 /** Module-local (hoisted) function that initializes the hook aliases and returns the counters. */
 export const INIT_FN = "__bf_i";
 
-/** Hook names for binary comparisons: each returns exactly what the operator returns. */
-export const BINARY_HOOKS: Readonly<Record<string, string>> = {
-  "===": "seq",
-  "!==": "sne",
-  "==": "eq",
-  "!=": "ne",
-  "<": "lt",
-  ">": "gt",
-  "<=": "le",
-  ">=": "ge",
-};
+/** The comparison operators that get a hook (with a literal operand, or see STRING_ONLY_OPERATORS). */
+export const COMPARE_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==", "!=", "<", ">", "<=", ">="]);
 
 /**
- * Hooks for equality between two non-literal operands: the same results, but they record only
- * strings (of two or more characters on one side): two computed numbers are positions and
- * counts far more often than values from the input.
+ * Equality between two non-literal operands records strings only (of two or more characters on
+ * one side): two computed numbers are positions and counts far more often than values from the
+ * input. Relational comparisons of two non-literals get no hook.
  */
-export const BINARY_STRING_HOOKS: Readonly<Record<string, string>> = {
-  "===": "seqs",
-  "!==": "snes",
-  "==": "eqs",
-  "!=": "nes",
-};
+export const STRING_ONLY_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==", "!="]);
 
 /** Hook name for a switch discriminant: `sw(value, table)` returns value. */
 export const SWITCH_HOOK = "sw";
 
-/** Methods whose calls become hooks, with the hook name prefix; the suffix is the argument count. */
+/** Methods whose calls get a hook, with the prefix of their miss hooks (stm1, stm2, enm1, enm2, inm, iom). */
 export const METHOD_HOOKS: Readonly<Record<string, string>> = {
   startsWith: "st",
   endsWith: "en",
@@ -97,6 +91,6 @@ export const METHOD_HOOKS: Readonly<Record<string, string>> = {
 
 /** The CmpKind of a binary operator or method name that has a hook, else undefined. */
 export function cmpKindOf(opOrMethod: string): CmpKind | undefined {
-  if (opOrMethod in BINARY_HOOKS || opOrMethod in METHOD_HOOKS) return opOrMethod as CmpKind;
+  if (COMPARE_OPERATORS.has(opOrMethod) || opOrMethod in METHOD_HOOKS) return opOrMethod as CmpKind;
   return undefined;
 }

@@ -47,3 +47,35 @@ export function remapStack(stack: string): string {
     return `${lead}${path}:${l}:${remapColumn(f.anchors, l, generated) + 1}`;
   });
 }
+
+const TEMP_OPEN = /\(__bf_[abpr]\d+ *= */; // Bun reprints TypeScript with spaces
+
+/**
+ * Error text as the uninstrumented code would word it where JavaScriptCore quotes the source in a
+ * message (`x.startsWith is not a function`, `(evaluating 'o.k')`): a compare hook's temporary
+ * `(__bf_a1=get(s))` becomes `get(s)`, and a quoted `(In '...')` clause that still shows
+ * instrumentation is dropped. Only bunfuzz's reports use it; the program sees JavaScriptCore's
+ * message.
+ */
+export function plainMessage(text: string): string {
+  for (let m = TEMP_OPEN.exec(text); m; m = TEMP_OPEN.exec(text)) {
+    const end = closingParen(text, m.index + m[0].length);
+    if (end < 0) break;
+    text = text.slice(0, m.index) + text.slice(m.index + m[0].length, end) + text.slice(end + 1);
+  }
+  return text.replace(/ \(In '[^\n]*__bf_[^\n]*'\)/g, "");
+}
+
+/** The offset of the `)` that closes a parenthesis opened just before `from`, skipping quoted strings; -1 if none. */
+function closingParen(s: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+    else if (c === "\n") return -1;
+  }
+  return -1;
+}

@@ -1,10 +1,11 @@
 import { visitorKeys } from "oxc-parser";
-import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, isByteLiteral, isDullOperand, isRereadable, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
+import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, isByteLiteral, isDullOperand, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
-import { hookedMethod, planMethodCall, type MethodPlan } from "./methodCall.ts";
+import { hookedMethod } from "./methodCall.ts";
 import { header, hitExpr, hitStmt } from "./emit.ts";
-import { BINARY_HOOKS, BINARY_STRING_HOOKS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, SWITCH_HOOK, TEMP_VAR, hookVar } from "./hooks.ts";
+import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, STRING_ONLY_OPERATORS, SWITCH_HOOK, hookVar, tempVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
+import { Scopes } from "./scope.ts";
 import { gapTokens, lineColumn, lineStarts, skipTrivia } from "./scan.ts";
 import type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeRegion, ProbeSite } from "./types.ts";
 
@@ -28,14 +29,17 @@ class Instrumenter {
   readonly hooksUsed = new Set<string>();
   /** Hook calls and hook-state reads emitted so far (tells whether a function uses hooks). */
   private hookUses = 0;
-  /** Whether the emitted code stores to TEMP_VAR (the header then declares it). */
-  usesTemp = false;
+  /** Every compare-hook temporary the file uses (the header declares them all: see emit.ts header). */
+  readonly temps = new Set<string>();
   /**
-   * Enclosing functions, innermost last: a block-bodied function that stores to TEMP_VAR declares
-   * its own (a local is a register; the module's is a closure variable, measured slower in hot
-   * loops). Parameter defaults and expression-bodied arrows use the enclosing one.
+   * Enclosing functions, innermost last: each declares the temporaries its code uses (a local is
+   * a register; the module's is a closure variable, measured slower in hot loops). Parameter
+   * defaults and class fields use the enclosing function's or the module's.
    */
-  private readonly tempScopes: Array<{ local: boolean; used: boolean }> = [];
+  private readonly tempScopes: Array<Set<string>> = [];
+  /** The highest hooked site among the nodes walked since the innermost open site began (see tempVar). */
+  private subHeight = 0;
+  private scopes!: Scopes;
   /** Expressions whose value only decides a branch: tests of if, loops, ?: and operands of `!`. */
   private readonly tests = new WeakSet<Node>();
   /** Exported top-level function declarations of an ES module (see emit.ts hitExpr). */
@@ -116,6 +120,7 @@ class Instrumenter {
 
   /** Walks the program; returns where the header goes. */
   program(program: Node): { pos: number; prefix: string } {
+    this.scopes = new Scopes(program, this.moduleKind === "cjs");
     if (this.moduleKind === "esm") this.markExportedFunctions(program.body as Node[]);
     this.children(program);
     // After the directive prologue, else right before the first statement: leading comments
@@ -159,6 +164,19 @@ class Instrumenter {
     if (node.declare === true) return; // ambient TS: no runtime code
     const t = node.type;
     if (t.startsWith("TS") && !TS_RUNTIME.has(t)) return;
+    if (t === "WithStatement") {
+      this.visit(node.object);
+      this.scopes.enterWith();
+      this.visit(node.body);
+      return this.scopes.leaveWith();
+    }
+    this.scopes.enter(node);
+    this.dispatch(node);
+    this.scopes.leave(node);
+  }
+
+  private dispatch(node: Node): void {
+    const t = node.type;
     if (FUNCTIONS.has(t)) return this.fn(node);
     this.noteFunctionName(node);
     if (node.test && (LOOPS.has(t) || t === "IfStatement" || t === "ConditionalExpression")) this.tests.add(unparen(node.test));
@@ -215,16 +233,23 @@ class Instrumenter {
     const id = this.probe("function", node.start); // kept, as SanitizerCoverage keeps entry blocks
     this.region(node, [id], node.id?.name ?? this.names.get(node));
     const hooksBefore = this.hookUses;
-    this.tempScopes.push({ local: block, used: false });
+    this.tempScopes.push(new Set());
+    const outer = this.subHeight;
+    this.subHeight = 0;
     this.children(node);
+    this.subHeight = outer;
     const temps = this.tempScopes.pop()!;
+    const locals = temps.size > 0 ? `var ${[...temps].sort().join(",")};` : "";
     if (block) {
       const at = this.afterDirectives(body.body as Node[], body.start + 1);
-      const local = temps.used ? `var ${TEMP_VAR};` : "";
       // An exported ESM function can run before the module body (an import cycle): if it calls
       // hooks, its entry initializes them (see emit.ts). Probes alone are safe before that.
       const init = this.hoisted.has(node) && this.hookUses > hooksBefore;
-      this.edits.insertLeft(at.pos, at.prefix + local + hitStmt(id, this.mode, init));
+      this.edits.insertLeft(at.pos, at.prefix + locals + hitStmt(id, this.mode, init));
+    } else if (locals) {
+      // An expression body whose hooks hold temporaries becomes a block that declares them.
+      this.edits.insertRight(body.start, `{${locals}${hitStmt(id, this.mode)}return(`);
+      this.edits.insertLeft(body.end, ")}");
     } else {
       this.probeExpression(body, id);
     }
@@ -338,33 +363,43 @@ class Instrumenter {
    * A comparison gets a hook when it can record something useful: against a literal that is not
    * byte-sized (records strings and numbers), or equality between two operands of which neither
    * is evidently a number (a "string" hook that records only strings). Relational comparisons
-   * of two non-literals (`i < n`) and comparisons with null, undefined, booleans or typeof keep
-   * their operator.
+   * of two non-literals (`i < n`) and comparisons with null, undefined, booleans, typeof or a
+   * function keep their operator.
    */
   private binary(node: Node): void {
     const left = node.left as Node, right = node.right as Node;
     const operator = node.operator as string;
-    const full = Object.hasOwn(BINARY_HOOKS, operator) ? BINARY_HOOKS[operator] : undefined;
-    let hook: string | undefined, op: [number, number] | undefined, site = -1;
-    if (full) this.noteLiterals(left, right);
-    if (this.compares && full && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && !isByteLiteral(left) && !isByteLiteral(right)) {
+    const hookable = COMPARE_OPERATORS.has(operator);
+    let stringsOnly: boolean | undefined, site = -1;
+    if (hookable) this.noteLiterals(left, right);
+    if (this.compares && hookable && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && !isByteLiteral(left) && !isByteLiteral(right)) {
       const lit = (literalValue(left) !== undefined ? 1 : 0) + (literalValue(right) !== undefined ? 1 : 0);
-      if (lit === 1) hook = full;
-      else if (lit === 0 && Object.hasOwn(BINARY_STRING_HOOKS, operator) && !looksNumeric(left) && !looksNumeric(right)) hook = BINARY_STRING_HOOKS[operator];
+      if (lit === 1) stringsOnly = false;
+      else if (lit === 0 && STRING_ONLY_OPERATORS.has(operator) && !looksNumeric(left) && !looksNumeric(right)) stringsOnly = true;
     }
-    if (hook) {
+    if (stringsOnly !== undefined) {
       const tokens = gapTokens(this.code, left.end, right.start);
-      if (tokens.length === 1 && this.code.slice(tokens[0]![0], tokens[0]![1]) === operator) {
-        op = tokens[0]!;
-        site = this.cmpSite(operator as CmpKind, op[0]);
-      }
+      const op = tokens.length === 1 && this.code.slice(tokens[0]![0], tokens[0]![1]) === operator ? tokens[0]![0] : left.end;
+      site = this.cmpSite(operator as CmpKind, op);
     }
+    const outer = this.openSite();
     this.children(node);
-    if (site < 0 || !op || !hook) return;
-    if (this.inlineBinary(left, right, operator, hook !== full, site)) return;
-    this.edits.insertRight(left.start, this.hookCall(hook));
-    this.edits.replace(op[0], op[1], ",");
-    this.edits.insertLeft(right.end, `,${site})`);
+    const height = this.closeSite(outer, site >= 0);
+    if (site >= 0) this.inlineBinary(left, right, operator, stringsOnly!, site, height);
+  }
+
+  /** Starts walking a node that may be a hooked site; returns what closeSite needs. */
+  private openSite(): number {
+    const outer = this.subHeight;
+    this.subHeight = 0;
+    return outer;
+  }
+
+  /** Ends it; returns its height (see tempVar), counted into the enclosing site's when hooked. */
+  private closeSite(outer: number, hooked: boolean): number {
+    const inner = this.subHeight;
+    this.subHeight = Math.max(outer, hooked ? inner + 1 : inner);
+    return inner + 1;
   }
 
   /** The source text of a node if it can be copied into one line of emitted code. */
@@ -374,25 +409,34 @@ class Instrumenter {
   }
 
   /**
-   * A hooked comparison keeps its operator, so the equal (true) path calls nothing:
-   * `c === "lit"` becomes `(c==="lit"||<not spent>&&__bf_fm(c,"lit",site))`, `a !== b`
-   * `(a!==b&&(<guards>||__bf_tms(a,b,site)))`. The miss hook records and returns what the
-   * operator returned. Re-readable operands are read again on the miss path; one operand that is
-   * not (a call, say) is held in TEMP_VAR. Two such operands keep the full hook. Returns false
-   * (the caller emits a full hook) when no form applies.
+   * What a miss hook is given for an operand, evaluated exactly once where the program evaluates
+   * it: a literal, `this` or a variable the file declares is copied (reading it again has no
+   * effect); anything else (a property that may be a getter or a Proxy trap, a call, a global) is
+   * held in a temporary as it is evaluated, `(__bf_a1=o.x)`, so the operator, or the method call,
+   * still sees the original value in the original order and throws from the target's own code.
    */
-  private inlineBinary(left: Node, right: Node, operator: string, stringsOnly: boolean, site: number): boolean {
+  private operand(n: Node, role: "a" | "b" | "p", height: number): string {
+    const u = unparen(n);
+    const text = this.copyable(n);
+    const plain = literalValue(u) !== undefined || u.type === "ThisExpression" || (u.type === "Identifier" && this.scopes.isBound(u.name));
+    if (plain && text !== undefined) return text;
+    const name = tempVar(role, height);
+    this.useTemp(name);
+    this.edits.insertRight(n.start, `(${name}=`);
+    this.edits.insertLeft(n.end, ")");
+    return name;
+  }
+
+  /**
+   * A hooked comparison keeps its operator, so the equal (true) path calls nothing:
+   * `o.k === "lit"` becomes `((__bf_a1=o.k)==="lit"||<not spent>&&__bf_fm(__bf_a1,"lit",site))`,
+   * `a !== b` `(a!==b&&(<guards>||__bf_tms(a,b,site)))`. The miss hook records and returns what
+   * the operator returned.
+   */
+  private inlineBinary(left: Node, right: Node, operator: string, stringsOnly: boolean, site: number, height: number): void {
     const negated = operator === "!==" || operator === "!=";
     const miss = stringsOnly ? (negated ? MISS_HOOKS.trueStrings : MISS_HOOKS.falseStrings) : negated ? MISS_HOOKS.true : MISS_HOOKS.false;
-    const rl = isRereadable(left), rr = isRereadable(right);
-    const a = rl ? this.copyable(left) : TEMP_VAR, b = rr ? this.copyable(right) : TEMP_VAR;
-    if (a === undefined || b === undefined || (!rl && !rr)) return false;
-    if (!rl || !rr) {
-      this.useTemp();
-      const held = rl ? right : left;
-      this.edits.insertRight(held.start, `(${TEMP_VAR}=`);
-      this.edits.insertLeft(held.end, ")");
-    }
+    const a = this.operand(left, "a", height), b = this.operand(right, "b", height);
     // Called only when the site has not recorded in this execution yet and, for string-only
     // hooks, with two strings not both single characters: checked inline, so the miss path of a
     // scanner loop (`s[i] === quote`) calls nothing.
@@ -403,19 +447,17 @@ class Instrumenter {
     const call = `${this.hookCall(miss)}${a},${b},${site})`;
     this.edits.insertRight(left.start, "(");
     this.edits.insertLeft(right.end, negated ? `&&(${unless.join("||")}||${call}))` : `||${when.join("&&")}&&${call})`);
-    return true;
   }
 
-  /** Notes a store to TEMP_VAR: the module declares it, and so does the innermost block-bodied function. */
-  private useTemp(): void {
-    this.usesTemp = true;
-    const top = this.tempScopes[this.tempScopes.length - 1];
-    if (top?.local) top.used = true;
+  /** Notes a temporary: the module declares it, and so does the innermost enclosing function. */
+  private useTemp(name: string): void {
+    this.temps.add(name);
+    this.tempScopes[this.tempScopes.length - 1]?.add(name);
   }
 
   /**
    * Whether compare site `site` has recorded in this execution (`true`) or not (`false`): its
-   * entry in the runtime's per-site epochs against the running execution's (runtime.ts EPOCH).
+   * entry in the runtime's per-site epochs against the running execution's (runtime.ts).
    */
   private spent(site: number, yes: boolean): string {
     this.hookUses++;
@@ -424,53 +466,49 @@ class Instrumenter {
     return `${hookVar(EPOCHS_VAR)}[${site}]${yes ? "===" : "!=="}${hookVar(EPOCH_NOW_VAR)}[0]`;
   }
 
-  /** `recv.m(a[, b])` for a hooked method m becomes `__bf_h.<m><n>(recv, a[, b], site)`. */
+  /** `recv.m(a[, b])` for a hooked method m: see inlineMethod. */
   private call(node: Node): void {
-    const plan = this.compares ? this.methodPlan(node) : undefined;
-    const site = plan ? this.cmpSite(plan.kind, node.callee.property.start) : -1;
+    const m = this.compares ? this.hookedCall(node) : undefined;
+    const site = m ? this.cmpSite(m.name as CmpKind, node.callee.property.start) : -1;
+    const outer = this.openSite();
     this.children(node);
-    if (!plan) return;
-    const recv = node.callee.object as Node;
-    if (this.inlineMethod(node, plan.prefix, site)) return;
-    this.edits.insertRight(recv.start, this.hookCall(plan.hook));
-    for (const [i, [s, e]] of plan.open.entries()) this.edits.replace(s, e, i === 0 ? "," : "");
-    if (plan.trailingComma) this.edits.replace(plan.trailingComma[0], plan.trailingComma[1], "");
-    this.edits.replace(plan.close[0], plan.close[1], `,${site})`);
+    const height = this.closeSite(outer, site >= 0);
+    if (m) this.inlineMethod(node, m.prefix, site, height);
   }
 
   /**
-   * A hooked method call whose receiver and needle (and `startsWith`/`endsWith` position) are
-   * re-readable keeps its call at the call site, so a search that finds calls nothing:
-   * `s.indexOf(x, i)` becomes `((__bf_v=s.indexOf(x, i))===-1?<spent>?-1:__bf_iom(s,x,site):__bf_v)`,
-   * and a miss hook records and returns the value the miss already decided. The temporary is
-   * read right after the store; code run in between (the call itself) may store to it, but never
-   * after the store this expression reads.
+   * A hooked method call stays as written, with its receiver and needle (and the position of
+   * `startsWith`/`endsWith`) evaluated once (see operand), so the method is looked up and called
+   * by the target's own code and a search that finds calls nothing:
+   * `o.s.indexOf(x, i)` becomes
+   * `((__bf_r1=(__bf_a1=o.s).indexOf(x, i))===-1?<spent>?-1:__bf_iom(__bf_a1,x,site):__bf_r1)`;
+   * a miss hook records and returns the value the miss already decided.
    */
-  private inlineMethod(node: Node, prefix: string, site: number): boolean {
+  private inlineMethod(node: Node, prefix: string, site: number, height: number): void {
     const recv = node.callee.object as Node, args = node.arguments as Node[];
     const positional = prefix === METHOD_HOOKS.startsWith || prefix === METHOD_HOOKS.endsWith;
-    const reread = positional ? [recv, ...args] : [recv, args[0]!];
-    if (!reread.every(isRereadable)) return false;
-    const texts = reread.map((n) => this.copyable(n));
-    if (texts.some((t) => t === undefined)) return false;
+    const operands = [this.operand(recv, "a", height), this.operand(args[0]!, "b", height)];
+    if (positional && args.length === 2) operands.push(this.operand(args[1]!, "p", height));
     const missValue = prefix === METHOD_HOOKS.indexOf ? "-1" : "false";
     const hook = positional ? `${prefix}m${args.length}` : `${prefix}m`;
+    const result = tempVar("r", height);
+    this.useTemp(result);
     // One-character needles are recorded too: Papa Parse's delimiter guessing searches for each
     // candidate ("\x1e" among them), and without those records a bug Jazzer.js finds in seconds
     // went unfound in 60 s (bench/js.ts, seeds 1-3).
     const guard = `${this.spent(site, true)}?${missValue}:`;
-    this.useTemp();
-    this.edits.insertRight(node.start, `((${TEMP_VAR}=`);
-    this.edits.insertLeft(node.end, `)===${missValue}?${guard}${this.hookCall(hook)}${texts.join(",")},${site}):${TEMP_VAR})`);
-    return true;
+    this.edits.insertRight(node.start, `((${result}=`);
+    this.edits.insertLeft(node.end, `)===${missValue}?${guard}${this.hookCall(hook)}${operands.join(",")},${site}):${result})`);
   }
 
-  /** The rewrite plan of a hooked method call (methodCall.ts), noting its needle if literal. */
-  private methodPlan(node: Node): MethodPlan | undefined {
+  /** The method and miss-hook prefix of a call that gets a hook (methodCall.ts), noting its needle if literal. */
+  private hookedCall(node: Node): { name: string; prefix: string } | undefined {
     const m = hookedMethod(node);
     if (!m) return undefined;
-    this.noteLiterals(node.arguments[0]);
-    return isByteLiteral(node.arguments[0]) ? undefined : planMethodCall(this.code, node, m.name, m.prefix);
+    const args = node.arguments as Node[];
+    this.noteLiterals(args[0]!);
+    if (isByteLiteral(args[0]!) || isDullOperand(node.callee.object) || args.some(isDullOperand)) return undefined;
+    return m;
   }
 }
 
@@ -490,7 +528,7 @@ export function instrumentSource(code: string, filename: string, opts: Instrumen
   if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {
     return { ...base, code, probes: 0, sites: [], cmpSites: [], regions: [], literals: [...ins.literals], anchors: [] };
   }
-  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), ins.usesTemp, parsed.moduleKind === "esm"));
+  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, ins.cmpSites.length, ins.switchTables, [...ins.hooksUsed].sort(), [...ins.temps].sort(), parsed.moduleKind === "esm"));
   const out = ins.edits.apply(code);
   return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: ins.cmpSites, regions: ins.regions, literals: [...ins.literals], anchors: out.anchors };
 }

@@ -3,7 +3,7 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { nextExecution, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
+import { nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
 import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
@@ -234,12 +234,13 @@ export class JsExecutor implements DiscardingExecutor {
 const ENGINE_FRAMES = `${PROJECT_ROOT}/src/`;
 
 /**
- * A thrown value as text: the stack with instrumented files' columns mapped back to the source,
- * cut where bunfuzz's own frames begin (they say nothing about the target).
+ * A thrown value as text: the stack with instrumented files' columns mapped back to the source and
+ * the message worded as for the plain source (plainMessage), cut where bunfuzz's own frames begin
+ * (they say nothing about the target).
  */
 export function describeError(e: unknown): string {
   if (!(e instanceof Error)) return `thrown value: ${String(e)}`;
-  const lines = remapStack(e.stack ?? `${e.name}: ${e.message}`).split("\n");
+  const lines = plainMessage(remapStack(e.stack ?? `${e.name}: ${e.message}`)).split("\n");
   const cut = lines.findIndex((l, i) => i > 0 && l.includes(ENGINE_FRAMES));
   return (cut > 0 ? lines.slice(0, cut) : lines).join("\n");
 }

@@ -137,6 +137,19 @@ describe("JS targets", () => {
     expect(r.stderr).toContain(`two_bugs.ts:12:`);
   }, 60_000);
 
+  test("-keep_going: two hooked method calls that throw are two findings, each at its own line", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("hooked_throws.ts"), "-seed=1", "-runs=100000", "-keep_going=1", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(r.stderr).toContain("2 distinct finding(s) saved");
+    expect(r.stderr).toContain("field(data).startsWith is not a function");
+    expect(r.stderr).toContain("field(data).includes is not a function");
+    expect(r.stderr).toContain(`at fuzz (${planted("hooked_throws.ts")}:11:`);
+    expect(r.stderr).toContain(`at fuzz (${planted("hooked_throws.ts")}:12:`);
+    expect(r.stderr).not.toContain("__bf_");
+    expect(r.stderr).not.toContain("src/instrument/");
+  }, 60_000);
+
   test("a stack overflow is a finding", () => {
     const dir = tempDir();
     const r = bunfuzz(["fuzz", planted("recursion.ts"), "-seed=1", "-runs=100000", `-artifact_prefix=${dir}/`], dir);

@@ -151,6 +151,42 @@ describe("evaluation order, this, and single evaluation", () => {
     expect(log).toEqual(["a", "bb", "c", "dd", "e", "ff"]);
   });
 
+  test("a getter or Proxy operand of a failed comparison is read once; its value is recorded", () => {
+    const reads: string[] = [];
+    const o = { get k() { reads.push("k"); return "kez"; } };
+    const p = new Proxy({}, { get: (_, key) => { reads.push(`proxy ${String(key)}`); return "valuf"; } });
+    const m = run(`module.exports = (o, p) => [o.k === "key", p.v !== "value", o.k.startsWith("key")];`);
+    expect(m(o, p)).toEqual([false, true, false]);
+    expect(reads).toEqual(["k", "proxy v", "k"]);
+    expect(sink.records).toEqual([{ site: 0, a: "kez", b: "key" }, { site: 1, a: "valuf", b: "value" }, { site: 2, a: "kez", b: "key" }]);
+  });
+
+  test("a failed search of a Proxy array or an array with a getter element runs no trap and no getter", () => {
+    const reads: string[] = [];
+    const pa = new Proxy(["alpha", "beta"], { get: (t, k) => { reads.push(String(k)); return Reflect.get(t, k); } });
+    const arr = ["alpha", "beta"];
+    Object.defineProperty(arr, 1, { get: () => { reads.push("arr[1]"); return "beta"; } });
+    const m = run(`module.exports = (a, x) => a.includes(x);`);
+    expect(m(pa, "gamma")).toBe(false);
+    const plainReads = reads.splice(0);
+    expect(plainReads).toContain("includes");
+    expect(m(arr, "gamma")).toBe(false);
+    expect(reads).toEqual(["arr[1]"]); // the search's own read; the hook reads only element 0, a data property
+    expect(sink.records).toEqual([{ site: 0, a: "alpha", b: "gamma" }]);
+  });
+
+  test("a hooked method on a value without it throws from the target's code, as plain code does", () => {
+    const m = run(`module.exports = (s, o) => [s.startsWith("abc"), o.g.includes("abc")];`);
+    let thrown: Error | undefined;
+    try { m(42, {}); } catch (e) { thrown = e as Error; }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect(thrown!.message).toStartWith("s.startsWith is not a function");
+    expect(thrown!.stack!.split("\n")[1]).not.toContain("src/instrument/");
+    try { m("abc", {}); } catch (e) { thrown = e as Error; }
+    expect(thrown!.message).toContain("is not an object");
+    expect(thrown!.stack!.split("\n")[1]).not.toContain("src/instrument/");
+  });
+
   test("a hooked method call keeps its receiver as this and runs once", () => {
     const calls: unknown[] = [];
     const recv = { includes(this: unknown, x: unknown) { calls.push([this, x]); return "custom"; } };
