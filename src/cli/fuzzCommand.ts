@@ -96,7 +96,8 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     writeStderr(`Usage: bunfuzz ${forceRun ? "run <target> file..." : "fuzz <target> [corpus_dir... | file...]"} [-flag=value ...]\n${helpText()}`);
     return 0;
   }
-  if (options.jobs > 0 && !forceRun && !options.merge && !options.minimize_crash) {
+  const merging = options.merge === 1 || options.set_cover_merge === 1;
+  if (options.jobs > 0 && !forceRun && !merging && !options.minimize_crash) {
     const { runJobs, defaultJobWorkers } = await import("../runner/jobs.ts");
     return runJobs(argv, options.jobs, options.workers || defaultJobWorkers(options.jobs), options.verbosity);
   }
@@ -113,10 +114,10 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const dirs = rest.filter((p) => statSync(p).isDirectory());
   const files = rest.filter((p) => !statSync(p).isDirectory());
   if (dirs.length && files.length) throw new EngineError("usage", `mixing corpus directories (${dirs[0]}) and files (${files[0]}): give directories to fuzz, or files to run`);
-  if (options.merge && options.minimize_crash) throw new EngineError("usage", "-merge=1 and -minimize_crash=1 cannot be combined");
-  if (options.merge && (dirs.length < 2 || files.length)) throw new EngineError("usage", "-merge=1 needs an output directory and at least one input directory: bunfuzz fuzz <target> -merge=1 OUT IN...");
+  if (merging && options.minimize_crash) throw new EngineError("usage", "-merge=1 and -minimize_crash=1 cannot be combined");
+  if (merging && (dirs.length < 2 || files.length)) throw new EngineError("usage", "-merge=1 needs an output directory and at least one input directory: bunfuzz fuzz <target> -merge=1 OUT IN...");
   if (options.minimize_crash && files.length !== 1) throw new EngineError("usage", "-minimize_crash=1 needs exactly one crashing input file");
-  const mode = options.merge ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : "fuzz";
+  const mode = merging ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : "fuzz";
   if (mode === "run" && files.length === 0) throw new EngineError("usage", "bunfuzz run needs at least one input file");
 
   if (!options.dict && target.dict) options.dict = target.dict;
@@ -171,7 +172,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     env: target.asan ? asanEnv(shimLib) : {},
     reproducePrefix,
   };
-  if (options.merge) return superviseMerge(campaign);
+  if (merging) return superviseMerge(campaign);
   if (options.minimize_crash) return superviseMinimize(campaign, resolve(files[0]!));
   return supervise(campaign);
 }

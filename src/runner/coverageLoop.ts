@@ -1,9 +1,8 @@
-import { listCorpusFiles } from "../corpus/disk.ts";
+import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { readDump, type CoverageDump } from "../report/dump.ts";
 import { writeStderr } from "../util/stderr.ts";
-import { findInput } from "./merge.ts";
 import { runWorker, type Campaign } from "./supervisor.ts";
 
 /** A crashing input is skipped and the replay restarted; past this many restarts we give up. */
@@ -32,4 +31,12 @@ export async function superviseCoverage(c: Campaign): Promise<CoverageDump | num
   }
   writeStderr(`bunfuzz: error: the replay crashed ${MAX_ATTEMPTS} times; minimize or remove the crashing inputs first\n`);
   return ENGINE_EXIT.input;
+}
+
+/** The path among `paths` whose content is `input` (to skip the input a replay crashed on). */
+function findInput(paths: readonly string[], input: Uint8Array, maxLen: number): string | undefined {
+  for (const f of readInputs(paths, maxLen, true)) {
+    if (Buffer.from(f.data).equals(Buffer.from(input))) return f.path;
+  }
+  return undefined;
 }

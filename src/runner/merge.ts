@@ -1,56 +1,54 @@
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Shim } from "../coverage/ffi.ts";
-import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
-import { writeCorpusEntry } from "../corpus/outputDir.ts";
+import { EngineError } from "../findings/errors.ts";
+import { parseControlFile } from "./mergeControl.ts";
 import type { WorkerConfig } from "./protocol.ts";
 
 /**
- * The merge a worker performs (libFuzzer's -merge=1): every input already in the output directory
- * counts as kept; then the other inputs, smallest first, are kept when they reach a feature nothing
- * kept so far reaches. Features are the touched features of each run (edge and hit-count bucket),
- * so the result preserves all features of the union. Kept inputs are written atomically under
- * their SHA-1 names; nothing is ever deleted.
+ * The merge's inner step, in a worker (libFuzzer's CrashResistantMergeInternalStep): runs every
+ * input of the control file not started yet, in its order, appending `STARTED i size` before each
+ * run and `FT i features...` / `COV i edges...` after it. Each line is one write(2) on a file
+ * opened for appending, so what a crash or a kill leaves behind ends at a line boundary and names
+ * the input that was running. With -merge=1 an input's FT line lists only the features no earlier
+ * input of this worker reached (as libFuzzer: enough for its greedy choice, and smaller); with
+ * -set_cover_merge=1 all of them. COV lists the edges this worker saw first. The supervisor reads
+ * the file and chooses (mergeLoop.ts); this step runs target code and writes nothing else.
+ * `run` executes one input and leaves its features in the shim's touched list.
  */
-export function mergeCorpora(cfg: WorkerConfig, shim: Shim, log: (s: string) => void): void {
-  const [out, ...ins] = cfg.corpusDirs;
-  if (!out) return;
-  const skip = new Set(cfg.skip ?? []);
-  const initial = readInputs(listCorpusFiles([out]), cfg.maxLen, true);
-  const candidates = readInputs(listCorpusFiles(ins).filter((p) => !skip.has(p)), cfg.maxLen, true)
-    .sort((a, b) => a.data.length - b.data.length || (a.path < b.path ? -1 : 1));
-  log(`MERGE-OUTER: ${initial.length + candidates.length} files, ${initial.length} in the initial corpus, ${skip.size} skipped as crashing`);
-  const edges = shim.stats.numEdges;
-  const have = new Uint8Array(edges * 8);
-  const edgeSeen = new Uint8Array(edges);
-  let newFeatures = 0, newEdges = 0, kept = 0;
-  const run = (data: Uint8Array): number => {
-    shim.input.set(data, 0);
-    shim.run(data.length);
-    return shim.stats.touchedCount;
-  };
-  for (const f of initial) {
-    const n = run(f.data);
-    for (let i = 0; i < n; i++) { const ft = shim.touched[i]!; have[ft] = 1; edgeSeen[ft >>> 3] = 1; }
-  }
-  for (const f of candidates) {
-    const n = run(f.data);
-    let adds = false;
-    for (let i = 0; i < n && !adds; i++) adds = have[shim.touched[i]!] === 0;
-    if (!adds) continue;
-    for (let i = 0; i < n; i++) {
-      const ft = shim.touched[i]!;
-      if (!have[ft]) { have[ft] = 1; newFeatures++; }
-      if (!edgeSeen[ft >>> 3]) { edgeSeen[ft >>> 3] = 1; if (!shim.stats.isPseudoEdge(ft >>> 3)) newEdges++; }
+export async function mergeInner(cfg: WorkerConfig, shim: Shim, log: (s: string) => void, run: (data: Uint8Array) => unknown): Promise<void> {
+  const path = cfg.controlFile;
+  if (!path) throw new EngineError("internal", "merge worker started without a control file");
+  const cf = parseControlFile(readFileSync(path, "utf8"), false);
+  if (!cf) throw new EngineError("internal", `the merge control file ${path} does not parse`);
+  log(`MERGE-INNER: using the control file '${path}'`);
+  if (cf.lastFailure) log(`MERGE-INNER: '${cf.lastFailure}' caused a failure at the previous merge step`);
+  log(`MERGE-INNER: ${cf.files.length} total files; ${cf.firstNotProcessed} processed earlier; will process ${cf.files.length - cf.firstNotProcessed} files now`);
+  // Sets, not maps sized by the edge count: a JS target's modules register edges as they load.
+  const allFeatures = cfg.options.set_cover_merge ? undefined : new Set<number>();
+  const edgeSeen = new Set<number>();
+  const fd = openSync(path, "a");
+  try {
+    for (let i = cf.firstNotProcessed; i < cf.files.length; i++) {
+      let data: Uint8Array;
+      try {
+        data = readFileSync(cf.files[i]!.name);
+      } catch {
+        data = new Uint8Array(); // vanished since the listing (a peer's corpus): an empty input
+      }
+      if (data.length > cfg.maxLen) data = data.subarray(0, cfg.maxLen);
+      writeSync(fd, `STARTED ${i} ${data.length}\n`);
+      await run(data);
+      const n = shim.stats.touchedCount, touched = shim.touched;
+      let ft = `FT ${i}`, cov = `COV ${i}`;
+      for (let k = 0; k < n; k++) {
+        const f = touched[k]!, e = f >>> 3;
+        if (!allFeatures) ft += ` ${f}`;
+        else if (!allFeatures.has(f)) { allFeatures.add(f); ft += ` ${f}`; }
+        if (!edgeSeen.has(e)) { edgeSeen.add(e); if (!shim.stats.isPseudoEdge(e)) cov += ` ${e}`; }
+      }
+      writeSync(fd, `${ft}\n${cov}\n`);
     }
-    writeCorpusEntry(out, f.data);
-    kept++;
+  } finally {
+    closeSync(fd);
   }
-  log(`MERGE-OUTER: ${kept} new files with ${newFeatures} new features added; ${newEdges} new coverage edges`);
-}
-
-/** The path among `paths` whose content is `input` (to skip the input a merge crashed on). */
-export function findInput(paths: readonly string[], input: Uint8Array, maxLen: number): string | undefined {
-  for (const f of readInputs(paths, maxLen, true)) {
-    if (Buffer.from(f.data).equals(Buffer.from(input))) return f.path;
-  }
-  return undefined;
 }

@@ -46,7 +46,9 @@ export interface WorkerConfig {
   campaign?: string;
   /** Coverage mode: where the worker writes its coverage dump (JSON, see src/report/dump.ts). */
   coverageOut?: string;
-  /** Merge and coverage modes: inputs known to crash the target, skipped (the supervisor restarts). */
+  /** Merge mode: the control file the worker reads and appends to (runner/mergeControl.ts). */
+  controlFile?: string;
+  /** Coverage mode: inputs known to crash the target, skipped (the supervisor restarts). */
   skip?: string[];
   /** How a user reruns a finding, minus the input file (`bunfuzz run target -timeout=5`). */
   reproducePrefix?: string;

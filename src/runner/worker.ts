@@ -5,7 +5,7 @@
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
-import { mergeCorpora } from "./merge.ts";
+import { mergeInner } from "./merge.ts";
 import { coverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
@@ -36,7 +36,7 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
   if (cfg.mode === "run") {
     await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); }, shim.header);
   } else if (cfg.mode === "merge") {
-    mergeCorpora(cfg, shim, log);
+    await mergeInner(cfg, shim, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "coverage") {
     const units = coverageUnits(shim);
     await replayForCoverage(cfg, shim, (data) => shim.run(data.length), () => units, log);
