@@ -10,6 +10,7 @@ import { helpText, parseArgs } from "../options/parse.ts";
 import { defaultOptions, splitList, type Options } from "../options/table.ts";
 import { superviseMerge } from "../runner/mergeLoop.ts";
 import { superviseMinimize } from "../runner/minimize.ts";
+import { superviseCleanse } from "../runner/cleanse.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
@@ -97,7 +98,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     return 0;
   }
   const merging = options.merge === 1 || options.set_cover_merge === 1;
-  if (options.jobs > 0 && !forceRun && !merging && !options.minimize_crash) {
+  if (options.jobs > 0 && !forceRun && !merging && !options.minimize_crash && !options.cleanse_crash) {
     const { runJobs, defaultJobWorkers } = await import("../runner/jobs.ts");
     return runJobs(argv, options.jobs, options.workers || defaultJobWorkers(options.jobs), options.verbosity);
   }
@@ -117,6 +118,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if (merging && options.minimize_crash) throw new EngineError("usage", "-merge=1 and -minimize_crash=1 cannot be combined");
   if (merging && (dirs.length < 2 || files.length)) throw new EngineError("usage", "-merge=1 needs an output directory and at least one input directory: bunfuzz fuzz <target> -merge=1 OUT IN...");
   if (options.minimize_crash && files.length !== 1) throw new EngineError("usage", "-minimize_crash=1 needs exactly one crashing input file");
+  if (options.cleanse_crash && (files.length !== 1 || !options.exact_artifact_path)) throw new EngineError("usage", "-cleanse_crash=1 needs exactly one crashing input file and -exact_artifact_path=OUT (where the cleansed input goes)");
   const mode = merging ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : "fuzz";
   if (mode === "run" && files.length === 0) throw new EngineError("usage", "bunfuzz run needs at least one input file");
 
@@ -174,5 +176,6 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   };
   if (merging) return superviseMerge(campaign);
   if (options.minimize_crash) return superviseMinimize(campaign, resolve(files[0]!));
+  if (options.cleanse_crash) return superviseCleanse(campaign, resolve(files[0]!));
   return supervise(campaign);
 }

@@ -97,6 +97,7 @@ const ACTIVE_ROWS = [
   { name: "set_cover_merge", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Merge as -merge=1, choosing inputs by greedy set cover (most new features first) instead of smallest first." },
   { name: "merge_control_file", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "The merge's control file (libFuzzer's format): a merge killed part way resumes from it, and a later merge with more inputs reuses the features it recorded." },
   { name: "minimize_crash", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Shrink the crashing input given as a file while it crashes the same way; writes minimized-from-<sha1>." },
+  { name: "cleanse_crash", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Replace the bytes of the crashing input given as a file by ' ' or 0xff wherever it still crashes; writes -exact_artifact_path." },
   { name: "ignore_crashes", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after a crash. Without -fork the first finding ends the run." },
   { name: "ignore_timeouts", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after a timeout." },
   { name: "ignore_ooms", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Fork mode only, as in libFuzzer: keep fuzzing after an out-of-memory finding." },

@@ -8,6 +8,7 @@ import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
 import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import type { WorkerConfig } from "./protocol.ts";
+import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
 import { closeSession, fuzzLoop, log, openSession, runFiles } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
@@ -125,12 +126,13 @@ export async function runJsCampaign(
       };
       for (const seed of extraSeeds) await runOne(seed);
       await runFiles(cfg, runOne, shim.header);
-    } else if (cfg.mode === "merge") {
-      await mergeInner(cfg, shim, log, async (data) => {
+    } else if (cfg.mode === "merge" || cfg.mode === "cleanse") {
+      const runOne = async (data: Uint8Array) => {
         shim.input.set(data, 0);
         await ex.runAsync(data.length);
         await settle(() => [data]);
-      });
+      };
+      await (cfg.mode === "merge" ? mergeInner(cfg, shim, log, runOne) : cleanseStep(cfg, log, runOne));
     } else {
       const isAsync = ex.probeAsync();
       await settle(() => [new Uint8Array(0)]);

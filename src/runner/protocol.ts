@@ -11,9 +11,10 @@ export interface WorkerConfig {
   /**
    * fuzz: run seeds then mutate; run: execute each file once (regression / reproduction);
    * merge: keep a minimal set of the inputs of corpusDirs[1..] that adds features to corpusDirs[0];
-   * coverage: replay the inputs of corpusDirs and files, then write what they reached to coverageOut.
+   * coverage: replay the inputs of corpusDirs and files, then write what they reached to coverageOut;
+   * cleanse: one -cleanse_crash pass over files[0] (runner/cleanseStep.ts).
    */
-  mode: "fuzz" | "run" | "merge" | "coverage";
+  mode: "fuzz" | "run" | "merge" | "coverage" | "cleanse";
   /** Absolute path of the instrumented shared object. */
   target: string;
   shimLib: string;
@@ -46,6 +47,8 @@ export interface WorkerConfig {
   campaign?: string;
   /** Coverage mode: where the worker writes its coverage dump (JSON, see src/report/dump.ts). */
   coverageOut?: string;
+  /** Cleanse mode: the byte to start from, and the pass (0-4) for libFuzzer's CLEANSE[n] lines. */
+  cleanse?: { start: number; attempt: number };
   /** Merge mode: the control file the worker reads and appends to (runner/mergeControl.ts). */
   controlFile?: string;
   /** Coverage mode: inputs known to crash the target, skipped (the supervisor restarts). */

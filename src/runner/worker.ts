@@ -5,6 +5,7 @@
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
+import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
 import { coverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
@@ -35,6 +36,8 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
   const { shim, hooks } = start(cfg);
   if (cfg.mode === "run") {
     await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); }, shim.header);
+  } else if (cfg.mode === "cleanse") {
+    await cleanseStep(cfg, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "merge") {
     await mergeInner(cfg, shim, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "coverage") {

@@ -1,7 +1,8 @@
 /**
  * -merge=1 keeps a minimal set of inputs that preserves every feature (checked by replaying both
- * corpora through the same target and comparing the features reached), and -minimize_crash=1
- * shrinks a crashing input while it crashes the same way.
+ * corpora through the same target and comparing the features reached), resumably through a
+ * control file; -minimize_crash=1 shrinks a crashing input while it crashes the same way, and
+ * -cleanse_crash=1 replaces the bytes a crash does not need.
  */
 import { expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -118,4 +119,20 @@ test("-minimize_crash=1 on an input that does not crash is an input error", () =
   const r = bunfuzz(["fuzz", planted("null_write"), "-minimize_crash=1", join(dir, "fine")], dir);
   expect(r.code).toBe(3);
   expect(r.stderr).toContain("does not crash the target");
+}, 60_000);
+
+test("-cleanse_crash=1 replaces every byte the crash does not need by ' ' or 0xff, as libFuzzer's", () => {
+  const so = planted("null_write");
+  const dir = tempDir();
+  writeFileSync(join(dir, "crash"), Uint8Array.of(0x4e, 0x57, 0x20, 0xff, 0x61, 0x62, 0x63)); // "NW \xffabc"
+  const out = join(dir, "cleansed");
+  const r = bunfuzz(["fuzz", so, "-cleanse_crash=1", `-exact_artifact_path=${out}`, join(dir, "crash")], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain("CLEANSE[0]: Trying to replace byte 6 of 7");
+  expect(r.stderr).toContain("CLEANSE: Replaced byte 4 with 0x20");
+  expect([...readFileSync(out)]).toEqual([0x4e, 0x57, 0x20, 0xff, 0x20, 0x20, 0x20]);
+  expect(bunfuzz(["run", so, out], dir).code).toBe(77);
+  const noOut = bunfuzz(["fuzz", so, "-cleanse_crash=1", join(dir, "crash")], dir);
+  expect(noOut.code).toBe(2);
+  expect(noOut.stderr).toContain("-exact_artifact_path");
 }, 60_000);
