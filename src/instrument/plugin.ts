@@ -24,6 +24,11 @@ export interface InstrumentationOptions extends FileSelection {
   readonly sink?: CoverageSink;
   /** Called once per instrumented file, after it is instrumented and before it runs. */
   readonly onFile?: (info: InstrumentedFile) => void;
+  /**
+   * A source rewrite applied before instrumentation (Jazzer.js function hooks, src/jazzer/); it
+   * must keep line numbers. The cache keys on its output, so it needs no key of its own.
+   */
+  readonly rewrite?: (code: string, path: string) => string;
 }
 
 /** What the plugin did with one file. */
@@ -106,7 +111,7 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
       });
       build.onLoad({ filter }, (args) => {
         const path = args.path;
-        const code = readFileSync(path, "utf8");
+        const code = opts.rewrite ? opts.rewrite(readFileSync(path, "utf8"), path) : readFileSync(path, "utf8");
         const force = /\.[jt]sx?$/.test(path) && packageTypeOf(path) === "module" ? "esm" : undefined;
         let result: InstrumentResult;
         let cached = false;

@@ -8,9 +8,12 @@ import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
 import type { RecentInputs } from "./rejections.ts";
+import { TargetInput } from "./targetInput.ts";
+import { findingAware, setupJazzer, type JazzerSetup } from "../jazzer/index.ts";
 
 /**
- * A JS fuzz function: `fuzz(data)` (Jazzer.js's `module.exports.fuzz` works unchanged). A module
+ * A JS fuzz function: `fuzz(data)`, called with a Buffer (Jazzer.js's `module.exports.fuzz` works
+ * unchanged). A module
  * that also exports `smith = true` gets `fuzz(s: Smith)` called with a reader of typed values.
  */
 export type FuzzFn = (data: Uint8Array) => unknown;
@@ -47,16 +50,24 @@ export function probeOptions(o: Options): Pick<InstrumentationOptions, "compareH
   return { compareHooks: o.use_cmp === 1 || o.use_value_profile === 1, counterMode: o.js_hit_counts === 1 ? "count" : "set" };
 }
 
+/** What the flags ask of Jazzer.js compatibility: custom hooks files and bug detectors left off. */
+export function jazzerOptions(o: Options): JazzerSetup {
+  return { customHooks: o.custom_hooks, disableBugDetectors: o.disable_bug_detectors, verbose: o.verbosity >= 2 };
+}
+
 /**
  * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
  * target and returns its fuzz function. A module without one is a target error.
  */
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode"> = {},
+  jazzer: JazzerSetup = { customHooks: [], disableBugDetectors: [] },
 ): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness }> {
   const include = o.include.length ? o.include : [`${dirname(path)}/**`];
   const sink = new ShimSink(shim);
-  const handle = registerInstrumentation({ include, exclude: o.exclude, packages: o.packages, sink, ...probes });
+  const jz = await setupJazzer(jazzer);
+  const packages = [...new Set([...o.packages, ...jz.packages])];
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages, sink, rewrite: jz.rewrite, ...probes });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;
@@ -71,15 +82,16 @@ export async function loadJsTarget(
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
     const f = fn as SmithHarness;
-    return { fn: overBytes(f), handle, sink, smith: f };
+    return { fn: findingAware(overBytes(f)), handle, sink, smith: f };
   }
-  return { fn: fn as FuzzFn, handle, sink };
+  return { fn: findingAware(fn as FuzzFn), handle, sink };
 }
 
 /**
  * Runs a JS target against the shim: the in-target flag brackets each call (so the watchdog can
  * time it out and a native fault inside an FFI call is the target's), then the shim collects the
- * features of JS probes and native counters alike. The target gets its own copy of the input.
+ * features of JS probes and native counters alike. The target gets its own copy of the input, as
+ * a Buffer (targetInput.ts).
  */
 export class JsExecutor implements DiscardingExecutor {
   private readonly realExit = process.exit;
@@ -91,7 +103,11 @@ export class JsExecutor implements DiscardingExecutor {
   /** Where each input run is noted, when the worker attributes unhandled rejections (rejections.ts). */
   recent: RecentInputs | undefined;
 
-  constructor(readonly shim: Shim, private readonly fn: FuzzFn) {}
+  private readonly targetInput: TargetInput;
+
+  constructor(readonly shim: Shim, private readonly fn: FuzzFn) {
+    this.targetInput = new TargetInput(shim.input);
+  }
 
   get input() { return this.shim.input; }
   get touched() { return this.shim.touched; }
@@ -105,7 +121,7 @@ export class JsExecutor implements DiscardingExecutor {
     this.shim.setInTarget(true);
     let r: unknown;
     try {
-      r = this.guard(() => this.fn(new Uint8Array(0)));
+      r = this.guard(() => this.fn(Buffer.alloc(0)));
     } catch (e) {
       this.shim.setInTarget(false);
       this.shim.resetCounters();
@@ -149,8 +165,8 @@ export class JsExecutor implements DiscardingExecutor {
   }
 
   /** Puts the input in the shared header and enters the target; returns the target's copy. */
-  private enter(len: number, note = true): Uint8Array {
-    const data = this.shim.input.slice(0, len);
+  private enter(len: number, note = true): Buffer {
+    const data = this.targetInput.take(len);
     if (note) this.recent?.note(data);
     nextExecution();
     this.shim.header.inputLen = len;

@@ -6,7 +6,9 @@ import { saveFinding } from "../findings/save.ts";
 import { FINDING_EXIT, INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
-import { describeError, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
+import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
+import { dictionaryEntries } from "../jazzer/index.ts";
+import { parseDictionary } from "../mutators/dictFile.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
@@ -40,7 +42,7 @@ function findingText(e: unknown): string {
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
   closeFds(shim, cfg.options.close_fd_mask);
-  const { fn, handle, sink, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options));
+  const { fn, handle, sink, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");
@@ -139,7 +141,7 @@ export async function runJsCampaign(
       ex.recent = recent;
       // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
-      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings });
+      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings, words: parseDictionary(dictionaryEntries.join("\n"), "addDictionary()") });
       s.seeds.push(...extraSeeds);
       // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
       const slots = recentSlots(shim.input.length);

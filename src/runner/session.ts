@@ -49,6 +49,8 @@ export interface SessionExtras {
   units?: () => CoverageUnits;
   /** Findings so far (a -keep_going JS worker counts them). */
   findings?: () => number;
+  /** Dictionary words given in code (Jazzer.js's addDictionary), used with -dict's. */
+  words?: readonly Uint8Array[];
 }
 
 /** Milliseconds of fuzzing between two turns of the event loop (timers, signals, peers' inputs). */
@@ -88,6 +90,7 @@ export function openSession(
   const rng = new Xoshiro128(cfg.seed);
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
+  for (const w of extras.words ?? []) manual.add(w);
   // At the start of its line: ClusterFuzz's stats parser matches "Dictionary: N entries" there.
   if (manual.size && o.verbosity) log(`Dictionary: ${manual.size} entries`);
   const auto = new WordList();
