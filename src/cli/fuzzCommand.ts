@@ -107,7 +107,13 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const target = await resolveTarget(targetArg);
   if (target.optionsFile) applyOptionsFile(target.optionsFile, parsed);
   for (const w of parsed.warnings) writeStderr(`${w}\n`);
-  if (options.ignore_crashes && !options.fork) writeStderr("INFO: -ignore_crashes=1 applies to -fork mode, as in libFuzzer: without it the first finding ends the run\n");
+  if (options.ignore_crashes && !options.fork && options.workers <= 1) writeStderr("INFO: -ignore_crashes=1 applies to -fork and -workers, as in libFuzzer's fork mode: without them the first finding ends the run\n");
+  if (!options.fork) {
+    // libFuzzer's fork mode goes on after timeouts and out-of-memory findings by default; a campaign
+    // of -workers stops at a finding of any kind, as one worker does, unless told otherwise.
+    if (!parsed.explicit.has("ignore_timeouts")) options.ignore_timeouts = 0;
+    if (!parsed.explicit.has("ignore_ooms")) options.ignore_ooms = 0;
+  }
   // The output corpus (first argument) is created when missing, as `go test -fuzz` creates testdata;
   // any other missing path is a mistake.
   if (!forceRun && rest[0] && !existsSync(rest[0])) ensureCorpusDir(rest[0]);

@@ -476,6 +476,11 @@ export class Fuzzer {
     };
   }
 
+  /** Edges of the instrumented code (the stack-depth block not counted). */
+  edgeCount(): number {
+    return this.ex.stats.edgeCount();
+  }
+
   /** First pseudo-edge of the stack-depth block (0: none): its features are not edges. */
   depthEdge(): number {
     return this.ex.stats.depthEdge;

@@ -12,7 +12,7 @@ import { parseDictionary } from "../mutators/dictFile.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
-import { closeSession, fuzzLoop, log, openSession, runFiles } from "./session.ts";
+import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
 import { canonicalize, type SmithHarness } from "../smith/index.ts";
 import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./rejections.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
@@ -44,8 +44,8 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
   closeFds(shim, cfg.options.close_fd_mask);
   const { fn, handle, sink, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
-  log(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
-  if (smith) log("INFO: Smith harness: the target reads typed values; value-level mutators on");
+  startupLog(cfg)(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
+  if (smith) startupLog(cfg)("INFO: Smith harness: the target reads typed values; value-level mutators on");
   if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
   return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges));
 }
@@ -155,7 +155,9 @@ export async function runJsCampaign(
         }
       }
       await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between: settle });
-      if (closeSession(cfg, s, shim) === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
+      const closing = closeSession(cfg, s, shim);
+      await s.peers?.closed;
+      if (closing === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
     }
   } catch (e) {
     if (e instanceof JsFinding || e instanceof RejectionFinding) return FINDING_EXIT.crash;

@@ -9,14 +9,20 @@ import type { Testcase } from "../corpus/testcase.ts";
 
 /** What a worker tells the supervisor. */
 export type ToSupervisor =
-  /** The seed phase is over: the features its corpus holds, and where the stack-depth block starts. */
-  | { t: "inited"; features: Uint32Array; depthEdge: number; maxLen: number }
+  /**
+   * The seed phase is over: the features its corpus holds, the corpus's size, the edges the target
+   * has, and where the stack-depth block starts.
+   */
+  | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number }
   /** An input reached features this worker had not seen (`features`); `how` is its status tail. */
   | { t: "new"; data: Uint8Array; features: Uint32Array; how: string; lim: number }
   /** REDUCE: `data` replaces the input named `old` (hex SHA-1). */
   | { t: "reduce"; data: Uint8Array; old: string; how: string }
-  /** The worker's closing numbers (it prints no closing lines of its own). */
-  | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean };
+  /**
+   * The worker's closing numbers (it prints no closing lines of its own): its corpus, and how many
+   * of the other workers' inputs it ran and kept.
+   */
+  | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean; corpusSize: number; received: number; adopted: number };
 
 /** What the supervisor tells a worker: an input another worker (or a peer on disk) found. */
 export type ToWorker = { t: "input"; data: Uint8Array };
@@ -31,9 +37,15 @@ export interface PeerConfig {
 
 export class PeerLink {
   private inbox: Uint8Array[] = [];
+  /** Inputs received from the supervisor, and of those the ones that reached features new here. */
+  received = 0;
+  adopted = 0;
+
+  /** Resolves when the closing message has left (a worker must not exit before: IPC drops it). */
+  closed: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly send: (m: ToSupervisor) => void = (m) => process.send!(m),
+    private readonly send: (m: ToSupervisor, sent?: () => void) => void = (m, sent) => { process.send!(m, undefined, undefined, sent); },
     subscribe: (on: (m: ToWorker) => void) => void = (on) => process.on("message", on as (m: unknown) => void),
   ) {
     subscribe((m) => { if (m.t === "input") this.inbox.push(m.data); });
@@ -43,13 +55,14 @@ export class PeerLink {
   take(): Uint8Array[] {
     const got = this.inbox;
     this.inbox = [];
+    this.received += got.length;
     return got;
   }
 
-  inited(corpus: Corpus, depthEdge: number, maxLen: number): void {
+  inited(corpus: Corpus, m: { depthEdge: number; lim: number; totalEdges: number }): void {
     const all = new Set<number>();
     for (const t of corpus.entries) for (const f of t.uniqFeatures) all.add(f);
-    this.send({ t: "inited", features: Uint32Array.from(all), depthEdge, maxLen });
+    this.send({ t: "inited", features: Uint32Array.from(all), corpusSize: corpus.size, corpusBytes: corpus.totalBytes, ...m });
   }
 
   found(t: Testcase, how: string, lim: number): void {
@@ -60,8 +73,8 @@ export class PeerLink {
     this.send({ t: "reduce", data: t.data, old, how });
   }
 
-  done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t">): void {
-    this.send({ t: "done", ...m });
+  done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t" | "received" | "adopted">): void {
+    this.closed = new Promise((r) => this.send({ t: "done", ...m, received: this.received, adopted: this.adopted }, r));
   }
 }
 

@@ -46,11 +46,11 @@ export class SharedRegion {
   }
 
   /** Reads the header cheaply (the backstop polls this every second). */
-  peek(): { execCount: number; inTarget: boolean } | undefined {
+  peek(): { execCount: number; inTarget: boolean; peakRssMb: number } | undefined {
     const b = new Uint8Array(BF_HEADER_SIZE);
     if (readSync(this.fd, b, 0, BF_HEADER_SIZE, 0) < BF_HEADER_SIZE) return undefined;
     const h = new SharedHeader(b);
-    return h.valid ? { execCount: h.execCount, inTarget: h.inTarget } : undefined;
+    return h.valid ? { execCount: h.execCount, inTarget: h.inTarget, peakRssMb: h.peakRssMb } : undefined;
   }
 
   /** Asks the worker's engine to stop after its current input (the flag its own SIGINT handler sets). */

@@ -30,6 +30,11 @@ import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
 
+/** The start-up INFO lines: a campaign of several workers prints its first worker's only. */
+export function startupLog(cfg: WorkerConfig): (s: string) => void {
+  return cfg.peer && cfg.peer.index > 0 ? () => {} : log;
+}
+
 /** A fuzzing session in a worker: the engine assembled from the options, and its seeds. */
 export interface Session {
   fuzzer: Fuzzer;
@@ -91,8 +96,9 @@ export function openSession(
   const manual = new WordList();
   if (o.dict) for (const w of readDictionary(o.dict)) manual.add(w);
   for (const w of extras.words ?? []) manual.add(w);
+  const info = startupLog(cfg);
   // At the start of its line: ClusterFuzz's stats parser matches "Dictionary: N entries" there.
-  if (manual.size && o.verbosity) log(`Dictionary: ${manual.size} entries`);
+  if (manual.size && o.verbosity) info(`Dictionary: ${manual.size} entries`);
   const auto = new WordList();
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
   const corpus = new Corpus();
@@ -139,13 +145,13 @@ export function openSession(
   }
   const dirs = [...cfg.corpusDirs, ...cfg.seedDirs];
   const files = listCorpusFiles(dirs);
-  if (files.length) log(`INFO: ${String(files.length).padStart(8)} files found in ${dirs.join(", ")}`);
+  if (files.length) info(`INFO: ${String(files.length).padStart(8)} files found in ${dirs.join(", ")}`);
   files.push(...(cfg.seedFiles ?? []));
-  if (!files.length && !cfg.minimizeFrom) log("INFO: A corpus is not provided, starting from an empty corpus");
+  if (!files.length && !cfg.minimizeFrom) info("INFO: A corpus is not provided, starting from an empty corpus");
   const seeds = readInputs(files, cfg.maxLen, true).map((f) => f.data);
   if (seeds.length) {
     const sizes = seeds.map((s) => s.length);
-    log(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
+    info(`INFO: seed corpus: files: ${seeds.length} min: ${Math.min(...sizes)}b max: ${Math.max(...sizes)}b total: ${sizes.reduce((a, b) => a + b, 0)}b rss: ${Math.round(process.memoryUsage.rss() / (1 << 20))}Mb`);
   }
   if (cfg.minimizeFrom) {
     fuzzer.startFrom(readFileSync(cfg.minimizeFrom));
@@ -181,7 +187,7 @@ export interface LoopDrive {
 export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
   const f = s.fuzzer, run = d.run;
   const turn = d.between ?? (() => new Promise<void>((r) => setImmediate(r)));
-  s.peers?.inited(f.corpus, f.depthEdge(), f.snapshot().lim);
+  s.peers?.inited(f.corpus, { depthEdge: f.depthEdge(), lim: f.snapshot().lim, totalEdges: f.edgeCount() });
   for (;;) {
     const more = run ? await f.fuzzSliceAsync(SLICE_MS, run) : f.fuzzSlice(SLICE_MS, d.sliceRuns);
     if (!more) break;
@@ -190,6 +196,7 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     let kept = 0;
     for (const x of inputs) if (run ? await f.adoptAsync(x, run) : f.adopt(x)) kept++;
     if (kept && s.reload) f.reloaded();
+    if (s.peers) s.peers.adopted += kept;
   }
   if (d.between) await d.between();
   if (!f.foundItem) f.done(); // -exit_on_item ends at once, as libFuzzer's _Exit there
@@ -207,7 +214,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
     return 0;
   }
   if (s.peers) {
-    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted });
+    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted, corpusSize: fuzzer.corpus.size });
     return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
   }
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);

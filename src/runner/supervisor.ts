@@ -16,6 +16,7 @@ import { saveFinding } from "../findings/save.ts";
 import type { Options } from "../options/table.ts";
 import { SharedRegion, type PostMortem } from "./postMortem.ts";
 import { watchInterrupts, wasInterrupted, type InterruptWatch } from "./interrupt.ts";
+import type { ToSupervisor, ToWorker } from "./peers.ts";
 import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
@@ -75,7 +76,7 @@ export type Outcome =
   | { kind: "interrupted" }; // SIGINT/SIGTERM: final stats printed (by the worker, or by us for it)
 
 /** A worker's end before it is judged: what the supervisor saw, and the region's record. */
-interface Ending {
+export interface Ending {
   code: number;
   signal: string | null;
   pm: PostMortem | undefined;
@@ -96,38 +97,67 @@ function profileArgs(): string[] {
   return dir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** Starts one worker and waits for it to end. */
-async function runOnce(c: Campaign): Promise<Ending> {
+/** A worker that is running: its region, how to reach it, and how it will end. */
+export interface RunningWorker {
+  readonly region: SharedRegion;
+  /** Sends a message over the IPC channel (workers of a campaign with peers only). */
+  send(m: ToWorker): void;
+  kill(): void;
+  readonly ended: Promise<Ending>;
+}
+
+/**
+ * Starts one worker. `onMessage` opens an IPC channel to it (a campaign with several workers: see
+ * peers.ts and pool.ts); the region stays open until the worker has ended and been read.
+ */
+export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void): RunningWorker {
   const region = SharedRegion.create();
-  try {
-    const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid };
-    const t0 = performance.now();
-    const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
-      env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
-      stdio: ["ignore", "inherit", "inherit", region.fd],
-    });
-    const kill = () => proc.kill("SIGKILL");
-    const interrupt = watchInterrupts(region, kill);
-    const backstop = startBackstop(region, cfg.options.timeout, kill);
-    const code = await proc.exited;
-    backstop.stop();
-    interrupt.stop();
-    const signal = proc.signalCode === null ? null : String(proc.signalCode);
-    const peakRssMb = Math.floor((proc.resourceUsage()?.maxRSS ?? 0) / (1 << 20));
-    return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb };
-  } finally {
-    region.close();
-  }
+  const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid };
+  const t0 = performance.now();
+  const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
+    env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
+    stdio: ["ignore", "inherit", "inherit", region.fd],
+    ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
+  });
+  const kill = () => proc.kill("SIGKILL");
+  const interrupt = watchInterrupts(region, kill);
+  const backstop = startBackstop(region, cfg.options.timeout, kill);
+  const ended = (async (): Promise<Ending> => {
+    try {
+      const code = await proc.exited;
+      backstop.stop();
+      interrupt.stop();
+      const signal = proc.signalCode === null ? null : String(proc.signalCode);
+      const peakRssMb = Math.floor((proc.resourceUsage()?.maxRSS ?? 0) / (1 << 20));
+      return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb };
+    } finally {
+      region.close();
+    }
+  })();
+  return {
+    region, kill, ended,
+    send: (m) => { try { proc.send(m); } catch { /* the worker has gone: its end is being judged */ } },
+  };
+}
+
+/** Starts one worker and waits for it to end. */
+function runOnce(c: Campaign): Promise<Ending> {
+  return startWorker(c).ended;
 }
 
 /** Starts one worker, waits for it, and classifies its end from the shared region. */
 export async function runWorker(c: Campaign): Promise<Outcome> {
   if (wasInterrupted()) return { kind: "interrupted" };
-  const end = await runOnce(c);
+  return judgeEnding(await runOnce(c), c);
+}
+
+/**
+ * A worker's end as an outcome. A SIGKILL inside the target may come from the target itself (a
+ * finding) or from the OOM killer or a user: only a rerun of the input tells them apart.
+ */
+export async function judgeEnding(end: Ending, c: Campaign): Promise<Outcome> {
   const out = classify(end, c);
   if (out !== "killed") return out;
-  // SIGKILL inside the target: the target may have raised it on itself (a finding), or the OOM
-  // killer or a user sent it. Only a rerun of the input tells them apart.
   const input = end.pm!.input;
   writeStderr("bunfuzz: the worker was killed by SIGKILL inside the target; rerunning its input once to tell the target's own SIGKILL from one sent from outside\n");
   if (await killsAgain(c, input)) {
@@ -183,8 +213,9 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
   if (kind) return findingOf(end, kind, signal ? 0 : code);
   if (end.interrupt.requested() || (code === INTERRUPT_EXIT && pm?.stopRequested)) {
     // The worker printed its own closing lines when it stopped by itself; a worker we had to kill
-    // (inside a hanging input) could not, so its stats come from the shared header.
-    if (code !== INTERRUPT_EXIT) printInterrupted(end, c.config.options);
+    // (inside a hanging input) could not, so its stats come from the shared header. A campaign's
+    // pool prints the closing lines for all its workers.
+    if (code !== INTERRUPT_EXIT && !c.config.peer) printInterrupted(end, c.config.options);
     return { kind: "interrupted" };
   }
   if (signal === "SIGKILL") {
@@ -239,9 +270,26 @@ export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats
   return findingExitCode(f, workerCode, o);
 }
 
-/** A whole campaign: one worker; a finding is saved and reported. Returns the process exit code. */
+/**
+ * A whole campaign: one worker, or with -workers=N several (pool.ts); a finding is saved and
+ * reported. Returns the process exit code.
+ */
 export async function supervise(c: Campaign): Promise<number> {
   const started = Date.now();
+  const o = c.config.options, fork = o.fork > 0, n = fork ? o.fork : o.workers;
+  if ((n > 1 || fork) && c.config.mode === "fuzz" && !c.config.minimizeFrom) {
+    const { runPool, poolExitCode, goesOnAfter } = await import("./pool.ts");
+    let code: number | undefined;
+    const out = await runPool(c, n, {
+      fork,
+      onFinding: (f) => {
+        code = reportFinding(c, f.finding, f.workerCode);
+        if (c.config.statsFile && c.config.campaign) appendFindingRow(c.config.statsFile, c.config.campaign, (Date.now() - started) / 1000, f.stats.execs);
+        return goesOnAfter(f.finding.kind, o) ? "restart" : "stop";
+      },
+    });
+    return poolExitCode(out, code);
+  }
   const out = await runWorker(c);
   if (out.kind === "ok") return 0;
   if (out.kind === "engine") return out.code;

@@ -10,7 +10,7 @@ import { mergeInner } from "./merge.ts";
 import { coverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
-import { closeSession, fuzzLoop, log, openSession, runFiles } from "./session.ts";
+import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
 
 function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
@@ -25,8 +25,9 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   }
   const modules = shim.stats.moduleCount();
   if (o.verbosity) {
-    log(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
-    if (shim.stats.numPcs) log(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
+    const info = startupLog(cfg);
+    info(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
+    if (shim.stats.numPcs) info(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
   }
   if (hooks.initialize) shim.callInitialize(cfg.target);
   return { shim, hooks };
@@ -47,7 +48,9 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     const s = openSession(cfg, shim, shim, hooks);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
     await fuzzLoop(s);
-    return closeSession(cfg, s, shim);
+    const code = closeSession(cfg, s, shim);
+    await s.peers?.closed;
+    return code;
   }
   return 0;
 }

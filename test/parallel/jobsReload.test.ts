@@ -5,22 +5,19 @@
 import { expect, test } from "bun:test";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { start } from "../faults/process.ts";
 import { CLI, tempDir } from "../helpers/cli.ts";
 import { planted } from "../helpers/planted.ts";
-import { readUntil } from "../helpers/stream.ts";
 
 test("an input a peer drops into the corpus directory is run within -reload seconds", async () => {
   // Without compare feedback the 8-byte keyword is out of reach (test/e2e/planted.test.ts): only
   // the peer's input can crash this campaign.
   const so = planted("keyword_memcmp");
   const dir = tempDir(), corpus = join(dir, "corpus");
-  const p = Bun.spawn([process.execPath, CLI, "fuzz", so, corpus, "-use_cmp=0", "-seed=1", "-reload=1", "-max_total_time=120", `-artifact_prefix=${dir}/`], {
-    cwd: dir, stdout: "ignore", stderr: "pipe",
-  });
-  const err = readUntil(p.stderr, /INITED/);
-  await err.done;
+  const r = start(["fuzz", so, corpus, "-use_cmp=0", "-seed=1", "-reload=1", "-max_total_time=120", `-artifact_prefix=${dir}/`], dir);
+  await r.until(() => r.stderr().includes("INITED"), "fuzzing");
   writeFileSync(join(corpus, "from-a-peer"), "SESAME!? and more");
-  expect(await p.exited).toBe(77);
+  expect((await r.done()).code).toBe(77);
   const crashes = readdirSync(dir).filter((f) => f.startsWith("crash-"));
   expect(crashes).toHaveLength(1);
   expect(readFileSync(join(dir, crashes[0]!), "utf8")).toBe("SESAME!? and more");

@@ -1,0 +1,276 @@
+/**
+ * A campaign with several workers (-workers=N): N worker processes under one supervisor, on one
+ * corpus and one feature set. Each worker fuzzes with its own seed (peers.ts: worker 0 keeps -seed)
+ * and tells the supervisor what it finds; the supervisor judges each find against the campaign's
+ * global feature set, writes it to the corpus directory only when it adds a feature no worker had,
+ * and sends it to the other workers, which run it between two slices of their loop (about 50 ms
+ * later). It prints one status line for the whole campaign in libFuzzer's format, sums the final
+ * stats, and reports each finding once.
+ *
+ * Processes, not threads: sanitizer coverage is per process. tinypool (the design card's worker
+ * manager) is not used: it runs tasks (a call in, a result out, 50-75 µs a round trip), cannot
+ * pass a child its shared region as an fd, and respawns a crashed child without the post-mortem
+ * this supervisor reads from that region; a worker here is one long loop that streams messages
+ * both ways and whose death is judged (finding, kill from outside, engine error) before it is
+ * replaced.
+ */
+import { OutputDir } from "../corpus/outputDir.ts";
+import { statusLine, type Snapshot } from "../engine/progress.ts";
+import { printFinalStats } from "../engine/finalStats.ts";
+import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
+import type { Finding } from "../findings/finding.ts";
+import type { Options } from "../options/table.ts";
+import { sha1Hex } from "../util/sha1.ts";
+import { writeStderr } from "../util/stderr.ts";
+import { FeatureSet } from "./features.ts";
+import { wasInterrupted } from "./interrupt.ts";
+import { workerRuns, workerSeed, type ToSupervisor } from "./peers.ts";
+import { judgeEnding, startWorker, type Campaign, type Outcome, type RunningWorker } from "./supervisor.ts";
+
+/** What to do after a worker's finding: end the campaign, or save it and replace the worker. */
+export type AfterFinding = "stop" | "restart";
+
+/** How the pool runs its workers. */
+export interface PoolOptions {
+  /**
+   * libFuzzer's -fork=N: each worker is a job of min(300, its job number) seconds, then the next job
+   * takes its place with a new seed, until the campaign's -max_total_time or -runs; one fork status
+   * line per finished job instead of NEW lines. Without it each worker runs to its own budget.
+   */
+  fork: boolean;
+  /** Reports a finding (saving its artifact) and says what comes next. */
+  onFinding: (f: Extract<Outcome, { kind: "finding" }>) => AfterFinding;
+}
+
+/** libFuzzer's cap on one fork job's seconds (FuzzerFork.cpp). */
+const MAX_JOB_SECONDS = 300;
+
+/** Depth-block size of native/shim.h (BF_DEPTH_EDGES); its features are not edges. */
+const DEPTH_EDGES = 32;
+/** Seconds between two checks of the workers' execution counters (pulse lines, heartbeat). */
+const POLL_MS = 1000;
+
+interface Slot {
+  index: number;
+  restarts: number;
+  worker?: RunningWorker;
+  /** Executions of this slot's ended workers, and the last count read from the running one. */
+  pastExecs: number;
+  lastExecs: number;
+  inited: boolean;
+  /** Fork mode: the job this slot runs now. */
+  job: number;
+  done?: Extract<ToSupervisor, { t: "done" }>;
+  slowestUs: number;
+  peakRssMb: number;
+}
+
+/**
+ * Runs the campaign; `onFinding` reports each finding (saving its artifact) and says what comes
+ * next. Returns the campaign's outcome: the finding that stopped it, an engine error, an interrupt,
+ * or ok when every worker reached its budget.
+ */
+export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<Outcome> {
+  const o = c.config.options, log = (s: string) => { if (o.verbosity) writeStderr(`${s}\n`); };
+  const t0 = performance.now();
+  const out = c.config.corpusDirs[0] ? new OutputDir(c.config.corpusDirs[0]) : undefined;
+  const global = new FeatureSet();
+  const onDisk = new Set<string>();
+  let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
+  let nextPulse = 1, jobs = 0, result: Outcome | undefined;
+  const found = { oom: 0, timeout: 0, crash: 0 };
+  const slots: Slot[] = Array.from({ length: n }, (_, index) => ({ index, restarts: 0, pastExecs: 0, lastExecs: 0, inited: false, job: 0, slowestUs: 0, peakRssMb: 0 }));
+
+  const execs = () => slots.reduce((sum, s) => sum + s.pastExecs + s.lastExecs, 0);
+  const snapshot = (): Snapshot => {
+    const secs = (performance.now() - t0) / 1000, e = execs();
+    return {
+      elapsed: secs, newUnits: accepted, execs: e, cov: global.edgeCount, ft: global.count, corpusSize, corpusBytes, lim,
+      execPerSec: secs > 0 ? Math.floor(e / secs) : 0, rssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
+    };
+  };
+  const status = (what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = "") => {
+    if (!p.fork || what === "DONE") log(statusLine(what, snapshot(), tail));
+  };
+  /** libFuzzer's fork-mode line, once a job has ended. */
+  const forkLine = (job: number) => {
+    const sn = snapshot();
+    log(`#${sn.execs}: cov: ${sn.cov} ft: ${sn.ft} corp: ${sn.corpusSize} exec/s ${sn.execPerSec} oom/timeout/crash: ${found.oom}/${found.timeout}/${found.crash} time: ${Math.floor(sn.elapsed)}s job: ${job} dft_time: 0`);
+  };
+  const elapsed = () => (performance.now() - t0) / 1000;
+  /** Whether the campaign's own budget (fork mode: -max_total_time, -runs over all jobs) is spent. */
+  const spent = () => (o.max_total_time > 0 && elapsed() >= o.max_total_time) || (o.runs >= 0 && execs() >= o.runs);
+  const poll = () => {
+    for (const s of slots) {
+      const h = s.worker?.region.peek();
+      if (h) {
+        s.lastExecs = h.execCount;
+        s.peakRssMb = Math.max(s.peakRssMb, h.peakRssMb);
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    poll();
+    if (!initedAll) return;
+    const e = execs();
+    if (e >= nextPulse) {
+      while (nextPulse <= e) nextPulse *= 2;
+      status("pulse");
+    }
+  }, POLL_MS);
+
+  const onMessage = (slot: Slot, m: ToSupervisor): void => {
+    if (m.t === "inited") {
+      global.depthEdge = m.depthEdge;
+      global.depthEdges = m.depthEdge ? DEPTH_EDGES : 0;
+      global.addAll(m.features);
+      corpusSize = Math.max(corpusSize, m.corpusSize);
+      corpusBytes = Math.max(corpusBytes, m.corpusBytes);
+      lim = Math.max(lim, m.lim);
+      slot.inited = true;
+      if (!initedAll && !stopping && slots.every((s) => s.inited)) {
+        initedAll = true;
+        poll();
+        status("INITED");
+      }
+    } else if (m.t === "new") {
+      if (!global.anyNew(m.features)) return; // another worker got there first
+      global.addAll(m.features);
+      const sha1 = sha1Hex(m.data);
+      out?.add(m.data, sha1);
+      onDisk.add(sha1);
+      accepted++;
+      corpusSize++;
+      corpusBytes += m.data.length;
+      lim = Math.max(lim, m.lim);
+      poll();
+      status("NEW", m.how);
+      for (const other of slots) if (other !== slot) other.worker?.send({ t: "input", data: m.data });
+    } else if (m.t === "reduce") {
+      if (!onDisk.has(m.old)) return; // its larger version was never the campaign's
+      const sha1 = sha1Hex(m.data);
+      out?.replace(m.data, sha1, m.old);
+      onDisk.delete(m.old);
+      onDisk.add(sha1);
+      poll();
+      status("REDUCE", m.how);
+    } else {
+      slot.done = m;
+    }
+  };
+
+  const start = (slot: Slot): void => {
+    const options = { ...o };
+    if (p.fork) {
+      // A job: min(300, job number) seconds, and never past the campaign's own -max_total_time.
+      const left = o.max_total_time > 0 ? Math.max(1, Math.ceil(o.max_total_time - elapsed())) : Infinity;
+      options.max_total_time = Math.min(MAX_JOB_SECONDS, ++jobs, left);
+      options.runs = o.runs >= 0 ? Math.max(0, o.runs - execs()) : -1;
+    } else {
+      // A replaced worker gets what is left of its share of -runs.
+      options.runs = o.runs >= 0 ? Math.max(0, workerRuns(o.runs, slot.index, n) - slot.pastExecs) : -1;
+    }
+    slot.job = jobs;
+    const cfg = { ...c.config, seed: workerSeed(c.config.seed, slot.index + n * slot.restarts), options, peer: { index: slot.index, count: n } };
+    slot.inited = slot.inited && slot.restarts > 0;
+    slot.worker = startWorker({ ...c, config: cfg }, (m) => onMessage(slot, m));
+  };
+
+  const stopAll = () => {
+    stopping = true;
+    for (const s of slots) s.worker?.region && safeStop(s.worker);
+  };
+
+  /** Waits for a slot's worker to end, judges it, and replaces it or not. */
+  const watch = async (slot: Slot): Promise<void> => {
+    for (;;) {
+      const w = slot.worker!;
+      const end = await w.ended;
+      slot.pastExecs += end.pm?.execCount ?? slot.lastExecs;
+      slot.lastExecs = 0;
+      slot.slowestUs = Math.max(slot.slowestUs, end.pm?.header.slowestUs ?? 0);
+      slot.peakRssMb = Math.max(slot.peakRssMb, end.pm?.peakRssMb ?? 0);
+      slot.worker = undefined;
+      const outcome = await judgeEnding(end, { ...c, config: { ...c.config, peer: { index: slot.index, count: n } } });
+      if (stopping) return;
+      if (outcome.kind === "finding") {
+        const k = outcome.finding.kind;
+        found[k === "oom" ? "oom" : k === "timeout" ? "timeout" : "crash"]++;
+        if (p.onFinding(outcome) === "stop") {
+          result ??= outcome;
+          return stopAll();
+        }
+      } else if (outcome.kind === "engine" && outcome.code === 128 + 9) {
+        writeStderr(`bunfuzz: worker ${slot.index} was killed from outside; starting a new one (the other workers go on)\n`);
+      } else if (outcome.kind !== "ok") {
+        result ??= outcome;
+        return stopAll();
+      } else if (!p.fork) {
+        return; // this worker reached its budget
+      }
+      if (p.fork) forkLine(slot.job);
+      if (p.fork && spent()) return;
+      slot.restarts++;
+      start(slot);
+    }
+  };
+
+  if (p.fork) {
+    log(`INFO: -fork=${n}: fuzzing in separate process(s)`);
+    log(`INFO: -fork=${n}: ${c.config.corpusDirs.length ? "the corpus" : "no corpus"} in ${c.config.corpusDirs.join(", ") || "memory"}; jobs of 1, 2, 3 ... up to ${MAX_JOB_SECONDS} seconds`);
+  }
+  for (const s of slots) start(s);
+  await Promise.all(slots.map(watch));
+  clearInterval(timer);
+  if (p.fork) log(`INFO: fuzzed for ${Math.floor(elapsed())} seconds, wrapping up soon`);
+  for (const s of slots) {
+    const d = s.done;
+    if (d && !p.fork) log(`INFO: worker ${s.index}: ${d.execs} runs, corpus ${d.corpusSize} inputs, ran ${d.received} from other workers and kept ${d.adopted} of them`);
+  }
+  const interrupted = result?.kind !== "finding" && wasInterrupted();
+  // After a finding the banner was the last word, as libFuzzer's; otherwise its closing lines.
+  if (result?.kind !== "finding") closeLines(snapshot(), elapsed(), accepted, slots, interrupted, c, status);
+  return result ?? (interrupted ? { kind: "interrupted" } : { kind: "ok" });
+}
+
+function safeStop(w: RunningWorker): void {
+  try {
+    w.region.requestStop();
+  } catch {
+    // The worker has ended and its region is closed: nothing to stop.
+  }
+}
+
+/** libFuzzer's closing lines for the whole campaign: the interrupt line, DONE, Done N runs, stats summed. */
+function closeLines(
+  snap: Snapshot, seconds: number, newUnits: number, slots: Slot[], interrupted: boolean, c: Campaign,
+  status: (what: "DONE") => void,
+): void {
+  const o = c.config.options, log = (s: string) => writeStderr(`${s}\n`);
+  if (interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
+  status("DONE");
+  if (o.verbosity) log(`Done ${snap.execs} runs in ${Math.floor(seconds)} second(s)`);
+  if (o.print_final_stats) {
+    printFinalStats(log, {
+      execs: snap.execs, seconds, newUnits,
+      slowestUs: Math.max(0, ...slots.map((s) => s.slowestUs)), peakRssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
+    });
+  }
+}
+
+/** The exit code of a pool campaign's outcome (findings were reported as they came). */
+export function poolExitCode(out: Outcome, findingCode: number | undefined): number {
+  if (out.kind === "ok") return 0;
+  if (out.kind === "interrupted") return INTERRUPT_EXIT;
+  if (out.kind === "engine") return out.code;
+  return findingCode ?? 1;
+}
+
+/**
+ * Whether a campaign of several workers goes on after a finding of this kind: with libFuzzer's
+ * -ignore_crashes, -ignore_timeouts or -ignore_ooms (its fork-mode flags, which apply to -workers
+ * as well) the finding is saved and its worker replaced.
+ */
+export function goesOnAfter(kind: Finding["kind"], o: Options): boolean {
+  return (kind === "timeout" ? o.ignore_timeouts : kind === "oom" ? o.ignore_ooms : o.ignore_crashes) === 1;
+}

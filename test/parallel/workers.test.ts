@@ -1,0 +1,74 @@
+/**
+ * -workers=N: several worker processes on one corpus and one feature set. What one finds reaches
+ * the others; a finding is reported once; a worker killed from outside is replaced while the others
+ * go on; a kill of the supervisor leaves no worker and a whole corpus. Seeds and run budgets are
+ * fixed; waits are on conditions, never on a clock.
+ */
+import { describe, expect, test } from "bun:test";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { sha1Hex } from "../../src/util/sha1.ts";
+import { alive, childrenOf, entries, start } from "../faults/process.ts";
+import { bunfuzz, tempDir } from "../helpers/cli.ts";
+import { planted } from "../helpers/planted.ts";
+import { PROJECT_ROOT } from "../../src/util/paths.ts";
+
+const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+describe("-workers=2", () => {
+  test("a planted bug is found and reported once, with one artifact", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=2000000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(count(r.stderr, "Test unit written to")).toBe(1);
+    const crashes = readdirSync(dir).filter((f) => f.startsWith("crash-"));
+    expect(crashes).toHaveLength(1);
+    expect(readFileSync(join(dir, crashes[0]!), "latin1").startsWith("SESAME!?")).toBe(true);
+  }, 120_000);
+
+  test("a JS target's bug too", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", join(PROJECT_ROOT, "targets/js/planted/string_magic.ts"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=400000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(count(r.stderr, "Test unit written to")).toBe(1);
+  }, 120_000);
+
+  test("inputs one worker finds are run by the other; the corpus on disk holds each global find once", () => {
+    const dir = tempDir(), corpus = join(dir, "corpus");
+    const r = bunfuzz(["fuzz", planted("many_paths"), corpus, "-workers=2", "-seed=1", "-runs=60000"], dir);
+    expect(r.code).toBe(0);
+    for (const i of [0, 1]) {
+      const m = new RegExp(`INFO: worker ${i}: \\d+ runs, corpus \\d+ inputs, ran (\\d+) from other workers and kept (\\d+) of them`).exec(r.stderr);
+      expect(m).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(0);
+      expect(Number(m![2])).toBeGreaterThan(0);
+    }
+    const done = /#(\d+)\tDONE .* corp: (\d+)\//.exec(r.stderr)!;
+    expect(Number(done[1])).toBe(60000);
+    const files = entries(corpus);
+    expect(files.length).toBe(Number(done[2]) - 1); // the INITED corpus ("\n") is not a file
+    for (const f of files) expect(sha1Hex(readFileSync(join(corpus, f)))).toBe(f);
+  }, 120_000);
+
+  test("a worker SIGKILLed from outside is replaced and the others go on", async () => {
+    const dir = tempDir();
+    const r = start(["fuzz", planted("many_paths"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=600000"], dir);
+    await r.until(() => /\tNEW /.test(r.stderr()) && childrenOf(r.proc.pid).length === 2, "two workers fuzzing");
+    process.kill(childrenOf(r.proc.pid)[1]!, "SIGKILL");
+    const { code, stderr } = await r.done();
+    expect(stderr).toMatch(/bunfuzz: worker \d was killed from outside; starting a new one/);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/#\d+\tDONE /);
+  }, 120_000);
+
+  test("kill -9 of the supervisor: its workers die with it, the corpus is whole", async () => {
+    const dir = tempDir(), corpus = join(dir, "corpus");
+    const r = start(["fuzz", planted("many_paths"), corpus, "-workers=2", "-seed=1", "-runs=100000000"], dir);
+    await r.until(() => entries(corpus).length >= 20 && childrenOf(r.proc.pid).length === 2, "two workers writing the corpus");
+    const workers = childrenOf(r.proc.pid);
+    r.proc.kill("SIGKILL");
+    await r.done();
+    while (workers.some(alive)) await Bun.sleep(20);
+    for (const f of entries(corpus)) expect(sha1Hex(readFileSync(join(corpus, f)))).toBe(f);
+  }, 120_000);
+});
