@@ -33,6 +33,8 @@ export interface PeerConfig {
   index: number;
   /** Workers in the campaign. */
   count: number;
+  /** Whether this worker prints the campaign's start-up lines (the first worker's first start). */
+  startupLines: boolean;
 }
 
 export class PeerLink {

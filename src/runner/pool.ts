@@ -171,7 +171,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       options.runs = o.runs >= 0 ? Math.max(0, workerRuns(o.runs, slot.index, n) - slot.pastExecs) : -1;
     }
     slot.job = jobs;
-    const cfg = { ...c.config, seed: workerSeed(c.config.seed, slot.index + n * slot.restarts), options, peer: { index: slot.index, count: n } };
+    const cfg = { ...c.config, seed: workerSeed(c.config.seed, slot.index + n * slot.restarts), options, peer: { index: slot.index, count: n, startupLines: slot.index === 0 && slot.restarts === 0 } };
     slot.inited = slot.inited && slot.restarts > 0;
     slot.worker = startWorker({ ...c, config: cfg }, (m) => onMessage(slot, m));
   };
@@ -191,7 +191,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       slot.slowestUs = Math.max(slot.slowestUs, end.pm?.header.slowestUs ?? 0);
       slot.peakRssMb = Math.max(slot.peakRssMb, end.pm?.peakRssMb ?? 0);
       slot.worker = undefined;
-      const outcome = await judgeEnding(end, { ...c, config: { ...c.config, peer: { index: slot.index, count: n } } });
+      const outcome = await judgeEnding(end, { ...c, config: { ...c.config, peer: { index: slot.index, count: n, startupLines: false } } });
       if (stopping) return;
       if (outcome.kind === "finding") {
         const k = outcome.finding.kind;
@@ -258,9 +258,13 @@ function closeLines(
   }
 }
 
-/** The exit code of a pool campaign's outcome (findings were reported as they came). */
+/**
+ * The exit code of a pool campaign's outcome (findings were reported as they came): a campaign
+ * that went on after findings (-ignore_crashes ...) still exits with the last one's code, as
+ * libFuzzer's fork mode does.
+ */
 export function poolExitCode(out: Outcome, findingCode: number | undefined): number {
-  if (out.kind === "ok") return 0;
+  if (out.kind === "ok") return findingCode ?? 0;
   if (out.kind === "interrupted") return INTERRUPT_EXIT;
   if (out.kind === "engine") return out.code;
   return findingCode ?? 1;

@@ -30,9 +30,9 @@ import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
 
-/** The start-up INFO lines: a campaign of several workers prints its first worker's only. */
+/** The start-up INFO lines: a campaign of several workers prints its first worker's only, once. */
 export function startupLog(cfg: WorkerConfig): (s: string) => void {
-  return cfg.peer && cfg.peer.index > 0 ? () => {} : log;
+  return cfg.peer && !cfg.peer.startupLines ? () => {} : log;
 }
 
 /** A fuzzing session in a worker: the engine assembled from the options, and its seeds. */

@@ -72,3 +72,28 @@ describe("-workers=2", () => {
     for (const f of entries(corpus)) expect(sha1Hex(readFileSync(join(corpus, f)))).toBe(f);
   }, 120_000);
 });
+
+describe("-fork=2", () => {
+  test("with -ignore_crashes=1 a crash is saved and fuzzing goes on, in libFuzzer's fork format", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-fork=2", "-ignore_crashes=1", "-seed=1", "-runs=4000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.stderr).toContain("INFO: -fork=2: fuzzing in separate process(s)");
+    const lines = [...r.stderr.matchAll(/^#(\d+): cov: \d+ ft: \d+ corp: \d+ exec\/s \d+ oom\/timeout\/crash: (\d+)\/(\d+)\/(\d+) time: \d+s job: (\d+) dft_time: 0$/gm)];
+    expect(lines.length).toBeGreaterThan(1);
+    const crashes = readdirSync(dir).filter((f) => f.startsWith("crash-"));
+    expect(crashes.length).toBeGreaterThanOrEqual(1);
+    // After the first crash the campaign ran more jobs, and its execution count went on growing.
+    const firstCrash = lines.findIndex((m) => Number(m[4]) > 0);
+    expect(firstCrash).toBeGreaterThanOrEqual(0);
+    expect(lines.length).toBeGreaterThan(firstCrash + 1);
+    expect(Number(lines.at(-1)![1])).toBeGreaterThan(Number(lines[firstCrash]![1]));
+    expect(r.code).toBe(77); // the last finding's code, as libFuzzer's fork mode exits
+  }, 120_000);
+
+  test("without -ignore_crashes the first crash ends the campaign", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-fork=2", "-seed=1", "-runs=600000", `-artifact_prefix=${dir}/`], dir);
+    expect(r.code).toBe(77);
+    expect(readdirSync(dir).filter((f) => f.startsWith("crash-"))).toHaveLength(1);
+  }, 120_000);
+});
