@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { atomicWrite } from "../util/atomicWrite.ts";
 import { esc, page } from "./htmlPage.ts";
 import { formatDuration, lineChart } from "./svgChart.ts";
@@ -31,11 +31,16 @@ function rateBetweenRows(rows: readonly SeriesRow[]): Array<readonly [number, nu
   return out;
 }
 
-/** The campaigns of several stats files, each named by file and label when there are several files. */
+/**
+ * The campaigns of several stats files, each named by its file (base name, or the path where two
+ * files share one) and its label when there are several files.
+ */
 export function campaignsOf(files: readonly string[]): Campaign[] {
   const all = files.flatMap((f) => readSeries(f));
-  const oneFile = new Set(all.map((c) => c.file)).size <= 1;
-  return all.map((c) => ({ ...c, label: oneFile ? c.label : `${c.file}: ${c.label}` }));
+  const paths = [...new Set(all.map((c) => c.file))];
+  const names = paths.map((p) => basename(p));
+  const name = (p: string) => (new Set(names).size === names.length ? basename(p) : p);
+  return all.map((c) => ({ ...c, label: paths.length <= 1 ? c.label : `${name(c.file)}: ${c.label}` }));
 }
 
 /** One SVG per metric, keyed by file name. */

@@ -61,14 +61,15 @@ export function formatCount(v: number): string {
 /** Draws the chart. Empty series are left out of the plot but kept in the legend. */
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 540;
-  const m = { l: 64, r: 16, t: 32, b: 44 + 16 * spec.series.length };
+  const m = { l: 64, r: 28, t: 32, b: 44 + 16 * spec.series.length };
   const H = (spec.height ?? 260) + 16 * spec.series.length;
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   const all = spec.series.flatMap((s) => s.points);
   const xMax = Math.max(1, ...all.map((p) => p[0]));
   const yMaxRaw = Math.max(1, ...all.map((p) => p[1]));
   const xStep = timeStep(xMax), yStep = niceStep(yMaxRaw);
-  const xTop = Math.ceil(xMax / xStep) * xStep, yTop = Math.ceil(yMaxRaw / yStep) * yStep;
+  // A campaign of 60.2 s ends the axis at 1m, not a whole step later (2% may overhang the frame).
+  const xTop = Math.max(1, Math.ceil(xMax / xStep - 0.02)) * xStep, yTop = Math.ceil(yMaxRaw / yStep) * yStep;
   const X = (x: number) => m.l + (x / xTop) * pw, Y = (y: number) => m.t + ph - (y / yTop) * ph;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui,sans-serif" font-size="11" role="img" aria-label="${esc(spec.title)}">`);

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Snapshot } from "../engine/progress.ts";
 
 /**
@@ -29,7 +29,7 @@ export interface SeriesRow {
 
 /** One campaign's rows, in time order. */
 export interface Campaign {
-  /** The file it came from and its campaign label, for legends. */
+  /** The file it came from (as given) and its campaign label, for legends. */
   file: string;
   label: string;
   rows: SeriesRow[];
@@ -116,7 +116,7 @@ export function readSeries(path: string): Campaign[] {
     if (Object.values(row).some((v) => !Number.isFinite(v))) continue;
     const label = f[idx.campaign]!;
     let c = byLabel.get(label);
-    if (!c) byLabel.set(label, (c = { file: basename(path), label, rows: [] }));
+    if (!c) byLabel.set(label, (c = { file: path, label, rows: [] }));
     c.rows.push(row);
   }
   for (const c of byLabel.values()) c.rows.sort((a, b) => a.elapsed - b.elapsed);
