@@ -21,9 +21,15 @@ export class LibFuzzerCoverage {
 
   constructor(private readonly shim: Shim, private readonly units: () => CoverageUnits, private readonly log: (s: string) => void) {}
 
-  /** Units, symbolized on first use (a second call picks up modules loaded since). */
+  private js: readonly JsUnit[] = [];
+  private modules = -1;
+
+  /** Units, symbolized on first use, again only when modules were loaded since (a harness's native library). */
   private place(): { placed: PlacedUnit[]; js: readonly JsUnit[] } {
+    if (this.placed && this.shim.stats.numModules === this.modules) return { placed: this.placed, js: this.js };
+    this.modules = this.shim.stats.numModules;
     const u = this.units();
+    this.js = u.js;
     if (!this.placed || this.placed.length !== u.native.length) {
       try {
         this.placed = placeNative(u.native);
