@@ -14,7 +14,10 @@
  * both ways and whose death is judged (finding, kill from outside, engine error) before it is
  * replaced.
  */
+import { basename } from "node:path";
 import { OutputDir } from "../corpus/outputDir.ts";
+import { rowOf, SeriesWriter } from "../report/timeSeries.ts";
+import { ProgressListener } from "./progressListener.ts";
 import { statusLine, type Snapshot } from "../engine/progress.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
@@ -89,8 +92,18 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       execPerSec: secs > 0 ? Math.floor(e / secs) : 0, rssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
     };
   };
+  // The campaign's time series and timed pulse lines are the supervisor's here: it alone has the
+  // campaign's numbers (the workers write neither). Fork mode prints its own job lines instead.
+  const findings = () => found.oom + found.timeout + found.crash;
+  const series = c.config.statsFile && c.config.campaign ? new SeriesWriter(c.config.statsFile, c.config.campaign) : undefined;
+  const progress = new ProgressListener({
+    log, statusInterval: p.fork ? 0 : o.status_interval, series, findings,
+    target: basename(c.config.target), seed: c.config.seed, maxTime: o.max_total_time, totalEdges: () => 0,
+  });
   const status = (what: "INITED" | "NEW" | "REDUCE" | "pulse" | "DONE", tail = "") => {
-    if (!p.fork || what === "DONE") log(statusLine(what, snapshot(), tail));
+    const sn = snapshot();
+    if (!p.fork || what === "DONE") progress.status(statusLine(what, sn, tail), sn);
+    else if (what === "INITED") series?.offer(rowOf(sn, findings()), true);
   };
   /** libFuzzer's fork-mode line, once a job has ended. */
   const forkLine = (job: number) => {
@@ -112,6 +125,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   const timer = setInterval(() => {
     poll();
     if (!initedAll) return;
+    progress.heartbeat(snapshot());
     const e = execs();
     if (e >= nextPulse) {
       while (nextPulse <= e) nextPulse *= 2;
@@ -196,6 +210,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       if (outcome.kind === "finding") {
         const k = outcome.finding.kind;
         found[k === "oom" ? "oom" : k === "timeout" ? "timeout" : "crash"]++;
+        series?.offer(rowOf(snapshot(), findings()), true);
         if (p.onFinding(outcome) === "stop") {
           result ??= outcome;
           return stopAll();

@@ -88,7 +88,7 @@ export function openSession(
     // libFuzzer's -verbosity=0 prints no status lines; with peers the supervisor prints the campaign's.
     log: o.verbosity && !cfg.peer ? log : () => {},
     statusInterval: o.status_interval, pcs: o.print_pcs ? coverage : undefined, findings: extras.findings ?? (() => 0),
-    screen: o.status_screen && o.verbosity && isatty(2) ? new StatusScreen(writeStderrRaw) : undefined,
+    screen: o.status_screen && o.verbosity && !cfg.peer && isatty(2) ? new StatusScreen(writeStderrRaw) : undefined,
     series: cfg.statsFile && cfg.campaign && !cfg.peer ? new SeriesWriter(cfg.statsFile, cfg.campaign) : undefined,
     testName: cfg.testName, target: basename(cfg.target), seed: cfg.seed, maxTime: o.max_total_time, totalEdges: () => shim.edgeCount(),
   });

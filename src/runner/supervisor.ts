@@ -283,8 +283,7 @@ export async function supervise(c: Campaign): Promise<number> {
     const out = await runPool(c, n, {
       fork,
       onFinding: (f) => {
-        code = reportFinding(c, f.finding, f.workerCode);
-        if (c.config.statsFile && c.config.campaign) appendFindingRow(c.config.statsFile, c.config.campaign, (Date.now() - started) / 1000, f.stats.execs);
+        code = reportFinding(c, f.finding, f.workerCode); // the pool writes the time series' row
         return goesOnAfter(f.finding.kind, o) ? "restart" : "stop";
       },
     });

@@ -36,6 +36,17 @@ describe("time series", () => {
     expect(existsSync(join(dir, "other.stats.csv"))).toBe(false);
   }, 60_000);
 
+  test("with -workers=2 the supervisor writes the campaign's rows (the workers write none)", () => {
+    const dir = tempDir();
+    const r = bunfuzz(["fuzz", fixture(), join(dir, "corpus"), "-seed=1", "-runs=20000", "-workers=2"], dir);
+    expect(r.code).toBe(0);
+    const [c, other] = readSeries(join(dir, "corpus.stats.csv"));
+    expect(other).toBeUndefined();
+    const done = Number(/^#(\d+)\tDONE /m.exec(r.stderr)![1]);
+    expect(c!.rows.at(-1)!.execs).toBe(done);
+    expect(c!.rows.map((x) => x.execs)).toEqual([...c!.rows.map((x) => x.execs)].sort((a, b) => a - b));
+  }, 60_000);
+
   test("a finding that ends the worker adds a last row with one finding", () => {
     const dir = tempDir();
     const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-seed=1", "-runs=20000", `-artifact_prefix=${dir}/`], dir);
