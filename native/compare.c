@@ -64,6 +64,7 @@ static inline void cmp_log_int(uint64_t a, uint64_t b, uint32_t size, uint32_t f
 static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
   S.work++;
   if (g_vp) vp_cmp(pc, a, b, vp_diff(a, b, size));
+  if (g_trace && a != b) trace_int(pc, a, b, size);
   cmp_log_int(a, b, size, flags);
 }
 
@@ -106,7 +107,9 @@ EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   if (!n) return;
   S.work++;
   if (g_vp) vp_switch(PC, val, cases);
-  cmp_log_int(val, cases[2 + (rot++ % n)], (uint32_t)(cases[1] / 8), 1);
+  uint64_t c = cases[2 + (rot++ % n)];
+  if (g_trace && val != c) trace_int(PC, val, c, (uint32_t)(cases[1] / 8));
+  cmp_log_int(val, c, (uint32_t)(cases[1] / 8), 1);
 }
 
 /* Divisors, array indexes (-fsanitize-coverage=trace-div,trace-gep) and indirect calls feed only the
@@ -139,6 +142,7 @@ EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s
   S.work++;
   if (result == 0 || n <= 1) return;
   if (g_vp) vp_mem((uintptr_t)pc, s1, s2, n, 0);
+  if (g_trace) trace_mem((uintptr_t)pc, s1, n, s2, n, 0);
   cmp_mem((uintptr_t)pc, s1, n, s2, n);
 }
 EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
@@ -146,6 +150,7 @@ EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *
   if (result == 0) return;
   size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
   if (g_vp && l1 > 1 && l2 > 1) vp_mem((uintptr_t)pc, s1, s2, l1 < l2 ? l1 : l2, 1);
+  if (g_trace && (l1 > 1 || l2 > 1)) trace_mem((uintptr_t)pc, s1, l1, s2, l2, 1);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
@@ -153,6 +158,7 @@ EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s
   if (result == 0) return;
   size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES + 1), l2 = strnlen(s2, BF_CMP_MEM_BYTES + 1);
   if (g_vp && l1 > 1 && l2 > 1) vp_mem((uintptr_t)pc, s1, s2, l1 < l2 ? l1 : l2, 1);
+  if (g_trace && (l1 > 1 || l2 > 1)) trace_mem((uintptr_t)pc, s1, l1, s2, l2, 1);
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1, const char *s2, size_t n, int result) {

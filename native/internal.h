@@ -39,6 +39,7 @@ HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
 HIDDEN extern volatile sig_atomic_t g_loading; /* 1 while dlopen runs (shim.c open_global) */
 HIDDEN extern pid_t g_parent_pid;        /* the supervisor; 0 until bf_die_with_parent */
 HIDDEN extern uint8_t *g_vp;           /* the value-profile map; NULL while -use_value_profile is off */
+HIDDEN extern struct bf_trace *g_trace; /* the compare trace; NULL while tracing is off (trace.c) */
 
 HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);
@@ -46,6 +47,11 @@ HIDDEN void write_str(const char *s);
 HIDDEN int32_t collect(int discard);
 /* Region r (registration order): its first edge id, counters, and whether they are edges. -1 past the end. */
 HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t *is_edges);
+
+/* trace.c */
+HIDDEN void trace_begin(void);
+HIDDEN void trace_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size);
+HIDDEN void trace_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb, uint32_t str);
 
 /* crash.c */
 HIDDEN void install_handlers(void);

@@ -11,6 +11,8 @@
 #define STRUCT_cmp_int struct bf_cmp_int
 #define STRUCT_cmp_mem struct bf_cmp_mem
 #define STRUCT_cmp_log struct bf_cmp_log
+#define STRUCT_trace_entry struct bf_trace_entry
+#define STRUCT_trace struct bf_trace
 
 #define ASSERT_FIELD(group, name, off) \
   _Static_assert(offsetof(STRUCT_##group, name) == (off), #group "." #name " is not at offset " #off);

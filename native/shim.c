@@ -233,6 +233,7 @@ EXPORT void bf_set_in_target(uint32_t on) {
   if (on) {
     H->exec_count++;
     S.work = 0; /* a JS execution starts: count the native compares it makes (an FFI library's) */
+    if (g_trace) trace_begin();
   }
   __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
 }
@@ -274,6 +275,7 @@ static inline void execute(uint32_t len) {
   uintptr_t base = (uintptr_t)__builtin_frame_address(0);
   __sancov_lowest_stack = base;
   S.work = 0;
+  if (g_trace) trace_begin();
   /* Release, not seq-cst: the watchdog thread and the supervisor need the flag in order, not a
    * full fence (a locked xchg per store cost 4-5% of exec/s on a trivial target). */
   __atomic_store_n(&H->in_target, 1, __ATOMIC_RELEASE);

@@ -42,7 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 7u
+#define BF_ABI_VERSION 8u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -151,6 +151,30 @@ struct bf_cmp_log {
   struct bf_cmp_mem mems[BF_CMP_MEM_SLOTS];
 };
 
+/* Compare trace, in private memory (see bf_trace_log()), for the input-to-state stage: while
+ * tracing is on (bf_trace), each execution lists its failed compares in the order they ran, with
+ * the call site, at most BF_TRACE_PER_SITE per site (a loop's compares would fill it otherwise) and
+ * BF_TRACE_ENTRIES in all. An execution starts a new list. Integer entries hold the operands;
+ * memory entries (size has BF_TRACE_MEM set, and BF_TRACE_STR for strings; the low bits are the length,
+ * at most BF_CMP_MEM_BYTES) hold offsets into the pool, where both operands' bytes are. The site is the low 32 bits of the PC:
+ * it identifies a compare within one process, and the engine never lets it steer a random choice. */
+#define BF_TRACE_ENTRIES 1024u
+#define BF_TRACE_PER_SITE 2u
+#define BF_TRACE_POOL (BF_TRACE_ENTRIES * 2u * BF_CMP_MEM_BYTES)
+#define BF_TRACE_MEM 0x80000000u
+#define BF_TRACE_STR 0x40000000u /* with BF_TRACE_MEM: string operands, NUL-padded to the length */
+struct bf_trace_entry {
+  uint64_t a, b;
+  uint32_t site;
+  uint32_t size;
+};
+struct bf_trace {
+  uint32_t count;     /* entries of the last traced execution */
+  uint32_t pool_used; /* bytes of the pool used */
+  struct bf_trace_entry e[BF_TRACE_ENTRIES];
+  uint8_t pool[BF_TRACE_POOL];
+};
+
 /* ---- The layout, stated once and checked on both sides ------------------------------------ */
 /* Every offset, size, index and code the engine relies on is a row below. The compiler checks
  * each offset and size against the structs (_Static_assert in shim.c), and bf_layout() exports
@@ -171,16 +195,21 @@ struct bf_cmp_log {
 #define BF_CMP_FIELDS(X)                                                                           \
   X(cmp_int, a, 0) X(cmp_int, b, 8) X(cmp_int, size, 16) X(cmp_int, flags, 20)                     \
   X(cmp_mem, len_a, 0) X(cmp_mem, len_b, 4) X(cmp_mem, a, 8) X(cmp_mem, b, 72)                     \
-  X(cmp_log, writes, 0) X(cmp_log, ints, 8) X(cmp_log, mems, 12296)
+  X(cmp_log, writes, 0) X(cmp_log, ints, 8) X(cmp_log, mems, 12296)                               \
+  X(trace_entry, a, 0) X(trace_entry, b, 8) X(trace_entry, site, 16) X(trace_entry, size, 20)      \
+  X(trace, count, 0) X(trace, pool_used, 4) X(trace, e, 8) X(trace, pool, 24584)
 #define BF_SIZES(X)                                                                                \
   X(size, bf_header, 256) X(size, bf_stats, 52) X(size, bf_cmp_int, 24) X(size, bf_cmp_mem, 136)  \
-  X(size, bf_cmp_log, 21000)
+  X(size, bf_cmp_log, 21000) X(size, bf_trace_entry, 24) X(size, bf_trace, 155656)
 #define BF_CONSTANTS(X)                                                                            \
   X(const, abi_version, BF_ABI_VERSION) X(const, max_mutations, BF_MAX_MUTATIONS)                  \
   X(const, max_edges, BF_MAX_EDGES) X(const, depth_edges, BF_DEPTH_EDGES)                          \
   X(const, vp_bits, BF_VP_BITS) X(const, vp_edges, BF_VP_EDGES)                                    \
   X(const, max_rare_hits, BF_MAX_RARE_HITS) X(const, cmp_int_slots, BF_CMP_INT_SLOTS)              \
   X(const, cmp_mem_slots, BF_CMP_MEM_SLOTS) X(const, cmp_mem_bytes, BF_CMP_MEM_BYTES)              \
+  X(const, trace_entries, BF_TRACE_ENTRIES) X(const, trace_per_site, BF_TRACE_PER_SITE)            \
+  X(const, trace_pool, BF_TRACE_POOL) X(const, trace_mem, BF_TRACE_MEM)                            \
+  X(const, trace_str, BF_TRACE_STR)                                                                \
   X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
   X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
   X(crash, js, BF_CRASH_JS) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
@@ -234,6 +263,9 @@ void bf_run_discard(uint32_t len);
 uint32_t bf_value_profile(uint32_t on);
 /* The value-profile map (BF_VP_BITS bits), for JS compare hooks; cleared by every collect. */
 uint8_t *bf_vp_map(void);
+/* Input-to-state stage: on makes each execution list its failed compares in bf_trace_log(). */
+void bf_trace(uint32_t on);
+struct bf_trace *bf_trace_log(void);
 /* Allocate n counters for non-native probes (JS); returns their first edge id. */
 uint32_t bf_alloc_counters(uint32_t n);
 uint8_t *bf_counters(void);

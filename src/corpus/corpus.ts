@@ -30,6 +30,7 @@ export class Corpus {
       addedAt: execs,
       mutations: 0,
       successes: 0,
+      staged: false,
     };
     this.entries.push(t);
     this.totalBytes += data.length;

@@ -24,4 +24,6 @@ export interface Testcase {
   mutations: number;
   /** Of those, how many gave a new input or a REDUCE (libFuzzer's NumSuccessfullMutations). */
   successes: number;
+  /** Whether a stage (src/stages/) has had its pick on this input. */
+  staged: boolean;
 }

@@ -4,7 +4,7 @@
  * so a shim built from other sources is refused with the row that differs. Only src/coverage/
  * reads these offsets: the rest of the engine goes through the typed accessors (header.ts).
  */
-export const BF_ABI_VERSION = 7;
+export const BF_ABI_VERSION = 8;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -104,6 +104,19 @@ export const CMP_INTS_OFFSET = 8;
 export const CMP_MEMS_OFFSET = CMP_INTS_OFFSET + CMP_INT_SLOTS * CMP_INT_SIZE;
 export const CMP_LOG_SIZE = CMP_MEMS_OFFSET + CMP_MEM_SLOTS * CMP_MEM_SIZE;
 
+/** The compare trace of the input-to-state stage (struct bf_trace, bf_trace_entry; shim.h). */
+export const TRACE_ENTRIES = 1024;
+export const TRACE_PER_SITE = 2;
+export const TRACE_POOL = TRACE_ENTRIES * 2 * CMP_MEM_BYTES;
+/** Set in an entry's size for a memory compare; the low bits are then its length. */
+export const TRACE_MEM = 0x80000000;
+/** Set with TRACE_MEM for string operands (strcmp, strncmp), NUL-padded to the entry's length. */
+export const TRACE_STR = 0x40000000;
+export const TRACE_ENTRY = { a: 0, b: 8, site: 16, size: 20 } as const;
+export const TRACE_ENTRY_SIZE = 24;
+export const TRACE = { count: 0, poolUsed: 4, e: 8, pool: 8 + TRACE_ENTRIES * TRACE_ENTRY_SIZE } as const;
+export const TRACE_SIZE = TRACE.pool + TRACE_POOL;
+
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The engine's table as the header's rows: `group.name` to value (see BF_HEADER_FIELDS and the rest). */
@@ -117,11 +130,17 @@ export function engineLayout(): Map<string, number> {
   group("cmp_int", CMP_INT);
   group("cmp_mem", CMP_MEM);
   group("cmp_log", { writes: 0, ints: CMP_INTS_OFFSET, mems: CMP_MEMS_OFFSET });
-  group("size", { bf_header: BF_HEADER_SIZE, bf_stats: STATS_WORDS * 4, bf_cmp_int: CMP_INT_SIZE, bf_cmp_mem: CMP_MEM_SIZE, bf_cmp_log: CMP_LOG_SIZE });
+  group("trace_entry", TRACE_ENTRY);
+  group("trace", TRACE);
+  group("size", {
+    bf_header: BF_HEADER_SIZE, bf_stats: STATS_WORDS * 4, bf_cmp_int: CMP_INT_SIZE, bf_cmp_mem: CMP_MEM_SIZE, bf_cmp_log: CMP_LOG_SIZE,
+    bf_trace_entry: TRACE_ENTRY_SIZE, bf_trace: TRACE_SIZE,
+  });
   group("const", {
     abiVersion: BF_ABI_VERSION, maxMutations: BF_MAX_MUTATIONS, maxEdges: MAX_EDGES, depthEdges: DEPTH_EDGES,
     vpBits: VP_BITS, vpEdges: VP_EDGES,
     maxRareHits: MAX_RARE_HITS, cmpIntSlots: CMP_INT_SLOTS, cmpMemSlots: CMP_MEM_SLOTS, cmpMemBytes: CMP_MEM_BYTES,
+    traceEntries: TRACE_ENTRIES, tracePerSite: TRACE_PER_SITE, tracePool: TRACE_POOL, traceMem: TRACE_MEM, traceStr: TRACE_STR,
   });
   group("crash", CRASH);
   group("flag", FLAG);

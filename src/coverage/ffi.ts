@@ -5,7 +5,7 @@
  */
 import { CString, dlopen, FFIType, JSCallback, ptr, toArrayBuffer, type FFIFunction, type Library, type Pointer } from "bun:ffi";
 import { EngineError } from "../findings/errors.ts";
-import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, layoutDifference, MAX_RARE_HITS, parseLayout, STATS_WORDS, VP_BITS } from "./abi.ts";
+import { BF_ABI_VERSION, BF_HEADER_SIZE, CMP_LOG_SIZE, layoutDifference, MAX_RARE_HITS, parseLayout, STATS_WORDS, TRACE_SIZE, VP_BITS } from "./abi.ts";
 import { SharedHeader } from "./header.ts";
 import { ShimStats } from "./stats.ts";
 
@@ -35,6 +35,8 @@ const SYMBOLS = {
   bf_alloc_counters: { args: [u32], returns: u32 },
   bf_value_profile: { args: [u32], returns: u32 },
   bf_vp_map: { args: [], returns: P },
+  bf_trace: { args: [u32], returns: FFIType.void },
+  bf_trace_log: { args: [], returns: P },
   bf_collect: { args: [u32], returns: i32 },
   bf_set_in_target: { args: [u32], returns: FFIType.void },
   bf_reset_counters: { args: [], returns: FFIType.void },
@@ -223,6 +225,19 @@ export class Shim {
     this.vpMap = new Uint8Array(toArrayBuffer(this.fns.bf_vp_map() as Pointer, 0, VP_BITS / 8));
     this.refreshViews();
     return first;
+  }
+
+  private traceBytes?: Uint8Array;
+
+  /** The compare trace (struct bf_trace), viewed once; filled only while tracing is on. */
+  traceLog(): Uint8Array {
+    this.traceBytes ??= new Uint8Array(toArrayBuffer(this.fns.bf_trace_log() as Pointer, 0, TRACE_SIZE));
+    return this.traceBytes;
+  }
+
+  /** Input-to-state stage: while on, each execution lists its failed compares in traceLog(). */
+  setTrace(on: boolean): void {
+    this.fns.bf_trace(on ? 1 : 0);
   }
 
   collect(len: number): number {

@@ -7,6 +7,7 @@ import type { CompareSource, MutationState, NativeMutationHooks, WordSource } fr
 import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
+import type { Stage } from "../stages/types.ts";
 import { copyBytes } from "../util/copyBytes.ts";
 import { toAscii } from "../mutators/bytes.ts";
 import { BF_MAX_MUTATIONS } from "../coverage/abi.ts";
@@ -95,6 +96,9 @@ export class Fuzzer {
   private chained = 0;
   /** Mutations applied to the input now in the slot (the mutation log's length; may exceed its 64 slots). */
   private logged = 0;
+  private readonly stage?: Stage;
+  /** Whether the stage owns the current pick. */
+  private staging = false;
 
   constructor(
     private readonly ex: DiscardingExecutor,
@@ -112,12 +116,15 @@ export class Fuzzer {
        * result would exceed -max_len.
        */
       canonicalize?: (input: Uint8Array) => Uint8Array;
+      /** A stage that may take a pick's inputs from its base instead of mutating (src/stages/). */
+      stage?: Stage;
     },
     private readonly now: () => number = () => performance.now(),
   ) {
     this.clock = new LoopClock(now);
     this.autoDict = dicts.auto;
     this.canonicalize = dicts.canonicalize;
+    this.stage = dicts.stage;
     this.curMaxLen = cfg.maxLen;
     const cap = ex.input.length;
     this.ids = ex.header.mutationIds;
@@ -223,6 +230,7 @@ export class Fuzzer {
     this.depthLeft = this.cfg.mutateDepth;
     this.chained = 0;
     this.beginInput(this.base);
+    this.staging = this.stage !== undefined && this.stage.begin(this.base);
   }
 
   /**
@@ -230,6 +238,7 @@ export class Fuzzer {
    * chained-mutation limit). Returns false when the pick has run its -mutate_depth mutants.
    */
   private nextMutant(): boolean {
+    if (this.staging) return this.nextStaged(this.stage!);
     if (this.depthLeft-- <= 0) return false;
     const limit = this.cfg.chainLimit;
     if (limit > 0 && this.chained === limit) { this.beginInput(this.base); this.chained = 0; }
@@ -244,8 +253,19 @@ export class Fuzzer {
     return true;
   }
 
+  /** Step, for a pick a stage owns: its next input, logged as that many of the stage's edits. */
+  private nextStaged(stage: Stage): boolean {
+    const n = stage.next(this.ms);
+    if (n < 0) return false;
+    this.ms.size = n;
+    for (let i = 0; i < Math.min(stage.edits, BF_MAX_MUTATIONS); i++) this.ids[i] = stage.mutatorId;
+    this.ex.header.mutationCount = this.logged = stage.edits;
+    return true;
+  }
+
   /** Step: the pick is over. */
   private endPick(): void {
+    if (this.staging) { this.stage!.end(); this.staging = false; }
     this.base.mutations++;
     this.tick();
   }
@@ -258,6 +278,7 @@ export class Fuzzer {
     const base = this.base, size = this.ms.size, st = this.ex.stats;
     this.execs++;
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
+    if (this.staging) this.stage!.ran(fresh);
     if (this.execs >= this.clock.nextRead) this.readClock();
     if (fresh > 0) { this.record(size); base.successes++; return true; }
     if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }

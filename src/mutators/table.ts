@@ -9,7 +9,7 @@ import {
 } from "./bytes.ts";
 import { compareOperand } from "./compare.ts";
 import { crossOver } from "./crossover.ts";
-import type { MutatorRow } from "./types.ts";
+import { SKIP, type MutatorRow } from "./types.ts";
 import { customCrossOver, customMutator } from "./custom.ts";
 import { manualDict, persAutoDict } from "./words.ts";
 import { SMITH_MUTATORS } from "../smith/mutate/rows.ts";
@@ -34,6 +34,8 @@ export const MUTATORS: readonly MutatorRow[] = [
   { name: "CustomCrossOver", group: "customCrossOver", weight: 1, fn: customCrossOver },
   // Value-level mutations of Smith inputs (src/smith): enabled for harnesses that read a Smith.
   ...SMITH_MUTATORS,
+  // Edits of the input-to-state stage (src/stages/inputToState.ts): logged, never chosen.
+  { name: "I2S", group: "stage", weight: 0, fn: () => SKIP },
 ];
 
 export function mutatorIndex(name: string): number {

@@ -70,9 +70,10 @@ export type MutatorFn = (s: MutationState) => number;
 
 /**
  * Which rows a campaign enables, by what the target offers: the built-in byte-level set, the
- * compare-operand mutator (-use_cmp), the target's own hooks, and Smith's value-level rows.
+ * compare-operand mutator (-use_cmp), the target's own hooks, and Smith's value-level rows. A
+ * "stage" row is never chosen: it names a stage's edits in the mutation log (src/stages/).
  */
-export type MutatorGroup = "bytes" | "cmp" | "custom" | "customCrossOver" | "smith";
+export type MutatorGroup = "bytes" | "cmp" | "custom" | "customCrossOver" | "smith" | "stage";
 
 /** One row of the mutator table. `name` is printed verbatim in `MS:` lines. */
 export interface MutatorRow {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { CompareLog } from "../coverage/cmpLog.ts";
+import { CompareTrace } from "../coverage/trace.ts";
+import { InputToState } from "../stages/inputToState.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
@@ -73,6 +75,7 @@ function enabledRows(o: WorkerConfig["options"], hooks: TargetHooks, smith: bool
       case "custom": return hooks.customMutator;
       case "cmp": return !hooks.customMutator && o.use_cmp === 1;
       case "bytes": return !hooks.customMutator;
+      case "stage": return false;
     }
   };
 }
@@ -137,6 +140,7 @@ export function openSession(
     {
       manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
       native: hooks.customMutator || hooks.customCrossOver ? shim : undefined, canonicalize: smith,
+      stage: o.input_to_state ? new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on))) : undefined,
     },
   );
   if (hooks.customMutator) {

@@ -32,12 +32,14 @@ export function targetSources(dir: string, quiet = true): { spec: TargetSpec; sr
  * and library into one instrumented shared object (cached by content), and returns it with the
  * folder's seeds, dictionary and .options file.
  */
-export function buildTargetDir(dir: string, opts: { quiet?: boolean; asan?: boolean; instrument?: InstrumentOptions } = {}): BuiltTarget {
+export function buildTargetDir(
+  dir: string, opts: { quiet?: boolean; asan?: boolean; instrument?: InstrumentOptions; defines?: readonly string[] } = {},
+): BuiltTarget {
   const { spec, src } = targetSources(dir, opts.quiet ?? true);
   const o: InstrumentOptions = { ...(opts.instrument ?? DEFAULT_INSTRUMENT), asan: opts.asan ?? opts.instrument?.asan ?? false };
   const so = compileCached(spec.name, [spec.harness, ...src.files], join(CACHE_DIR, "targets", spec.name), o, {
     includeDirs: src.includeDirs,
-    defines: defineFlags(src.defines),
+    defines: defineFlags([...src.defines, ...(opts.defines ?? [])]),
     quiet: opts.quiet,
   });
   const optionsFile = join(spec.dir, `${spec.name}.options`);
@@ -53,18 +55,19 @@ export function buildTargetDir(dir: string, opts: { quiet?: boolean; asan?: bool
 
 /**
  * The same harness and library built as a libFuzzer binary with clang-14 (`-fsanitize=fuzzer`),
- * for side-by-side benchmarks. Cached by content like the bunfuzz build.
+ * for side-by-side benchmarks. Cached by content like the bunfuzz build. `defines` are added to
+ * the folder's own (a benchmark's build variant).
  */
-export function buildLibFuzzerBinary(dir: string, opt = DEFAULT_INSTRUMENT.opt): string {
+export function buildLibFuzzerBinary(dir: string, opt = DEFAULT_INSTRUMENT.opt, defines: readonly string[] = []): string {
   const { spec, src } = targetSources(dir);
   if (!Bun.which("clang-14")) throw new EngineError("toolchain", "clang-14 is not installed: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
-  const h = new Bun.CryptoHasher("sha1").update(JSON.stringify([spec, src, opt]));
+  const h = new Bun.CryptoHasher("sha1").update(JSON.stringify(defines.length ? [spec, src, opt, defines] : [spec, src, opt]));
   for (const f of [spec.harness, ...src.files]) h.update(readFileSync(f));
   const out = join(CACHE_DIR, "targets", spec.name, `libfuzzer-${h.digest("hex").slice(0, 12)}`);
   if (existsSync(out)) return out;
   mkdirSync(dirname(out), { recursive: true });
   runBuild(
-    ["clang-14", "-g", opt, "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags(src.defines), spec.harness, ...src.files, "-o", `${out}.${process.pid}.tmp`],
+    ["clang-14", "-g", opt, "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags([...src.defines, ...defines]), spec.harness, ...src.files, "-o", `${out}.${process.pid}.tmp`],
     { quiet: true, what: `${spec.name} (libFuzzer build)` },
   );
   renameSync(`${out}.${process.pid}.tmp`, out); // per-process temporary: parallel builds must not collide

@@ -27,6 +27,9 @@ const CASES: Case[] = [
   { target: "int_compare", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.readUInt32LE(0) === 0x8badf00d },
   { target: "keyword_memcmp", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 8).toString() === "SESAME!?" },
   { target: "checksum", seed: 1, runs: 1_000_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "CK" && b.length >= 10 },
+  // The input-to-state stage writes the tag and repairs the CRC over it in one step (8,217 runs at seed 1).
+  { target: "checksum_tag", seed: 1, runs: 40_000, flags: ["-input_to_state=1"], artifact: "crash", exit: 77,
+    input: (b) => b.subarray(4, 8).toString() === "tAg1" && b.subarray(8, 16).toString() === "KeyW0rd!" },
   { target: "null_write", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "NW" },
   { target: "thread_crash", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "TC" },
   { target: "exits", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "EX" },
@@ -59,6 +62,12 @@ describe("planted bugs", () => {
       if (c.asan) expect(again.stderr).toContain("ERROR: AddressSanitizer:");
     }, 60_000);
   }
+
+  test("without the input-to-state stage checksum_tag is not reached in 5x its budget", () => {
+    const r = bunfuzz(["fuzz", planted("checksum_tag"), "-seed=1", "-runs=200000"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Done 200000 runs");
+  }, 60_000);
 
   // The control: the same budgets x10 without compare feedback do not reach the compare-guarded bugs.
   for (const target of ["int_compare", "keyword_memcmp"]) {

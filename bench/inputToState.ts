@@ -1,0 +1,97 @@
+/**
+ * The input-to-state stage (-input_to_state=1) on and off, side by side with libFuzzer, one core
+ * (taskset, BENCH_CPU), campaigns alternating:
+ *  P. the planted tag behind a CRC-32 (targets/planted/checksum_tag.c): seconds and executions to
+ *     the crash per seed, capped at -plantedTime, for libFuzzer (value profile off and on) and
+ *     bunfuzz with the stage off and on;
+ *  R. the bundled real targets at -time seconds, bunfuzz with the stage off and on: features
+ *     replayed through the libFuzzer build (no loss is the goal);
+ *  K. libpng with its checksums kept (built with -DBUNFUZZ_CHECK_SUMS: chunk CRCs and zlib's
+ *     Adler-32 checked, as libpng does by default), libFuzzer and bunfuzz off and on, -time seconds.
+ *
+ *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300] [-plantedTime=300] [-targets=cjson,libyaml,libpng]
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileCached, DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
+import { runBuild } from "../src/build/toolchain.ts";
+import { readTargetSpec } from "../targets/build/sources.ts";
+import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
+import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
+import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, stat, table } from "./lib.ts";
+
+const argv = process.argv.slice(2);
+const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), PT = flag(argv, "plantedTime", 300);
+const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
+const SECTIONS = list("sections", "P,R,K");
+const TARGETS = list("targets", "cjson,libyaml,libpng");
+const seeds = Array.from({ length: SEEDS }, (_, i) => i + SEED0);
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const out: string[] = [`# Input-to-state stage (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/inputToState.ts ${argv.join(" ")}`.trim(), ""];
+const show = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : `>${PT}`);
+
+if (SECTIONS.includes("P")) {
+  const dir = join(CACHE_DIR, "bench-planted"), src = join(PROJECT_ROOT, "targets/planted/checksum_tag.c");
+  const bf = compileCached("checksum_tag", [src], dir, DEFAULT_INSTRUMENT, { quiet: true });
+  const lf = join(dir, "checksum_tag-libfuzzer");
+  runBuild(["clang-14", "-g", "-O1", "-fsanitize=fuzzer", src, "-o", lf], { quiet: true, what: "checksum_tag (libFuzzer)" });
+  const runs: [string, "libfuzzer" | "bunfuzz", string, string[]][] = [
+    ["libFuzzer", "libfuzzer", lf, []], ["libFuzzer -use_value_profile=1", "libfuzzer", lf, ["-use_value_profile=1"]],
+    ["bunfuzz", "bunfuzz", bf, []], ["bunfuzz -input_to_state=1", "bunfuzz", bf, ["-input_to_state=1"]],
+  ];
+  const secs = runs.map(() => [] as number[]), execs = runs.map(() => [] as number[]);
+  for (const seed of seeds) {
+    for (const [i, [, engine, bin, extra]] of runs.entries()) {
+      const corpus = freshCorpus();
+      const r = await campaign(engineCmd(engine, bin, corpus, PT, seed, 4096, extra), corpus, 0);
+      const found = r.code !== 0;
+      secs[i]!.push(found ? r.seconds : Infinity);
+      execs[i]!.push(found ? stat(r.out, "number_of_executed_units") : stat(r.out, "number_of_executed_units"));
+    }
+    log(`P seed ${seed}: ${runs.map(([label], i) => `${label} ${show(secs[i]!.at(-1)!)}s`).join(", ")}`);
+  }
+  const rows = runs.map(([label], i) => [label, secs[i]!.map(show).join(" "), `${secs[i]!.filter(Number.isFinite).length}/${seeds.length}`, show(median(secs[i]!)),
+    execs[i]!.map((x, k) => (Number.isFinite(secs[i]![k]!) ? String(x) : `(${x})`)).join(" ")]);
+  out.push(`## P. checksum_tag: seconds to the crash, seeds ${seeds.join(",")}, cap ${PT}s (executions; in parentheses: executions of a run that did not find it)`, "",
+    table(["engine", "seconds per seed", "found", "median s", "executions"], rows), "");
+}
+
+/** Features at T seconds of each labelled run, replayed through `lf`, per seed. */
+async function real(name: string, lf: string, bf: string, runs: [string, "libfuzzer" | "bunfuzz", string[]][], rows: (string | number)[][]): Promise<void> {
+  const spec = readTargetSpec(join(PROJECT_ROOT, "targets/c", name)), maxLen = spec.maxLen ?? 4096;
+  for (const seed of seeds) {
+    const cells: string[] = [], ft: number[] = [];
+    for (const [label, engine, extra] of runs) {
+      log(`${name} seed ${seed} ${label} ${T}s`);
+      const corpus = freshCorpus(spec.seeds);
+      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen, extra), corpus, 0);
+      const c = replayCoverage(lf, corpus, maxLen);
+      ft.push(c.ft);
+      cells.push(`${c.cov} / ${c.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`);
+    }
+    rows.push([name, seed, ...cells, ratio(ft.at(-1)!, ft.at(-2)!)]);
+  }
+}
+
+if (SECTIONS.includes("R")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS) {
+    const dir = join(PROJECT_ROOT, "targets/c", name);
+    await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
+  }
+  out.push(`## R. Real targets, ${T}s, one core: cov / ft replayed through the libFuzzer build (exec/s)`, "",
+    table(["target", "seed", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
+}
+
+if (SECTIONS.includes("K")) {
+  const rows: (string | number)[][] = [];
+  const dir = join(PROJECT_ROOT, "targets/c/libpng"), defines = ["-DBUNFUZZ_CHECK_SUMS"];
+  const lf = buildLibFuzzerBinary(dir, DEFAULT_INSTRUMENT.opt, defines), bf = buildTargetDir(dir, { defines }).so;
+  await real("libpng", lf, bf, [["libFuzzer", "libfuzzer", []], ["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
+  out.push(`## K. libpng with chunk CRCs and Adler-32 checked (-DBUNFUZZ_CHECK_SUMS), ${T}s, one core: cov / ft replayed through that libFuzzer build`, "",
+    table(["target", "seed", "libFuzzer", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
+}
+
+const text = out.join("\n");
+process.stdout.write(`${text}\n`);
+writeFileSync(join(import.meta.dir, "results", "input-to-state-latest.md"), `${text}\n`);

@@ -1,0 +1,228 @@
+import { CMP_MEM_BYTES } from "../coverage/abi.ts";
+import type { CompareTrace } from "../coverage/trace.ts";
+import type { Testcase } from "../corpus/testcase.ts";
+import type { MutationState } from "../mutators/types.ts";
+import { mutatorIndex } from "../mutators/table.ts";
+import { copyBytes } from "../util/copyBytes.ts";
+import type { Stage } from "./types.ts";
+
+/**
+ * Executions one stage spends on a base at most, its traced run included, and candidates it queues
+ * from the base's own compares. Picked without much thought: a few dozen executions per new corpus
+ * input is about 1% of a 300 s campaign's executions on the bundled targets
+ * (bench/results/input-to-state.md).
+ */
+const BUDGET = 96;
+const MAX_CANDIDATES = 48;
+/** Patches stacked on a candidate to repair compares it broke (a chunk CRC inside a stream's Adler-32: 2). */
+const MAX_REPAIR_DEPTH = 3;
+/** Broken compares repaired per candidate run, and places one operand is written at. */
+const REPAIRS_PER_RUN = 3;
+const HITS_PER_PATTERN = 2;
+
+interface Candidate {
+  input: Uint8Array;
+  /** Patches applied to the base: 1 for an input-to-state patch, more for repairs on top. */
+  depth: number;
+  /** Call sites whose compares failed in the run this candidate was derived from. */
+  parentSites: Set<number>;
+}
+
+/**
+ * Redqueen's input-to-state step, and the repair libFuzzer lacks (issue 18, item 2). On the first
+ * pick of each corpus input, the stage runs it once with the shim's compare trace on, then for each
+ * failed compare whose operand appears in the input (little- or big-endian, or as bytes), writes
+ * the other operand there and runs that. When such a patch reaches nothing new, the compares that
+ * fail in its run but did not in the run it was derived from (a checksum over the patched bytes:
+ * the stored value is in the input, the computed one in the compare; or a compare the patch let
+ * the target reach) are patched the same way on top of it, up to MAX_REPAIR_DEPTH deep, so a tag
+ * and the checksum that covers it change in one step. Works for any
+ * checksum or length field compared for equality with a value stored verbatim in the input: CRC-32
+ * of PNG chunks, zlib's Adler-32, length prefixes.
+ *
+ * Candidates are made from the trace in execution order and deduplicated by content, so a seeded
+ * run repeats (the trace's call sites are process-local addresses, used only as set members).
+ */
+export class InputToState implements Stage {
+  edits = 0;
+  readonly mutatorId = mutatorIndex("I2S");
+  private queue: Candidate[] = [];
+  private readonly baseSites = new Set<number>();
+  private readonly tried = new Set<number>();
+  private base!: Testcase;
+  /** The candidate that ran last; undefined while the base itself runs. */
+  private current: Candidate | undefined;
+  private first = true;
+  private spent = 0;
+  private readonly a = new Uint8Array(CMP_MEM_BYTES);
+  private readonly b = new Uint8Array(CMP_MEM_BYTES);
+  private readonly from = new Uint8Array(CMP_MEM_BYTES);
+  private readonly to = new Uint8Array(CMP_MEM_BYTES);
+
+  constructor(private readonly trace: CompareTrace) {}
+
+  begin(base: Testcase): boolean {
+    if (base.staged) return false;
+    base.staged = true;
+    this.base = base;
+    this.queue = [];
+    this.baseSites.clear();
+    this.tried.clear();
+    this.tried.add(hash(base.data));
+    this.current = undefined;
+    this.first = true;
+    this.spent = 0;
+    this.trace.start();
+    return true;
+  }
+
+  next(s: MutationState): number {
+    if (this.spent >= BUDGET) return -1;
+    let input: Uint8Array;
+    if (this.first) {
+      this.first = false;
+      input = this.base.data;
+      this.current = undefined;
+      this.edits = 0;
+    } else {
+      const c = this.queue.shift();
+      if (!c) return -1;
+      input = c.input;
+      this.current = c;
+      this.edits = c.depth;
+    }
+    this.spent++;
+    copyBytes(s.data, 0, input, 0, input.length);
+    return input.length;
+  }
+
+  ran(fresh: number): void {
+    if (fresh !== 0) return; // new coverage ends the pick; a rejected input offers nothing to repair
+    const t = this.trace, n = t.count, c = this.current;
+    if (!c) {
+      for (let i = 0; i < n; i++) this.baseSites.add(t.site(i));
+      // Exact operands for every compare first, then the variants, while there is room.
+      for (const wide of [false, true]) {
+        for (let i = 0; i < n && this.queue.length < MAX_CANDIDATES; i++) this.patches(this.base.data, i, 1, this.baseSites, this.queue, wide);
+      }
+      return;
+    }
+    if (c.depth >= MAX_REPAIR_DEPTH) return;
+    const repairs: Candidate[] = [], sites = new Set<number>();
+    for (let i = 0; i < n; i++) sites.add(t.site(i));
+    for (let i = 0, r = 0; i < n && r < REPAIRS_PER_RUN; i++) {
+      if (c.parentSites.has(t.site(i))) continue;
+      r++;
+      this.patches(c.input, i, c.depth + 1, sites, repairs, false);
+    }
+    this.queue.unshift(...repairs); // a repair goes before the base's other candidates
+  }
+
+  end(): void {
+    this.trace.stop();
+    this.queue = [];
+  }
+
+  /**
+   * Candidates from trace entry i: each operand found in `input`, replaced by the other one. Without
+   * `variants`, integers in their own width, little- and big-endian; with them, the other operand
+   * +-1 (a < or > compare is crossed by one more), both complemented (`~crc == stored` is often
+   * compiled as `crc == ~stored`), and narrower widths where both values fit (a 16-bit length
+   * compared as a size_t).
+   */
+  private patches(input: Uint8Array, i: number, depth: number, sites: Set<number>, out: Candidate[], variants: boolean): void {
+    const t = this.trace, w = t.width(i);
+    if (w === 1) return; // byte compares: the CMP mutator's business, and they match almost anywhere
+    const la = t.operand(i, 0, this.a), lb = t.operand(i, 1, this.b);
+    for (const [x, lx, y, ly] of [[this.a, la, this.b, lb], [this.b, lb, this.a, la]] as const) {
+      if (w === 0) {
+        const str = t.isString(i);
+        if (!variants) this.place(input, x, str ? trimZeros(x, lx) : lx, y, str ? trimZeros(y, ly) : ly, depth, sites, out);
+        continue;
+      }
+      for (let nw = w; nw >= 2; nw >>= 1) {
+        if (nw < w && !(fits(x, w, nw) && fits(y, w, nw))) break;
+        if (isSmall(x, nw)) break;
+        if (nw < w && !variants) break;
+        if (!variants || nw < w) this.placeInt(input, x, y, nw, 0, depth, sites, out);
+        if (!variants) continue;
+        this.placeInt(input, x, y, nw, 1, depth, sites, out);
+        this.placeInt(input, x, y, nw, -1, depth, sites, out);
+        this.placeInt(input, x, y, nw, "not", depth, sites, out);
+      }
+    }
+  }
+
+  /** place() for integers x -> y (+delta, or both complemented) of width w, in both byte orders. */
+  private placeInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, how: number | "not", depth: number, sites: Set<number>, out: Candidate[]): void {
+    const from = this.from, to = this.to;
+    copyBytes(from, 0, x, 0, w);
+    copyBytes(to, 0, y, 0, w);
+    if (how === "not") {
+      for (let k = 0; k < w; k++) { from[k] = ~from[k]! & 0xff; to[k] = ~to[k]! & 0xff; }
+    } else if (how !== 0) {
+      addLE(to, w, how);
+    }
+    this.place(input, from, w, to, w, depth, sites, out);
+    from.subarray(0, w).reverse();
+    to.subarray(0, w).reverse();
+    this.place(input, from, w, to, w, depth, sites, out);
+  }
+
+  /** Queues `input` with `to` written where `from` occurs (at most HITS_PER_PATTERN places). */
+  private place(input: Uint8Array, from: Uint8Array, lf: number, to: Uint8Array, lt: number, depth: number, parentSites: Set<number>, out: Candidate[]): void {
+    if (lf === 0 || lt === 0) return;
+    for (let at = 0, hits = 0; hits < HITS_PER_PATTERN && (at = indexOf(input, from, lf, at)) >= 0; at++, hits++) {
+      if (at + lt > input.length) break;
+      const next = input.slice();
+      copyBytes(next, at, to, 0, lt);
+      const h = hash(next);
+      if (this.tried.has(h)) continue;
+      this.tried.add(h);
+      out.push({ input: next, depth, parentSites });
+    }
+  }
+}
+
+/** Length of `b[0..n)` without trailing zero bytes (a string operand's padding in the trace). */
+function trimZeros(b: Uint8Array, n: number): number {
+  while (n > 0 && b[n - 1] === 0) n--;
+  return n;
+}
+
+/** Whether the little-endian integer b[0..w) fits in its low `nw` bytes. */
+function fits(b: Uint8Array, w: number, nw: number): boolean {
+  for (let k = nw; k < w; k++) if (b[k] !== 0) return false;
+  return true;
+}
+
+/** 0 and 1 are everywhere in an input: writing over them is noise. */
+function isSmall(b: Uint8Array, w: number): boolean {
+  if (b[0]! > 1) return false;
+  for (let k = 1; k < w; k++) if (b[k] !== 0) return false;
+  return true;
+}
+
+/** Adds delta (+1 or -1) to the little-endian integer b[0..w), wrapping. */
+function addLE(b: Uint8Array, w: number, delta: number): void {
+  for (let k = 0; k < w; k++) {
+    const v = b[k]! + delta;
+    b[k] = v & 0xff;
+    if (v >= 0 && v <= 0xff) return;
+  }
+}
+
+function indexOf(d: Uint8Array, pat: Uint8Array, n: number, from: number): number {
+  outer: for (let i = from; i + n <= d.length; i++) {
+    for (let k = 0; k < n; k++) if (d[i + k] !== pat[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** FNV-1a of the bytes and their length: candidates the stage already ran are not run again. */
+function hash(d: Uint8Array): number {
+  let h = 0x811c9dc5 ^ d.length;
+  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193);
+  return h >>> 0;
+}
