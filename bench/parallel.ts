@@ -1,0 +1,129 @@
+/**
+ * Every core: bunfuzz's parallel modes, on both cores of the machine (taskset -c 0,1).
+ *  S. scaling: -workers=1 and -workers=2 for -time seconds, and -workers=1 for twice as long, same
+ *     seed: exec/s of two workers over one (the physical limit is the core count), and the
+ *     features two workers reach in T seconds against one worker's in 2T (sharing must not waste
+ *     the second core on duplicate work). Native targets' corpora are counted by replaying them
+ *     through libFuzzer's build; the JS target's by replaying them through bunfuzz.
+ *  F. libFuzzer's own parallel flags, side by side with libFuzzer on the same harness: -fork=2 and
+ *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
+ *     libFuzzer's build).
+ *
+ *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,F]
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readTargetSpec } from "../targets/build/sources.ts";
+import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
+import { PROJECT_ROOT } from "../src/util/paths.ts";
+import { CLI, flag, freshCorpus, initedCoverage, ratio, replayCoverage, stat, table } from "./lib.ts";
+
+const argv = process.argv.slice(2);
+const T = flag(argv, "time", 60), SEED = flag(argv, "seed", 1);
+const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
+const TARGETS = list("targets", "cjson,libyaml,libpng,toml");
+const SECTIONS = list("sections", "S,F");
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const CORES = "0,1";
+
+interface Target {
+  name: string;
+  /** bunfuzz's target (.so or JS module) and the flags it needs. */
+  bunfuzz: string;
+  extra: string[];
+  seeds?: string;
+  maxLen: number;
+  /** libFuzzer's build (native targets only). */
+  libfuzzer?: string;
+}
+
+function target(name: string): Target {
+  if (name === "toml") {
+    const dir = join(PROJECT_ROOT, "targets/js/toml");
+    return { name, bunfuzz: join(dir, "fuzz.cjs"), extra: [`-instrument=smol-toml,${dir}/`], seeds: join(dir, "seeds"), maxLen: 4096 };
+  }
+  const dir = join(PROJECT_ROOT, "targets/c", name);
+  const spec = readTargetSpec(dir);
+  return { name, bunfuzz: buildTargetDir(dir).so, extra: [], seeds: spec.seeds, maxLen: spec.maxLen ?? 4096, libfuzzer: buildLibFuzzerBinary(dir) };
+}
+
+/** Runs one campaign on both cores; returns its output (stderr) and the corpus. */
+async function run(cmd: string[], corpus: string): Promise<string> {
+  const p = Bun.spawn(["taskset", "-c", CORES, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  await p.exited;
+  return err + out;
+}
+
+function bunfuzzCmd(t: Target, corpus: string, secs: number, extra: string[]): string[] {
+  return [process.execPath, CLI, "fuzz", t.bunfuzz, corpus, `-max_total_time=${secs}`, `-seed=${SEED}`, `-max_len=${t.maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...t.extra, ...extra];
+}
+
+/** Features of a corpus, engine-neutrally where a libFuzzer build exists. */
+function features(t: Target, corpus: string): number {
+  if (t.libfuzzer) return replayCoverage(t.libfuzzer, corpus, t.maxLen).ft;
+  const r = Bun.spawnSync([process.execPath, CLI, "fuzz", t.bunfuzz, corpus, "-runs=0", `-max_len=${t.maxLen}`, ...t.extra], { cwd: join(corpus, ".."), stderr: "pipe" });
+  return initedCoverage(r.stderr.toString()).ft;
+}
+
+/** Executions of a -jobs campaign: the sum of its jobs' "Done N runs" lines (fuzz-<i>.log beside the corpus). */
+function jobExecs(corpus: string): number {
+  const dir = join(corpus, "..");
+  let n = 0;
+  for (const f of readdirSync(dir).filter((x) => /^fuzz-\d+\.log$/.test(x))) {
+    const m = /Done (\d+) runs/.exec(readFileSync(join(dir, f), "utf8"));
+    if (m) n += Number(m[1]);
+  }
+  return n;
+}
+
+/** Executions of a fork-mode campaign: the last `#N: cov:` line (libFuzzer's format, bunfuzz's too). */
+function forkExecs(out: string): number {
+  const all = [...out.matchAll(/^#(\d+): cov:/gm)];
+  return all.length ? Number(all.at(-1)![1]) : NaN;
+}
+
+const sections: string[] = [`# bunfuzz's parallel modes (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/parallel.ts ${argv.join(" ")}`.trim(), ""];
+
+if (SECTIONS.includes("S")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS) {
+    const t = target(name);
+    const one: Record<string, { eps: number; ft: number }> = {};
+    for (const [label, workers, secs] of [["1w", 1, T], ["2w", 2, T], ["1w-2T", 1, 2 * T]] as const) {
+      log(`S ${name} ${label} ${secs}s`);
+      const corpus = freshCorpus(t.seeds);
+      const out = await run(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus);
+      one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus) };
+    }
+    rows.push([name, one["1w"]!.eps, one["2w"]!.eps, ratio(one["2w"]!.eps, one["1w"]!.eps), one["1w"]!.ft, one["2w"]!.ft, one["1w-2T"]!.ft, ratio(one["2w"]!.ft, one["1w-2T"]!.ft)]);
+  }
+  sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
+    table(["target", "exec/s 1 worker", "exec/s 2 workers", "2w/1w", `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
+}
+
+if (SECTIONS.includes("F")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS.filter((n) => n !== "toml")) {
+    const t = target(name);
+    for (const mode of [["-fork=2"], ["-jobs=2", "-workers=2"]]) {
+      const res: Record<string, { execs: number; ft: number }> = {};
+      for (const engine of ["libfuzzer", "bunfuzz"] as const) {
+        log(`F ${name} ${mode.join(" ")} ${engine} ${T}s`);
+        const corpus = freshCorpus(t.seeds);
+        const flags = [`-max_total_time=${T}`, `-seed=${SEED}`, `-max_len=${t.maxLen}`, "-timeout=25", `-artifact_prefix=${corpus}/../`, ...mode];
+        const cmd = engine === "libfuzzer" ? [t.libfuzzer!, ...flags, corpus] : [process.execPath, CLI, "fuzz", t.bunfuzz, corpus, ...flags];
+        const out = await run(cmd, corpus);
+        res[engine] = { execs: mode[0] === "-fork=2" ? forkExecs(out) : jobExecs(corpus), ft: features(t, corpus) };
+      }
+      const lf = res.libfuzzer!, bf = res.bunfuzz!;
+      rows.push([name, mode.join(" "), lf.execs, bf.execs, ratio(bf.execs, lf.execs), lf.ft, bf.ft, ratio(bf.ft, lf.ft)]);
+    }
+  }
+  sections.push(`## F. libFuzzer's -fork=2 and -jobs=2 -workers=2, ${T} s, seed ${SEED}, both cores`, "",
+    table(["target", "mode", "libFuzzer execs", "bunfuzz execs", "execs bf/lF", "libFuzzer ft", "bunfuzz ft", "ft bf/lF"], rows), "");
+}
+
+const text = sections.join("\n");
+console.log(text);
+writeFileSync(join(PROJECT_ROOT, "bench/results/parallel-latest.md"), `${text}\n`);
