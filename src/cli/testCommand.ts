@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { EngineError } from "../findings/errors.ts";
 import { parseArgs, testEnvName } from "../options/parse.ts";
 import { findOption, OPTIONS, type OptionRow } from "../options/table.ts";
@@ -8,7 +9,8 @@ const TEST_FLAGS = (OPTIONS as readonly OptionRow[]).filter((r) => r.scope.inclu
 /**
  * `bunfuzz test [bun test arguments] [-max_total_time=N] [-seed=N] ...`: runs `bun test` with fuzzing
  * on (BUNFUZZ=1), so every fuzz() test fuzzes for its budget instead of replaying. The flags fuzz()
- * accepts (the option table's "test" rows) reach the tests as BUNFUZZ_<NAME>.
+ * accepts (the option table's "test" rows) reach the tests as BUNFUZZ_<NAME>. Each test fuzzes with
+ * every core (-workers to choose); with `--concurrent` several tests fuzz at once and share them.
  */
 export async function testCommand(argv: string[]): Promise<number> {
   const flags = argv.filter((a) => /^-[a-z_]+=/.test(a));
@@ -20,6 +22,12 @@ export async function testCommand(argv: string[]): Promise<number> {
     const row = findOption(name)!;
     if (!row.scope.includes("test")) throw new EngineError("usage", `-${name} does not apply to bunfuzz test: it takes ${TEST_FLAGS.join(", ")}`);
     env[testEnvName(row)] = flags.find((f) => f.startsWith(`-${name}=`))!.slice(name.length + 2);
+  }
+  // `--concurrent` (bun test's) fuzzes several fuzz() tests at once: the cores are shared among
+  // them (bun test's --max-concurrency, default 20), one worker each at least, unless -workers says.
+  if (rest.includes("--concurrent") && !explicit.has("workers")) {
+    const max = Number(rest.find((a) => a.startsWith("--max-concurrency="))?.split("=")[1] ?? 20);
+    env.BUNFUZZ_WORKERS = String(Math.max(1, Math.floor(availableParallelism() / Math.max(1, max))));
   }
   const p = Bun.spawn([process.execPath, "test", ...rest], { env, stdio: ["inherit", "inherit", "inherit"] });
   return await p.exited;

@@ -10,6 +10,7 @@
  */
 import { describe, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { shimLibrary } from "../build/shim.ts";
 import { artifactPath, tryWriteArtifact } from "../findings/artifact.ts";
@@ -70,10 +71,12 @@ async function inChild(file: string, name: string, dir: string, mode: "fuzz" | "
   if (mode === "fuzz") mkdirSync(dir, { recursive: true });
   const config = childConfig(file, name, dir, mode, opts);
   const pattern = `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
-  const out = await runWorker({
-    config, env: {}, reproducePrefix: "",
-    argv: [process.execPath, "test", "--preload", PRELOAD, file, "--test-name-pattern", pattern],
-  });
+  const campaign = { config, env: {}, reproducePrefix: "", argv: [process.execPath, "test", "--preload", PRELOAD, file, "--test-name-pattern", pattern] };
+  // Fuzzing uses every core by default, as `go test -fuzz` does (-workers / fuzz()'s `workers` to choose).
+  const workers = mode === "fuzz" ? config.options.workers || availableParallelism() : 1;
+  const out = workers > 1
+    ? await (await import("../runner/pool.ts")).runPool(campaign, workers, { fork: false, onFinding: () => "stop" })
+    : await runWorker(campaign);
   if (out.kind === "ok") return;
   if (out.kind === "engine") throw new Error(`fuzz: ${name}: the ${mode === "fuzz" ? "fuzzing" : "replaying"} child stopped with exit code ${out.code}; its error is above`);
   if (out.kind === "interrupted") throw new Error(`fuzz: ${name}: interrupted (SIGINT/SIGTERM)`);

@@ -69,3 +69,20 @@ describe("fuzz() in bun test", () => {
     expect(fuzzed.out).toContain("Ran 1 test across 1 file");
   }, 120_000);
 });
+
+describe("fuzz() with parallel workers", () => {
+  test("BUNFUZZ=1 fuzzes with two workers; bunfuzz test --concurrent fuzzes two tests at once, a worker each", () => {
+    const dir = fixture();
+    const two = bunTest(dir, "./fuzz/vault.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "4000", BUNFUZZ_WORKERS: "2" });
+    expect(two.code).toBe(0);
+    expect(two.out).toMatch(/INFO: worker 0: 2000 runs, corpus \d+ inputs, ran \d+ from other workers/);
+    expect(two.out).toMatch(/INFO: worker 1: 2000 runs, corpus \d+ inputs, ran \d+ from other workers/);
+    const cli = Bun.spawnSync([process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), "test", "--concurrent", "--max-concurrency=2", "-seed=1", "-runs=500000", "./fuzz/parse.fuzz.ts", "./fuzz/vault.fuzz.ts"], {
+      cwd: dir, stdout: "pipe", stderr: "pipe",
+    });
+    const out = cli.stdout.toString() + cli.stderr.toString();
+    expect(out).toContain("fuzz: parse command: crash on input");
+    expect(out).toContain("fuzz: vault ops: crash on input");
+    expect(out).not.toMatch(/INFO: worker \d: /); // one worker per test: 2 cores, 2 tests at once
+  }, 180_000);
+});
