@@ -57,12 +57,16 @@ interface Slot {
   index: number;
   restarts: number;
   worker?: RunningWorker;
-  /** Executions of this slot's ended workers, and the last count read from the running one. */
-  pastExecs: number;
-  lastExecs: number;
+  /**
+   * One record per worker this slot started: executions read from its header (which also counts
+   * its start-up probes), and the exact count its closing message gave, which may arrive after
+   * the process has been seen to end.
+   */
+  runs: { header: number; said?: number }[];
   inited: boolean;
   /** Fork mode: the job this slot runs now. */
   job: number;
+  /** The closing message of the slot's last worker. */
   done?: Extract<ToSupervisor, { t: "done" }>;
   slowestUs: number;
   peakRssMb: number;
@@ -82,9 +86,10 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
   const found = { oom: 0, timeout: 0, crash: 0 };
-  const slots: Slot[] = Array.from({ length: n }, (_, index) => ({ index, restarts: 0, pastExecs: 0, lastExecs: 0, inited: false, job: 0, slowestUs: 0, peakRssMb: 0 }));
+  const slots: Slot[] = Array.from({ length: n }, (_, index) => ({ index, restarts: 0, runs: [], inited: false, job: 0, slowestUs: 0, peakRssMb: 0 }));
 
-  const execs = () => slots.reduce((sum, s) => sum + s.pastExecs + s.lastExecs, 0);
+  const slotExecs = (s: Slot) => s.runs.reduce((sum, r) => sum + (r.said ?? r.header), 0);
+  const execs = () => slots.reduce((sum, s) => sum + slotExecs(s), 0);
   const snapshot = (): Snapshot => {
     const secs = (performance.now() - t0) / 1000, e = execs();
     return {
@@ -117,7 +122,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     for (const s of slots) {
       const h = s.worker?.region.peek();
       if (h) {
-        s.lastExecs = h.execCount;
+        s.runs.at(-1)!.header = h.execCount;
         s.peakRssMb = Math.max(s.peakRssMb, h.peakRssMb);
       }
     }
@@ -170,6 +175,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       status("REDUCE", m.how);
     } else {
       slot.done = m;
+      slot.runs.at(-1)!.said = m.execs;
     }
   };
 
@@ -182,11 +188,12 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       options.runs = o.runs >= 0 ? Math.max(0, o.runs - execs()) : -1;
     } else {
       // A replaced worker gets what is left of its share of -runs.
-      options.runs = o.runs >= 0 ? Math.max(0, workerRuns(o.runs, slot.index, n) - slot.pastExecs) : -1;
+      options.runs = o.runs >= 0 ? Math.max(0, workerRuns(o.runs, slot.index, n) - slotExecs(slot)) : -1;
     }
     slot.job = jobs;
     const cfg = { ...c.config, seed: workerSeed(c.config.seed, slot.index + n * slot.restarts), options, peer: { index: slot.index, count: n, startupLines: slot.index === 0 && slot.restarts === 0 } };
     slot.inited = slot.inited && slot.restarts > 0;
+    slot.runs.push({ header: 0 });
     slot.worker = startWorker({ ...c, config: cfg }, (m) => onMessage(slot, m));
   };
 
@@ -200,8 +207,8 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     for (;;) {
       const w = slot.worker!;
       const end = await w.ended;
-      slot.pastExecs += end.pm?.execCount ?? slot.lastExecs;
-      slot.lastExecs = 0;
+      const run = slot.runs.at(-1)!;
+      run.header = end.pm?.execCount ?? run.header;
       slot.slowestUs = Math.max(slot.slowestUs, end.pm?.header.slowestUs ?? 0);
       slot.peakRssMb = Math.max(slot.peakRssMb, end.pm?.peakRssMb ?? 0);
       slot.worker = undefined;
@@ -226,6 +233,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       if (p.fork) forkLine(slot.job);
       if (p.fork && spent()) return;
       slot.restarts++;
+      slot.done = undefined;
       start(slot);
     }
   };
@@ -237,6 +245,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   for (const s of slots) start(s);
   await Promise.all(slots.map(watch));
   clearInterval(timer);
+  await new Promise((r) => setImmediate(r)); // closing messages a worker sent just before it exited
   if (p.fork) log(`INFO: fuzzed for ${Math.floor(elapsed())} seconds, wrapping up soon`);
   for (const s of slots) {
     const d = s.done;

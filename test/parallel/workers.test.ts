@@ -37,12 +37,16 @@ describe("-workers=2", () => {
     const dir = tempDir(), corpus = join(dir, "corpus");
     const r = bunfuzz(["fuzz", planted("many_paths"), corpus, "-workers=2", "-seed=1", "-runs=60000"], dir);
     expect(r.code).toBe(0);
+    // How many each worker takes from the other depends on timing (a worker that starts late finds
+    // most of it done); together they must have passed inputs on and kept them.
+    let kept = 0;
     for (const i of [0, 1]) {
-      const m = new RegExp(`INFO: worker ${i}: \\d+ runs, corpus \\d+ inputs, ran (\\d+) from other workers and kept (\\d+) of them`).exec(r.stderr);
+      const m = new RegExp(`INFO: worker ${i}: 30000 runs, corpus \\d+ inputs, ran (\\d+) from other workers and kept (\\d+) of them`).exec(r.stderr);
       expect(m).not.toBeNull();
-      expect(Number(m![1])).toBeGreaterThan(0);
-      expect(Number(m![2])).toBeGreaterThan(0);
+      expect(Number(m![2])).toBeLessThanOrEqual(Number(m![1]));
+      kept += Number(m![2]);
     }
+    expect(kept).toBeGreaterThan(0);
     const done = /#(\d+)\tDONE .* corp: (\d+)\//.exec(r.stderr)!;
     expect(Number(done[1])).toBe(60000);
     const files = entries(corpus);
