@@ -100,15 +100,21 @@ EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { cmp_int(P
 EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 1); }
 
 /* Recording every case of a switch on every call would cost O(cases) per byte in a lexer; one case
- * per call, rotating, reaches them all over a few executions at O(1). */
+ * per call, rotating, reaches them all over a few executions at O(1). Each switch rotates on its own
+ * counter (by call site, in a small table): one counter shared by all made two switches per
+ * execution step it by 2, so a 4-case switch only ever logged its cases 0 and 2 and the others
+ * were never found (targets/conformance/switch.c). */
+static uint32_t g_switch_rot[256];
+
 EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
-  static uint32_t rot;
   uint64_t n = cases[0];
   if (!n) return;
   S.work++;
-  if (g_vp) vp_switch(PC, val, cases);
-  uint64_t c = cases[2 + (rot++ % n)];
-  if (g_trace && val != c) trace_int(PC, val, c, (uint32_t)(cases[1] / 8));
+  uintptr_t pc = PC;
+  if (g_vp) vp_switch(pc, val, cases);
+  uint32_t *rot = &g_switch_rot[(pc >> 2) & 255];
+  uint64_t c = cases[2 + ((*rot)++ % n)];
+  if (g_trace && val != c) trace_int(pc, val, c, (uint32_t)(cases[1] / 8));
   cmp_log_int(val, c, (uint32_t)(cases[1] / 8), 1);
 }
 

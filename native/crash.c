@@ -325,9 +325,9 @@ static void *watchdog(void *arg) {
       if (H->rss_limit_mb && mb > H->rss_limit_mb && H->crash_kind == BF_CRASH_NONE) {
         H->crash_kind = BF_CRASH_OOM;
         char buf[200];
-        snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; exceeds: %uMb)", mb, H->rss_limit_mb);
-        report_line(buf);
-        write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n");
+        snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; limit: %uMb)", mb, H->rss_limit_mb);
+        report_line(buf); /* clang-14's libFuzzer's words: ClusterFuzz matches "libFuzzer: out-of-memory (" */
+        write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n");
         _exit(BF_EXIT_OOM);
       }
     }

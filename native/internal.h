@@ -52,6 +52,13 @@ HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t
 HIDDEN void trace_begin(void);
 HIDDEN void trace_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size);
 HIDDEN void trace_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb, uint32_t str);
+/* leaks.c: malloc hooks and leak checks, active only after bf_leaks_setup found a sanitizer. */
+HIDDEN extern int g_leaks_active;
+HIDDEN void leaks_before_run(void);
+HIDDEN void leaks_after_run(void);
+/* After an execution of len bytes: asks LeakSanitizer when it malloc'ed more than it freed; may end
+ * the process with a leak finding. `rerun` runs the input again without recording anything. */
+HIDDEN void leaks_check(uint32_t len, void (*rerun)(uint32_t));
 
 /* crash.c */
 HIDDEN void install_handlers(void);

@@ -42,7 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 8u
+#define BF_ABI_VERSION 9u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -60,7 +60,8 @@ enum bf_crash_kind {
   BF_CRASH_OOM = 3,       /* watchdog: RSS above rss_limit_mb */
   BF_CRASH_SANITIZER = 4, /* a sanitizer (ASan, UBSan) reported and is exiting */
   BF_CRASH_EXIT = 5,      /* the target called exit() */
-  BF_CRASH_JS = 6         /* a JS target threw (written by the TypeScript engine) */
+  BF_CRASH_JS = 6,        /* a JS target threw (written by the TypeScript engine) */
+  BF_CRASH_LEAK = 7       /* LeakSanitizer found a leak after the input ran (leaks.c) */
 };
 
 /* Exit codes of a worker that the shim ends itself (libFuzzer's: -error_exitcode, -timeout_exitcode,
@@ -105,6 +106,10 @@ struct bf_header {
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
 #define BF_FLAG_JS_TARGET 2u
 #define BF_FLAG_REPORTED 4u /* the worker saved and reported its findings itself (-keep_going) */
+
+/* What bf_leaks_setup found in the sanitizer runtime (leaks.c). */
+#define BF_LEAKS_HOOKS 1u /* malloc/free hooks installed: -malloc_limit_mb holds */
+#define BF_LEAKS_LSAN 2u  /* LeakSanitizer is on: inputs that leak are findings */
 
 /* Per-execution results, in private memory (see bf_stats()). All counts are features unless named.
  * TypeScript reads it as u32 words: a field's index is its offset / 4. */
@@ -212,10 +217,10 @@ struct bf_trace {
   X(const, trace_str, BF_TRACE_STR)                                                                \
   X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
   X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
-  X(crash, js, BF_CRASH_JS) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
+  X(crash, js, BF_CRASH_JS) X(crash, leak, BF_CRASH_LEAK) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
   X(flag, reported, BF_FLAG_REPORTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
   X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE) \
-  X(exit, load_crash, BF_EXIT_LOAD_CRASH)
+  X(exit, load_crash, BF_EXIT_LOAD_CRASH) X(leaks, hooks, BF_LEAKS_HOOKS) X(leaks, lsan, BF_LEAKS_LSAN)
 
 /* Functions TypeScript calls (src/coverage/ffi.ts). Return 0 on success unless stated. */
 uint32_t bf_abi_version(void);
@@ -284,6 +289,13 @@ int32_t bf_region_info(uint32_t r, uint64_t *out);
 /* -close_fd_mask: point fd at /dev/null for the rest of the process. Returns a duplicate of what
  * fd was (the engine keeps writing its own lines there), or -1 with errno set. */
 int32_t bf_silence_fd(int32_t fd);
+/* ASan targets (leaks.c): install the sanitizer's malloc/free hooks when detect_leaks (as libFuzzer
+ * does), so that an input after which LeakSanitizer finds a leak, or a single malloc of
+ * malloc_limit_mb or more (0: none) inside the target, is a finding. Call once on the main thread
+ * before any execution. Returns BF_LEAKS_* bits: 0 without a sanitizer runtime. */
+uint32_t bf_leaks_setup(uint32_t detect_leaks, uint32_t malloc_limit_mb);
+/* 1 while the initial corpus (or files given to run) executes: a leak then says so, as libFuzzer. */
+void bf_leaks_seeding(uint32_t on);
 /* The engine's default mutators, for targets whose LLVMFuzzerCustomMutator calls LLVMFuzzerMutate
  * (the shim exports LLVMFuzzerMutate and forwards to this function pointer, a JS callback). */
 typedef size_t (*bf_mutate_fn)(uint8_t *data, size_t size, size_t max_size);

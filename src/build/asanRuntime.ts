@@ -23,12 +23,16 @@ export function asanRuntime(): string {
 /**
  * Environment for a worker running an ASan target. The shim is preloaded before the ASan runtime
  * so that its __sanitizer_cov_* callbacks win over ASan's weak no-op ones (PLATFORM-NOTES);
- * verify_asan_link_order=0 lets ASan accept not being first.
+ * verify_asan_link_order=0 lets ASan accept not being first. LeakSanitizer stays on when
+ * `detectLeaks` (libFuzzer's -detect_leaks, default 1) so the shim can ask it about an input, but
+ * never at exit: the worker is a Bun process, whose own allocations it would report. The user's
+ * ASAN_OPTIONS come after ours, so their detect_leaks=0 turns leak checks off, as it does in
+ * libFuzzer.
  */
-export function asanEnv(shimLib: string): Record<string, string> {
+export function asanEnv(shimLib: string, detectLeaks = false): Record<string, string> {
   const prev = process.env.ASAN_OPTIONS;
   return {
     LD_PRELOAD: `${shimLib}:${asanRuntime()}`,
-    ASAN_OPTIONS: `${prev ? `${prev}:` : ""}verify_asan_link_order=0:detect_leaks=0:handle_abort=1`,
+    ASAN_OPTIONS: `detect_leaks=${detectLeaks ? 1 : 0}:leak_check_at_exit=0:${prev ? `${prev}:` : ""}verify_asan_link_order=0:handle_abort=1`,
   };
 }

@@ -98,7 +98,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
     return 0;
   }
   const merging = options.merge === 1 || options.set_cover_merge === 1;
-  if (options.jobs > 0 && !forceRun && !merging && !options.minimize_crash && !options.cleanse_crash) {
+  if (options.jobs > 0 && !forceRun && !merging && !options.minimize_crash && !options.cleanse_crash && !options.analyze_dict) {
     const { runJobs, defaultJobWorkers } = await import("../runner/jobs.ts");
     return runJobs(argv, options.jobs, options.workers || defaultJobWorkers(options.jobs), options.verbosity);
   }
@@ -125,7 +125,9 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if (merging && (dirs.length < 2 || files.length)) throw new EngineError("usage", "-merge=1 needs an output directory and at least one input directory: bunfuzz fuzz <target> -merge=1 OUT IN...");
   if (options.minimize_crash && files.length !== 1) throw new EngineError("usage", "-minimize_crash=1 needs exactly one crashing input file");
   if (options.cleanse_crash && (files.length !== 1 || !options.exact_artifact_path)) throw new EngineError("usage", "-cleanse_crash=1 needs exactly one crashing input file and -exact_artifact_path=OUT (where the cleansed input goes)");
-  const mode = merging ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : "fuzz";
+  // libFuzzer's order of precedence: files to run, merge, dictionary analysis, fuzzing.
+  const mode = merging ? "merge" : !options.minimize_crash && (forceRun || files.length > 0) ? "run" : options.analyze_dict ? "analyze_dict" : "fuzz";
+  if (mode === "analyze_dict" && (!options.dict && !target.dict || !dirs.length)) throw new EngineError("usage", "-analyze_dict=1 needs -dict=FILE and corpus directories: bunfuzz fuzz <target> -analyze_dict=1 -dict=FILE CORPUS...");
   if (mode === "run" && files.length === 0) throw new EngineError("usage", "bunfuzz run needs at least one input file");
 
   if (!options.dict && target.dict) options.dict = target.dict;
@@ -143,7 +145,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   }
   if (mode === "fuzz") warnIfArtifactsUnwritable(options);
   const extraSeeds = mode === "fuzz" && !options.minimize_crash ? seedInputs(options.seed_inputs) : [];
-  const seedFiles = mode === "fuzz" && !options.minimize_crash ? [...listCorpusFiles([...corpusDirs, ...target.seedDirs]), ...extraSeeds] : mode === "merge" ? listCorpusFiles(corpusDirs) : files;
+  const seedFiles = mode === "fuzz" && !options.minimize_crash ? [...listCorpusFiles([...corpusDirs, ...target.seedDirs]), ...extraSeeds] : mode === "merge" || mode === "analyze_dict" ? listCorpusFiles(corpusDirs) : files;
   const largest = largestFile(seedFiles);
   let maxLen = options.max_len;
   if (!maxLen) {
@@ -177,7 +179,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       statsFile,
       campaign: statsFile ? campaignLabel(Date.now(), seed) : undefined,
     },
-    env: target.asan ? asanEnv(shimLib) : {},
+    env: target.asan ? asanEnv(shimLib, options.detect_leaks === 1 && !target.js) : {},
     reproducePrefix,
   };
   if (merging) return superviseMerge(campaign);

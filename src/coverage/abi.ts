@@ -4,7 +4,7 @@
  * so a shim built from other sources is refused with the row that differs. Only src/coverage/
  * reads these offsets: the rest of the engine goes through the typed accessors (header.ts).
  */
-export const BF_ABI_VERSION = 8;
+export const BF_ABI_VERSION = 9;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -43,6 +43,8 @@ export const CRASH = {
   sanitizer: 4,
   exit: 5,
   js: 6,
+  /** LeakSanitizer found a leak after the input ran (native/leaks.c). */
+  leak: 7,
 } as const;
 
 /** BF_FLAG_* bits of the header's flags word. */
@@ -62,6 +64,14 @@ export const SHIM_EXIT = {
   shimFailure: 75,
   /** A deadly signal while the target was being loaded (dlopen: the loader or its constructors). */
   loadCrash: 76,
+} as const;
+
+/** BF_LEAKS_* bits: what bf_leaks_setup found in the sanitizer runtime. */
+export const LEAKS = {
+  /** Malloc/free hooks installed: -malloc_limit_mb holds. */
+  hooks: 1,
+  /** LeakSanitizer on: an input that leaks is a finding. */
+  lsan: 2,
 } as const;
 
 /** u32 indexes into struct bf_stats (byte offset / 4). */
@@ -145,6 +155,7 @@ export function engineLayout(): Map<string, number> {
   group("crash", CRASH);
   group("flag", FLAG);
   group("exit", SHIM_EXIT);
+  group("leaks", LEAKS);
   return rows;
 }
 

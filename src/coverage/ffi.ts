@@ -42,6 +42,8 @@ const SYMBOLS = {
   bf_reset_counters: { args: [], returns: FFIType.void },
   bf_region_info: { args: [u32, P], returns: i32 },
   bf_silence_fd: { args: [i32], returns: i32 },
+  bf_leaks_setup: { args: [u32, u32], returns: u32 },
+  bf_leaks_seeding: { args: [u32], returns: FFIType.void },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
   bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
   bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
@@ -279,6 +281,19 @@ export class Shim {
   /** Points fd at /dev/null (-close_fd_mask); returns a duplicate of the old fd, or -1. */
   silenceFd(fd: number): number {
     return this.fns.bf_silence_fd(fd);
+  }
+
+  /**
+   * ASan targets: the sanitizer's malloc hooks for leak checks and -malloc_limit_mb (Mb; 0: none),
+   * installed when detectLeaks, as libFuzzer does. Returns LEAKS bits (0: no sanitizer runtime).
+   */
+  setupLeaks(detectLeaks: boolean, mallocLimitMb: number): number {
+    return this.fns.bf_leaks_setup(detectLeaks ? 1 : 0, mallocLimitMb);
+  }
+
+  /** Whether the initial corpus (or the files run) is executing: a leak found then says so. */
+  setSeeding(on: boolean): void {
+    this.fns.bf_leaks_seeding(on ? 1 : 0);
   }
 
   customMutate(len: number, maxLen: number, seed: number): number {

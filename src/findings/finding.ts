@@ -2,7 +2,7 @@ import { CRASH } from "../coverage/abi.ts";
 import { FINDING_EXIT } from "./exitCodes.ts";
 
 /** How a run of the target went wrong: a closed set, each with libFuzzer's artifact prefix and exit code. */
-export type FindingKind = "crash" | "sanitizer" | "exit" | "timeout" | "oom" | "js";
+export type FindingKind = "crash" | "sanitizer" | "exit" | "timeout" | "oom" | "leak" | "js";
 
 export interface Finding {
   kind: FindingKind;
@@ -23,6 +23,8 @@ export const FINDING_INFO: Record<FindingKind, { artifact: string; summary: stri
   exit: { artifact: "crash", summary: "fuzz target exited", exit: FINDING_EXIT.crash },
   timeout: { artifact: "timeout", summary: "timeout", exit: FINDING_EXIT.timeout },
   oom: { artifact: "oom", summary: "out-of-memory", exit: FINDING_EXIT.oom },
+  // LeakSanitizer's report and libFuzzer's INFO line come from the worker; no SUMMARY: libFuzzer line.
+  leak: { artifact: "leak", summary: "", exit: FINDING_EXIT.crash },
   js: { artifact: "crash", summary: "uncaught exception", exit: FINDING_EXIT.crash },
 };
 
@@ -35,6 +37,7 @@ export function kindFromCrashRecord(crashKind: number): FindingKind | undefined 
     case CRASH.sanitizer: return "sanitizer";
     case CRASH.exit: return "exit";
     case CRASH.js: return "js";
+    case CRASH.leak: return "leak";
     default: return undefined;
   }
 }

@@ -63,3 +63,15 @@ export function readDictionary(path: string): Uint8Array[] {
   }
   return parseDictionary(text, path);
 }
+
+/**
+ * A word as a dictionary line writes it and parseDictionary reads it back: printable ASCII as is,
+ * the rest (quote and backslash included) as \xNN. The recommended dictionary and -analyze_dict's
+ * useless words use it, so ClusterFuzz, which removes the useless words from the recommended ones
+ * by comparing the lines, sees the same text for the same word.
+ */
+export function escapeWord(b: Uint8Array): string {
+  let s = "";
+  for (const c of b) s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
+  return s;
+}

@@ -15,10 +15,7 @@ const SIGNALS = "the worker always handles deadly signals (the supervisor recove
 const COVERAGE_REPORT = "`bunfuzz coverage` writes lcov and an HTML report of every line and branch instead";
 
 export const ACCEPTED_ROWS = [
-  { name: "detect_leaks", type: "int", default: 1, scope: ALL, libfuzzer: LATER("leak detection during fuzzing"), help: "If LeakSanitizer is enabled, detect memory leaks during fuzzing." },
-  { name: "malloc_limit_mb", type: "int", default: 0, scope: ALL, libfuzzer: LATER("the per-malloc limit"), help: "Exit if the target tries to allocate this many Mb with one malloc call (0: rss_limit_mb)." },
   { name: "shrink", type: "int", default: 0, scope: ALL, libfuzzer: LATER("shrinking corpus inputs"), help: "Experimental: try to shrink corpus inputs." },
-  { name: "analyze_dict", type: "int", default: 0, scope: ALL, libfuzzer: LATER("dictionary analysis"), help: "Experimental: report useless dictionary entries." },
   { name: "keep_seed", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("seed inputs join the corpus only when they reach new features"), help: "Keep seed inputs in the corpus even if they do not produce new coverage." },
   { name: "cross_over_uniform_dist", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("cross-over partners are drawn by the input schedule"), help: "Experimental: choose cross-over partners uniformly." },
   { name: "reduce_depth", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("experimental in libFuzzer; bunfuzz's -chain_limit resets stacked mutations instead"), help: "Experimental: reduce depth if mutations lose unique features." },

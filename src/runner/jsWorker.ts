@@ -10,6 +10,7 @@ import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, prob
 import { dictionaryEntries } from "../jazzer/index.ts";
 import { parseDictionary } from "../mutators/dictFile.ts";
 import type { WorkerConfig } from "./protocol.ts";
+import { analyzeDictionary } from "./analyzeDict.ts";
 import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
 import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
@@ -128,13 +129,15 @@ export async function runJsCampaign(
       };
       for (const seed of extraSeeds) await runOne(seed);
       await runFiles(cfg, runOne, shim.header);
-    } else if (cfg.mode === "merge" || cfg.mode === "cleanse") {
+    } else if (cfg.mode === "merge" || cfg.mode === "cleanse" || cfg.mode === "analyze_dict") {
       const runOne = async (data: Uint8Array) => {
         shim.input.set(data, 0);
         await ex.runAsync(data.length);
         await settle(() => [data]);
       };
-      await (cfg.mode === "merge" ? mergeInner(cfg, shim, log, runOne) : cleanseStep(cfg, log, runOne));
+      if (cfg.mode === "merge") await mergeInner(cfg, shim, log, runOne);
+      else if (cfg.mode === "cleanse") await cleanseStep(cfg, log, runOne);
+      else await analyzeDictionary(cfg, shim, log, runOne);
     } else {
       const isAsync = ex.probeAsync();
       await settle(() => [new Uint8Array(0)]);

@@ -12,9 +12,10 @@ export interface WorkerConfig {
    * fuzz: run seeds then mutate; run: execute each file once (regression / reproduction);
    * merge: keep a minimal set of the inputs of corpusDirs[1..] that adds features to corpusDirs[0];
    * coverage: replay the inputs of corpusDirs and files, then write what they reached to coverageOut;
-   * cleanse: one -cleanse_crash pass over files[0] (runner/cleanseStep.ts).
+   * cleanse: one -cleanse_crash pass over files[0] (runner/cleanseStep.ts);
+   * analyze_dict: -analyze_dict over the inputs of corpusDirs (runner/analyzeDict.ts).
    */
-  mode: "fuzz" | "run" | "merge" | "coverage" | "cleanse";
+  mode: "fuzz" | "run" | "merge" | "coverage" | "cleanse" | "analyze_dict";
   /** Absolute path of the instrumented shared object. */
   target: string;
   shimLib: string;

@@ -13,7 +13,7 @@ import { ownStats, printCorpusStats, printFinalStats } from "../engine/finalStat
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { Fuzzer } from "../engine/fuzzer.ts";
 import { llvmFuzzerMutate } from "../engine/llvmMutate.ts";
-import { readDictionary } from "../mutators/dictFile.ts";
+import { escapeWord, readDictionary } from "../mutators/dictFile.ts";
 import { Dispatcher } from "../mutators/dispatch.ts";
 import type { MutatorRow } from "../mutators/types.ts";
 import { WordList } from "../mutators/words.ts";
@@ -237,12 +237,6 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
   return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
 }
 
-/** Dictionary words as -dict reads them back: printable ASCII as is, the rest as \xNN. */
-function escapeWord(b: Uint8Array): string {
-  let s = "";
-  for (const c of b) s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
-  return s;
-}
 
 /**
  * Regression mode: each file max(1, -runs) times (ClusterFuzz reproduces with `-runs=100 FILE`),

@@ -5,6 +5,7 @@
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
+import { analyzeDictionary } from "./analyzeDict.ts";
 import { cleanseStep } from "./cleanseStep.ts";
 import { mergeInner } from "./merge.ts";
 import { coverageUnits } from "../report/units.ts";
@@ -30,13 +31,18 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
     if (shim.stats.numPcs) info(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
   }
   if (hooks.initialize) shim.callInitialize(cfg.target);
+  // ASan builds: leak checks and the per-malloc limit (0: -rss_limit_mb's, as libFuzzer's default).
+  shim.setupLeaks(o.detect_leaks === 1, o.malloc_limit_mb || o.rss_limit_mb);
   return { shim, hooks };
 }
 
 async function nativeMain(cfg: WorkerConfig): Promise<number> {
   const { shim, hooks } = start(cfg);
   if (cfg.mode === "run") {
+    shim.setSeeding(true);
     await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); }, shim.header);
+  } else if (cfg.mode === "analyze_dict") {
+    await analyzeDictionary(cfg, shim, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "cleanse") {
     await cleanseStep(cfg, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "merge") {
@@ -46,7 +52,9 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     await replayForCoverage(cfg, shim, (data) => shim.run(data.length), () => units, log);
   } else {
     const s = openSession(cfg, shim, shim, hooks);
+    shim.setSeeding(true);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
+    shim.setSeeding(false);
     await fuzzLoop(s);
     const code = closeSession(cfg, s, shim);
     await s.peers?.closed;
