@@ -25,6 +25,8 @@ import { overBytes } from "../smith/index.ts";
 import { childContext } from "./child.ts";
 import type { ByteHarness, FuzzOptions, SmithHarness } from "./options.ts";
 import { callerFile, corpusDirFor, projectRoot } from "./paths.ts";
+import { importedPackages } from "../loader/imports.ts";
+import { findingAware } from "../jazzer/index.ts";
 
 const PRELOAD = join(import.meta.dir, "preload.ts");
 /** Seconds a child may take beyond its budget (start-up, seeds) before the test times out. */
@@ -60,7 +62,7 @@ function childConfig(file: string, name: string, dir: string, mode: "fuzz" | "ru
     js: {
       include: instrument.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : ""))
         .concat(instrument.length ? [] : [`${projectRoot(file)}/**`]),
-      exclude: [], packages: instrument.filter(isPackage),
+      exclude: [], packages: instrument.length ? instrument.filter(isPackage) : importedPackages(file),
     },
     testName: name,
   };
@@ -117,7 +119,7 @@ export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOpt
     test(name, async () => {
       let code: number;
       try {
-        code = await runJsCampaign(ctx.cfg, ctx.shim, harness, seeds, opts.smith ? (fn as SmithHarness) : undefined);
+        code = await runJsCampaign(ctx.cfg, ctx.shim, findingAware(harness), seeds, opts.smith ? (fn as SmithHarness) : undefined);
       } catch (e) {
         code = reportEngineError(e); // one line, and the parent reports the test as failed
       }

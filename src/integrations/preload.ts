@@ -1,20 +1,23 @@
 /**
  * Preloaded into the `bun test` child process that fuzzes one fuzz() test (see bunTest.ts): maps
- * the shared region the parent named, then registers instrumentation before the test file and the
- * code under test load, so their probes and compare hooks feed the shim.
+ * the shared region the parent named, then sets up Jazzer.js compatibility and registers
+ * instrumentation before the test file and the code under test load, so their probes and compare
+ * hooks feed the shim. The parent already chose what to instrument (cfg.js).
  */
-import { ShimSink } from "../coverage/shimSink.ts";
-import { registerInstrumentation } from "../instrument/index.ts";
 import { jsShim } from "../runner/jsScope.ts";
 import { WORKER_ENV, type WorkerConfig } from "../runner/protocol.ts";
 import { setChild } from "./child.ts";
-import { probeOptions } from "../runner/jsTarget.ts";
+import { instrumentJs, jazzerOptions, probeOptions } from "../runner/jsTarget.ts";
+import { reportEngineError } from "../findings/errors.ts";
 
 const raw = process.env[WORKER_ENV];
 if (raw) {
   const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
-  const js = cfg.js!;
-  registerInstrumentation({ include: js.include, exclude: js.exclude, packages: js.packages, sink: new ShimSink(shim), ...probeOptions(cfg.options) });
+  try {
+    await instrumentJs(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
+  } catch (e) {
+    process.exit(reportEngineError(e)); // a bad custom hooks file: one line, and the parent fails the test
+  }
   setChild({ cfg, shim });
 }

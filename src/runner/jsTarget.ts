@@ -10,6 +10,10 @@ import { overBytes, type SmithHarness } from "../smith/index.ts";
 import type { RecentInputs } from "./rejections.ts";
 import { TargetInput } from "./targetInput.ts";
 import { findingAware, setupJazzer, type JazzerSetup } from "../jazzer/index.ts";
+import { importedPackages } from "../loader/imports.ts";
+import { noteInstrumentation } from "../loader/advice.ts";
+import { rewriteRequireBuilds } from "../loader/requireBuild.ts";
+import { writeStderr } from "../util/stderr.ts";
 
 /**
  * A JS fuzz function: `fuzz(data)`, called with a Buffer (Jazzer.js's `module.exports.fuzz` works
@@ -56,18 +60,52 @@ export function jazzerOptions(o: Options): JazzerSetup {
 }
 
 /**
- * Registers instrumentation (counters and compare hooks wired into the shim), then imports the
- * target and returns its fuzz function. A module without one is a target error.
+ * The instrumentation plugin's source rewrite: Jazzer.js's hooks (src/jazzer/), then imports of
+ * TypeScript files pointed at the builds Node would load (src/loader/requireBuild.ts).
+ */
+function sourceRewrite(jazzer: (code: string, path: string) => string): (code: string, path: string) => string {
+  return (code, path) => {
+    const out = jazzer(code, path);
+    try {
+      return rewriteRequireBuilds(out, path) ?? out;
+    } catch (e) {
+      writeStderr(`bunfuzz: warning: cannot read the imports of ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return out;
+    }
+  };
+}
+
+/**
+ * Sets up Jazzer.js compatibility and registers instrumentation (counters and compare hooks wired
+ * into the shim) for a target about to load from `entry`. Without any -instrument, the target's
+ * folder and the packages it imports (src/loader/imports.ts) are instrumented; `selection` says
+ * which, for the start-up line.
+ */
+export async function instrumentJs(
+  entry: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode">, jazzer: JazzerSetup,
+): Promise<{ handle: InstrumentationHandle; sink: ShimSink; selection: string }> {
+  const chosen = o.include.length > 0 || o.packages.length > 0;
+  const include = chosen ? o.include : [`${dirname(entry)}/**`];
+  const sink = new ShimSink(shim);
+  const jz = await setupJazzer(jazzer);
+  const imported = chosen ? [] : importedPackages(entry);
+  const packages = [...new Set([...o.packages, ...imported, ...jz.packages])];
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages, sink, rewrite: sourceRewrite(jz.rewrite), ...probes });
+  noteInstrumentation(handle);
+  const selection = chosen ? `-instrument=${[...o.include, ...o.packages].join(",")}`
+    : `${dirname(entry)}/ and ${imported.length ? `the packages it imports: ${imported.join(", ")}` : "no packages (it imports none)"}`;
+  return { handle, sink, selection };
+}
+
+/**
+ * Instruments (instrumentJs), then imports the target and returns its fuzz function, wrapped for
+ * Jazzer.js's findings and callbacks. A module without one is a target error.
  */
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode"> = {},
   jazzer: JazzerSetup = { customHooks: [], disableBugDetectors: [] },
-): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness }> {
-  const include = o.include.length ? o.include : [`${dirname(path)}/**`];
-  const sink = new ShimSink(shim);
-  const jz = await setupJazzer(jazzer);
-  const packages = [...new Set([...o.packages, ...jz.packages])];
-  const handle = registerInstrumentation({ include, exclude: o.exclude, packages, sink, rewrite: jz.rewrite, ...probes });
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string }> {
+  const { handle, sink, selection } = await instrumentJs(path, shim, o, probes, jazzer);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(path)) as Record<string, unknown>;
@@ -82,9 +120,9 @@ export async function loadJsTarget(
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
     const f = fn as SmithHarness;
-    return { fn: findingAware(overBytes(f)), handle, sink, smith: f };
+    return { fn: findingAware(overBytes(f)), handle, sink, smith: f, selection };
   }
-  return { fn: findingAware(fn as FuzzFn), handle, sink };
+  return { fn: findingAware(fn as FuzzFn), handle, sink, selection };
 }
 
 /**

@@ -9,6 +9,7 @@ import { sequenceName } from "../mutators/table.ts";
 import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import { dictionaryEntries } from "../jazzer/index.ts";
 import { parseDictionary } from "../mutators/dictFile.ts";
+import { ADVICE_AFTER_EXECS, ADVICE_MIN_EXECS, tinyCoverageWarning, unmatchedPackages } from "../loader/advice.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { analyzeDictionary } from "./analyzeDict.ts";
 import { cleanseStep } from "./cleanseStep.ts";
@@ -43,8 +44,10 @@ function findingText(e: unknown): string {
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
   closeFds(shim, cfg.options.close_fd_mask);
-  const { fn, handle, sink, smith } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
+  const { fn, handle, sink, smith, selection } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
+  startupLog(cfg)(`INFO: Instrumenting ${selection}`);
+  for (const p of unmatchedPackages(cfg.js!.packages)) log(`bunfuzz: warning: -instrument=${p}: the target loaded no file of package ${p} (is the name right?)`);
   startupLog(cfg)(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
   if (smith) startupLog(cfg)("INFO: Smith harness: the target reads typed values; value-level mutators on");
   if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
@@ -157,7 +160,17 @@ export async function runJsCampaign(
           await settle(() => [new Uint8Array(0), ...s.seeds, NEWLINE]);
         }
       }
-      await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between: settle });
+      let advised = false;
+      const between = () => {
+        // Once, after enough runs (or at the end): tiny coverage means the code under test is not instrumented.
+        if (!advised && (s.fuzzer.execs >= ADVICE_AFTER_EXECS || (s.fuzzer.stopped && s.fuzzer.execs >= ADVICE_MIN_EXECS))) {
+          advised = true;
+          const w = tinyCoverageWarning(ex.stats.coveredEdges, s.fuzzer.execs);
+          if (w) log(w);
+        }
+        return settle();
+      };
+      await fuzzLoop(s, { run: isAsync ? run : undefined, sliceRuns: slots, between });
       const closing = closeSession(cfg, s, shim);
       await s.peers?.closed;
       if (closing === INTERRUPT_EXIT && findings === 0) return INTERRUPT_EXIT;
