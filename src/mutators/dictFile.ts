@@ -19,7 +19,7 @@ function unescape(body: string): Uint8Array | string {
         i += 3;
         continue;
       }
-      return `bad escape \\${n ?? ""} (use \\\\, \\" or \\xNN)`;
+      return `bad escape \\${escapeControl(n ?? "", true)} (use \\\\, \\" or \\xNN)`;
     }
     if (c === 0x22) return "unescaped quote inside the value (write \\\")";
     if (c > 0xff) {

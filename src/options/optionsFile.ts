@@ -13,8 +13,14 @@ import { parseFlag, type ParsedArgs } from "./parse.ts";
  */
 export function applyOptionsFile(path: string, p: ParsedArgs): boolean {
   if (!existsSync(path)) return false;
+  applyOptionsText(readFileSync(path, "utf8"), path, p);
+  return true;
+}
+
+/** applyOptionsFile on the file's text; `path` names it in messages. */
+export function applyOptionsText(text: string, path: string, p: ParsedArgs): void {
   let section = "";
-  const lines = readFileSync(path, "utf8").split(/\r?\n/);
+  const lines = text.split(/\r?\n/);
   // Keys from the file are not explicit: a later file never overrides the command line either.
   const fromFile: ParsedArgs = { ...p, explicit: new Set() };
   for (let i = 0; i < lines.length; i++) {
@@ -31,5 +37,4 @@ export function applyOptionsFile(path: string, p: ParsedArgs): boolean {
     parseFlag(`-${m[1]}=${m[2]!.trim()}`, "options", fromFile, where);
     if (m[1] === "ignore_remaining_args" && fromFile.options.ignore_remaining_args) break;
   }
-  return true;
 }
