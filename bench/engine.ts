@@ -25,6 +25,12 @@ import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
 import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, replayThroughBunfuzz, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
+if (argv.length === 0) {
+  // A bare run would take about an hour and a half: say what it would do and how to choose.
+  process.stderr.write("usage: bun bench/engine.ts -sections=A,B,C [-time=300] [-seeds=2] [-targets=cjson,libyaml,libpng] ...\n" +
+    "with the defaults: A 60 min, B 36 min, C up to 50 min; `bun bench/run.ts` lists every benchmark and a quick run of each\n");
+  process.exit(2);
+}
 const T = flag(argv, "time", 300), SNAP = flag(argv, "snap", 60), SEEDS = flag(argv, "seeds", 2), SEED0 = flag(argv, "seed0", 1);
 const VT = flag(argv, "variantTime", 60), PSEEDS = flag(argv, "plantedSeeds", 5), PT = flag(argv, "plantedTime", 60);
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
