@@ -13,7 +13,7 @@ export interface Testcase {
   /** Every feature its last execution touched (sorted): what the rare-feature schedule weighs. */
   features: Uint32Array;
   /**
-   * Compare callbacks during the execution that admitted it (the shim's STAT.work): its cost,
+   * Compare callbacks during the execution that admitted it (the shim's bf_stats.work): its cost,
    * measured without a clock so that seeded runs repeat. 0 when the target has no compare
    * instrumentation.
    */
