@@ -12,6 +12,8 @@ export class Corpus {
   /** Sum of the entries' work (compare callbacks of their admitting executions). */
   totalWork = 0;
   maxInputSize = 0;
+  /** Entries not evicted (libFuzzer's NumActiveUnits: the corp: of status lines). */
+  active = 0;
 
   get size(): number {
     return this.entries.length;
@@ -31,8 +33,10 @@ export class Corpus {
       mutations: 0,
       successes: 0,
       staged: false,
+      evicted: false,
     };
     this.entries.push(t);
+    this.active++;
     this.totalBytes += data.length;
     this.totalWork += work;
     if (data.length > this.maxInputSize) this.maxInputSize = data.length;
@@ -55,6 +59,16 @@ export class Corpus {
     t.work = work;
     if (wasMax) this.maxInputSize = this.entries.reduce((m, e) => Math.max(m, e.data.length), 0);
     return old;
+  }
+
+  /**
+   * -shrink: `t` holds no feature any more. It keeps its slot (schedules index by it) but is never
+   * picked again (the loop skips it) and no longer counts in the corpus's size and bytes.
+   */
+  evict(t: Testcase): void {
+    t.evicted = true;
+    this.active--;
+    this.totalBytes -= t.data.length;
   }
 
   /**

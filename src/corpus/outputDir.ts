@@ -51,6 +51,16 @@ export class OutputDir {
     return path;
   }
 
+  /** -shrink evicted the input named sha1: its file goes if this run created it. */
+  remove(sha1: string): void {
+    if (!this.created.delete(sha1)) return;
+    try {
+      unlinkSync(join(this.dir, sha1));
+    } catch {
+      // Already gone, or not deletable: keeping a file loses nothing.
+    }
+  }
+
   /** Whether this run created the file named sha1 (and still owns it). */
   mayDelete(sha1: string): boolean {
     return this.created.has(sha1);

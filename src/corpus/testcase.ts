@@ -26,4 +26,6 @@ export interface Testcase {
   successes: number;
   /** Whether a stage (src/stages/) has had its pick on this input. */
   staged: boolean;
+  /** -shrink took all its features over: never picked again (see engine/shrink.ts). */
+  evicted: boolean;
 }

@@ -10,6 +10,7 @@ import type { Scheduler } from "../schedulers/types.ts";
 import type { Stage } from "../stages/types.ts";
 import { copyBytes } from "../util/copyBytes.ts";
 import { toAscii } from "../mutators/bytes.ts";
+import { FeatureHolders } from "./shrink.ts";
 import { BF_MAX_MUTATIONS } from "../coverage/abi.ts";
 import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
@@ -41,6 +42,8 @@ export interface EngineConfig {
   onlyAscii: boolean;
   /** Stop once an input with this SHA-1 (hex) joins the corpus (libFuzzer's -exit_on_item); "" for none. */
   exitOnItem: string;
+  /** libFuzzer's -shrink: keep an input that reaches known features with fewer bytes (engine/shrink.ts). */
+  shrink?: boolean;
 }
 
 /** Where the engine's events go. The loop itself does no I/O; listeners do. */
@@ -56,6 +59,8 @@ export interface EngineListener {
   newInput(t: Testcase, how: string): void;
   /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
   replaced(t: Testcase, oldSha1: string, how: string): void;
+  /** -shrink evicted an input: smaller ones hold all its features now. */
+  evicted?(t: Testcase): void;
   /** Asked at each clock read (every ~10 ms): whether to stop now (-stop_file). */
   pollStop?(): boolean;
 }
@@ -77,6 +82,8 @@ export class Fuzzer {
   /** Set when the -exit_on_item input joined the corpus: the run ends at once, without closing lines. */
   foundItem = false;
   private readonly clock: LoopClock;
+  /** -shrink: which input holds each feature (absent when -shrink is off). */
+  private readonly holders?: FeatureHolders;
   private curMaxLen: number;
   private lastCorpusUpdate = 0;
   private nextPulse = 1;
@@ -122,6 +129,7 @@ export class Fuzzer {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.clock = new LoopClock(now);
+    this.holders = cfg.shrink ? new FeatureHolders(corpus, (t) => listener.evicted?.(t)) : undefined;
     this.autoDict = dicts.auto;
     this.canonicalize = dicts.canonicalize;
     this.stage = dicts.stage;
@@ -225,12 +233,19 @@ export class Fuzzer {
    * cross-over partner, drawn from the same schedule (libFuzzer's default).
    */
   private beginPick(): void {
-    this.base = this.scheduler.pick(this.rng);
-    this.partner = this.cfg.crossOver && this.corpus.size > 1 ? this.scheduler.pick(this.rng).data : undefined;
+    this.base = this.pickLive();
+    this.partner = this.cfg.crossOver && this.corpus.active > 1 ? this.pickLive().data : undefined;
     this.depthLeft = this.cfg.mutateDepth;
     this.chained = 0;
     this.beginInput(this.base);
     this.staging = this.stage !== undefined && this.stage.begin(this.base);
+  }
+
+  /** The schedule's pick, drawn again while it is an input -shrink evicted (only -shrink evicts). */
+  private pickLive(): Testcase {
+    let t = this.scheduler.pick(this.rng);
+    while (t.evicted) t = this.scheduler.pick(this.rng);
+    return t;
   }
 
   /**
@@ -280,7 +295,12 @@ export class Fuzzer {
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
     if (this.staging) this.stage!.ran(fresh);
     if (this.execs >= this.clock.nextRead) this.readClock();
-    if (fresh > 0) { this.record(size); base.successes++; return true; }
+    const takes = this.holders && fresh >= 0 ? this.holders.takeable(this.ex.touched, st.touchedCount, size) : 0;
+    if (fresh > 0 || takes > 0) {
+      this.record(size);
+      base.successes++;
+      return true;
+    }
     if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
     return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
   }
@@ -310,10 +330,12 @@ export class Fuzzer {
   private record(size: number): void {
     const st = this.ex.stats;
     const touched = this.ex.touched.slice(0, st.touchedCount);
-    const uniq = this.ex.newFeatures.slice(0, st.newCount);
+    const fresh = this.ex.newFeatures.slice(0, st.newCount);
+    const uniq = this.holders ? this.holders.withTaken(fresh) : fresh;
     const data = this.keep(size);
     const t = this.corpus.add(data, uniq, this.execs, touched, st.work);
-    this.scheduler.newFeatures(uniq, uniq.length);
+    this.holders?.claim(t, uniq);
+    this.scheduler.newFeatures(fresh, fresh.length);
     this.scheduler.added(t);
     this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
     this.newUnits++;
@@ -450,12 +472,15 @@ export class Fuzzer {
   /** Counts a seed's (or adopted input's) run and keeps it if it reached new features; returns whether it did. */
   private seedRan(n: number, fresh: number): boolean {
     this.execs++;
-    if (fresh <= 0) return false;
     const st = this.ex.stats;
-    const uniq = this.ex.newFeatures.slice(0, st.newCount);
+    const takes = this.holders && fresh >= 0 ? this.holders.takeable(this.ex.touched, st.touchedCount, n) : 0;
+    if (fresh <= 0 && takes === 0) return false;
+    const news = this.ex.newFeatures.slice(0, st.newCount);
+    const uniq = this.holders ? this.holders.withTaken(news) : news;
     const touched = this.ex.touched.slice(0, st.touchedCount);
     const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st.work);
-    this.scheduler.newFeatures(uniq, uniq.length);
+    this.holders?.claim(t, uniq);
+    this.scheduler.newFeatures(news, news.length);
     this.scheduler.added(t);
     this.checkItem(t);
     return true;
@@ -489,7 +514,7 @@ export class Fuzzer {
       execs: this.execs,
       cov: this.ex.stats.coveredEdges,
       ft: this.ex.stats.totalFeatures,
-      corpusSize: this.corpus.size,
+      corpusSize: this.corpus.active,
       corpusBytes: this.corpus.totalBytes,
       lim: this.curMaxLen,
       execPerSec: secs > 0 ? Math.floor(this.execs / secs) : 0,

@@ -15,7 +15,6 @@ const SIGNALS = "the worker always handles deadly signals (the supervisor recove
 const COVERAGE_REPORT = "`bunfuzz coverage` writes lcov and an HTML report of every line and branch instead";
 
 export const ACCEPTED_ROWS = [
-  { name: "shrink", type: "int", default: 0, scope: ALL, libfuzzer: LATER("shrinking corpus inputs"), help: "Experimental: try to shrink corpus inputs." },
   { name: "keep_seed", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("seed inputs join the corpus only when they reach new features"), help: "Keep seed inputs in the corpus even if they do not produce new coverage." },
   { name: "cross_over_uniform_dist", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("cross-over partners are drawn by the input schedule"), help: "Experimental: choose cross-over partners uniformly." },
   { name: "reduce_depth", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("experimental in libFuzzer; bunfuzz's -chain_limit resets stacked mutations instead"), help: "Experimental: reduce depth if mutations lose unique features." },

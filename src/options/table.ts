@@ -88,6 +88,7 @@ const ACTIVE_ROWS = [
   { name: "cross_over", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Cross over inputs (the CrossOver mutator; 0 disables it)." },
   { name: "only_ascii", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Generate only ASCII (isprint or isspace) inputs: every mutant's other bytes become spaces, as libFuzzer's ToASCII." },
   { name: "reduce_inputs", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "Replace a corpus input by a smaller one that reaches the same unique features (REDUCE)." },
+  { name: "shrink", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Keep a smaller input that reaches a feature some corpus input already reaches, and drop a corpus input once smaller ones hold all its features." },
   { name: "entropic", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "libFuzzer's entropic schedule (inputs whose mutants reveal rare features get more energy). 0: newest inputs first." },
   { name: "entropic_feature_frequency_threshold", type: "uint", default: 0xff, max: 0xffff, scope: ALL, libfuzzer: LF, help: "Entropic: features seen less often than this count as rare." },
   { name: "entropic_number_of_rarest_features", type: "uint", default: 100, min: 1, max: 1_000_000, scope: ALL, libfuzzer: LF, help: "Entropic: how many of the rarest features are tracked." },

@@ -117,6 +117,8 @@ export function openSession(
       maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
       crossOver: o.cross_over === 1, onlyAscii: o.only_ascii === 1, exitOnItem: o.exit_on_item.toLowerCase(),
+      // With -workers the pool's supervisor owns the corpus files; eviction stays inside each worker.
+      shrink: o.shrink === 1,
     },
     rng, corpus, makeScheduler(o.schedule || (o.entropic ? "entropic" : "vanilla"), corpus, shim, {
       scaleByCost: !!o.entropic_scale_per_exec_time,
@@ -135,6 +137,7 @@ export function openSession(
         if (peers) peers.replaced(t, old, how);
         else if (out) reload?.know(out.replace(t.data, t.sha1, old));
       },
+      evicted: (t) => { if (!peers) out?.remove(t.sha1); },
       pollStop: o.stop_file ? () => existsSync(o.stop_file) : undefined,
     },
     {

@@ -122,3 +122,22 @@ describe("lines ClusterFuzz parses", () => {
     expect(r.stderr).toMatch(/^INFO: -max_len is not provided; libFuzzer will not generate inputs larger than 4096 bytes$/m);
   });
 });
+
+describe("-shrink", () => {
+  test("smaller inputs take features over, inputs left with none are evicted (files too), and no feature is lost", () => {
+    const done = (stderr: string) => {
+      const m = /#\d+\tDONE\s+cov: \d+ ft: (\d+) corp: (\d+)\//.exec(stderr)!;
+      return { ft: Number(m[1]), corp: Number(m[2]) };
+    };
+    const on = tempDir();
+    const r = bunfuzz(["fuzz", planted("many_paths"), join(on, "c"), "-seed=1", "-runs=20000", "-reduce_inputs=0", "-shrink=1", "-print_final_stats=1"], on);
+    expect(r.code).toBe(0);
+    const end = done(r.stderr), added = stat(r.stderr, "new_units_added");
+    expect(end.corp).toBeLessThan(added + 1); // some inputs were evicted (the +1: the initial "\n")
+    expect(readdirSync(join(on, "c"))).toHaveLength(end.corp - 1); // and their files removed
+    const replay = bunfuzz(["fuzz", planted("many_paths"), join(on, "c"), "-runs=0"], on);
+    expect(Number(/INITED cov: \d+ ft: (\d+)/.exec(replay.stderr)![1])).toBe(end.ft);
+    const off = bunfuzz(["fuzz", planted("many_paths"), "-seed=1", "-runs=20000", "-reduce_inputs=0", "-print_final_stats=1"], tempDir());
+    expect(done(off.stderr).corp).toBe(stat(off.stderr, "new_units_added") + 1);
+  }, 60_000);
+});

@@ -41,7 +41,7 @@ function harness(target: (input: Uint8Array) => Entry[]) {
 }
 
 function testcase(data: Uint8Array): Testcase {
-  return { index: 0, data, sha1: "", sha1Bytes: new Uint8Array(20), uniqFeatures: new Uint32Array(), features: new Uint32Array(), work: 0, addedAt: 0, mutations: 0, successes: 0, staged: false };
+  return { index: 0, data, sha1: "", sha1Bytes: new Uint8Array(20), uniqFeatures: new Uint32Array(), features: new Uint32Array(), work: 0, addedAt: 0, mutations: 0, successes: 0, staged: false, evicted: false };
 }
 
 /** Runs the stage on `base` until `wins(input)` or the stage ends; returns the inputs it ran. */
