@@ -19,12 +19,11 @@
  * GitHub release in the step that writes optionalDependencies, and would add 67 packages (82 MB)
  * to every checkout's install for writing six package.json files.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { hostPlatform, PLATFORMS, platformPackage, type Platform } from "../src/build/platforms.ts";
-import { shimBuildArgs, shimSourceFiles, shimSourceKey, type PrebuiltShimInfo } from "../src/build/shim.ts";
-import { runBuild, zigCommand } from "../src/build/toolchain.ts";
-import { CACHE_DIR, NATIVE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
+import { buildShim, shimSourceKey, zigVersion, type PrebuiltShimInfo } from "../src/build/shim.ts";
+import { PROJECT_ROOT } from "../src/util/paths.ts";
 
 interface Manifest {
   name: string;
@@ -56,26 +55,6 @@ function parseArgs(argv: string[]): { platforms: Platform[]; out: string } {
   }
   const platforms = sel.split(",").map((n) => PLATFORMS.find((p) => p.name === n) ?? fail(`unknown platform ${n}: one of ${PLATFORMS.map((p) => p.name).join(", ")}`));
   return { platforms, out };
-}
-
-/** `zig version`, part of the cache key of a cross-compiled shim. */
-export function zigVersion(): string {
-  return Bun.spawnSync([...zigCommand(), "version"], { stdout: "pipe" }).stdout.toString().trim();
-}
-
-/**
- * The shim for one platform, cross-compiled from native/ (cached under CACHE_DIR/prebuilt by
- * platform, source hash and Zig version, so that a second pack of unchanged sources is quick).
- */
-export function buildShim(p: Platform, key = shimSourceKey(), zigVer = zigVersion()): string {
-  const out = join(CACHE_DIR, "prebuilt", `${p.name}-${key}-zig${zigVer}`, p.file);
-  if (existsSync(out)) return out;
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  const sources = shimSourceFiles().filter((f) => f.endsWith(".c")).map((f) => join(NATIVE_DIR, f));
-  runBuild([...zigCommand(), "cc", "-target", p.zigTarget, ...shimBuildArgs(p, sources, tmp)], { quiet: true, what: `the shim for ${p.name}` });
-  renameSync(tmp, out);
-  return out;
 }
 
 /** Runs `npm pack` in `dir`, writing the tarball into `dest`; returns its path. */

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { PLATFORMS, type Platform } from "../src/build/platforms.ts";
 import { zigCommand } from "../src/build/toolchain.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { buildShim } from "./package.ts";
+import { buildShim } from "../src/build/shim.ts";
 
 const HERE = join(PROJECT_ROOT, "scripts", "platform-smoke");
 const WORK = join(CACHE_DIR, "platform-smoke");

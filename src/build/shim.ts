@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "no
 import { dirname, join } from "node:path";
 import { CACHE_DIR, NATIVE_DIR, PROJECT_ROOT } from "../util/paths.ts";
 import { hostPlatform, platformPackage, shimLinkFlags, type Platform } from "./platforms.ts";
-import { cCompiler, runBuild } from "./toolchain.ts";
+import { writeStderr } from "../util/stderr.ts";
+import { cCompiler, findZig, runBuild, zigCommand } from "./toolchain.ts";
 
 /**
  * What a platform package's package.json says about its shim (the `bunfuzz` field, written by
@@ -83,4 +84,41 @@ export function shimLibrary(opts: { quiet?: boolean } = {}): string {
   });
   renameSync(tmp, out);
   return out;
+}
+
+/** `zig version`, part of the cache key of a cross-compiled shim. */
+export function zigVersion(): string {
+  return Bun.spawnSync([...zigCommand(), "version"], { stdout: "pipe" }).stdout.toString().trim();
+}
+
+/**
+ * The shim for one platform, cross-compiled from native/ with `zig cc -target` (for glibc rows,
+ * against glibc 2.17, so it loads on older systems than this one), cached under
+ * CACHE_DIR/prebuilt by platform, source hash and Zig version. scripts/package.ts puts these in
+ * the platform packages; `bunfuzz package` in a runtime meant for other machines.
+ */
+export function buildShim(p: Platform, key = shimSourceKey(), zigVer = zigVersion()): string {
+  const out = join(CACHE_DIR, "prebuilt", `${p.name}-${key}-zig${zigVer}`, p.file);
+  if (existsSync(out)) return out;
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  const sources = shimSourceFiles().filter((f) => f.endsWith(".c")).map((f) => join(NATIVE_DIR, f));
+  runBuild([...zigCommand(), "cc", "-target", p.zigTarget, ...shimBuildArgs(p, sources, tmp)], { quiet: true, what: `the shim for ${p.name}` });
+  renameSync(tmp, out);
+  return out;
+}
+
+/**
+ * The shim to ship to other machines of this platform (`bunfuzz package`): the platform package's
+ * prebuilt one when it matches native/, else one cross-compiled with Zig for the platform's row;
+ * only without Zig the one shimLibrary() builds with $CC, which needs this machine's C library
+ * version or newer wherever it runs (said on stderr).
+ */
+export function portableShim(p: Platform): string {
+  const key = shimSourceKey();
+  const pre = prebuiltShim(key, p);
+  if (pre.path) return pre.path;
+  if (findZig()) return buildShim(p, key);
+  writeStderr(`bunfuzz: warning: no prebuilt shim (${pre.why}) and no Zig to cross-compile one: the shim built here with $CC needs this machine's C library version or newer where the package runs\n`);
+  return shimLibrary();
 }

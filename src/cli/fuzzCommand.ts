@@ -59,14 +59,18 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `bunfuzz run <target> [defining flags]`: the command that reruns a finding of this campaign, minus the input. */
-export function reproduceCommand(targetArg: string, options: Options, js: boolean): string {
+/**
+ * `bunfuzz run <target> [defining flags]`: the command that reruns a finding of this campaign, minus
+ * the input. `launcher`: the executable `bunfuzz package` wrote, which reruns it as `./NAME [flags]`
+ * the way a libFuzzer binary does (its launcher sets BUNFUZZ_REPRODUCE_COMMAND).
+ */
+export function reproduceCommand(targetArg: string, options: Options, js: boolean, launcher?: string): string {
   const defaults = defaultOptions();
   const text = (v: string | number | readonly string[]) => (Array.isArray(v) ? v.join(",") : String(v));
   const flags = [...DEFINING_FLAGS, ...(js ? JS_DEFINING_FLAGS : [])]
     .filter((name) => text(options[name]) !== text(defaults[name]))
     .map((name) => shellQuote(`-${name}=${text(options[name])}`));
-  return ["bunfuzz run", shellQuote(targetArg), ...flags].join(" ");
+  return [...(launcher ? [shellQuote(launcher)] : ["bunfuzz run", shellQuote(targetArg)]), ...flags].join(" ");
 }
 
 /**
@@ -160,7 +164,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   const statsFile = mode !== "fuzz" || options.minimize_crash || options.stats_file === "none" ? undefined
     : options.stats_file ? resolve(options.stats_file) : corpusDirs[0] ? statsFileFor(corpusDirs[0]) : undefined;
   const shimLib = shimLibrary();
-  const reproducePrefix = reproduceCommand(target.arg, options, !!target.js);
+  const reproducePrefix = reproduceCommand(target.arg, options, !!target.js, process.env.BUNFUZZ_REPRODUCE_COMMAND || undefined);
   const campaign: Campaign = {
     config: {
       mode,

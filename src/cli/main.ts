@@ -19,6 +19,7 @@ const COMMANDS: Command[] = [
   { name: "run", usage: "run <target.so | target folder> file... [-flag=value ...]   (reproduce)", run: async (a) => (await import("./fuzzCommand.ts")).fuzzCommand(a, true) },
   { name: "build", usage: "build (<target folder> | source.c...) [-o out.so] [-asan] [-pc_guard] [-no_cmp] [-clang] [-I dir] [-D X]", run: async (a) => (await import("./buildCommand.ts")).buildCommand(a) },
   { name: "test", usage: "test [bun test args] [-max_total_time=N] [-seed=N] [-runs=N]   (fuzz every fuzz() test)", run: async (a) => (await import("./testCommand.ts")).testCommand(a) },
+  { name: "package", usage: "package <target.so | target.ts | target folder | sources...> -o OUT_DIR [-name NAME]   (a libFuzzer-style executable for ClusterFuzz, OSS-Fuzz)", run: async (a) => (await import("./packageCommand.ts")).packageCommand(a) },
   { name: "setup", usage: "setup   (install Zig, needed only to build native harnesses from source)", run: async (a) => (await import("./setupCommand.ts")).setupCommand(a) },
   { name: "coverage", usage: "coverage <target> <corpus dir | file>... -o DIR   (lcov.info and an HTML report; charts from CORPUS.stats.csv)", run: async (a) => (await import("./coverageCommand.ts")).coverageCommand(a) },
   { name: "plot", usage: "plot CORPUS.stats.csv... -o DIR   (coverage and exec/s over time, campaigns overlaid)", run: async (a) => (await import("./plotCommand.ts")).plotCommand(a) },

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { buildShim } from "../../scripts/package.ts";
+import { buildShim } from "../../src/build/shim.ts";
 import { PLATFORMS } from "../../src/build/platforms.ts";
 
 const ELF_MACHINE = { x64: 62, arm64: 183 } as const; // e_machine: EM_X86_64, EM_AARCH64
