@@ -61,12 +61,9 @@ const BUNFUZZ_FRAMES = /^(execute|bf_\w+)$/m;
  * rest must pass.
  */
 const GAPS: Record<string, { targets: readonly string[]; why: string }> = {
-  "stats: coverage from the merge after fuzzing": { targets: ["string_magic"], why: "JS targets fuzz instead of merging under -merge=1 (section 1's merge rework fixes it)" },
   "stats: edges_total": { targets: ["string_magic"], why: "JS workers print no `INFO: Loaded N modules (M ...)` line (section 1, output wording)" },
-  "stats: peak_rss_mb": { targets: NAMES, why: "stat::peak_rss_mb is 0 after a crash, or a guess (section 1, stat:: lines with the real peak RSS)" },
-  "cleanse writes a same-length testcase that still crashes": { targets: NAMES, why: "-cleanse_crash is refused with exit 2 (section 1)" },
-  "minimize_corpus keeps a corpus and parses non-zero coverage": { targets: ["string_magic"], why: "JS targets fuzz instead of merging under -merge=1 (section 1's merge rework fixes it)" },
-  "the crash state is not empty or NULL": { targets: ["null_write", "string_magic"], why: "no sanitizer-format stack for deadly signals and JS findings (section 3)" },
+  "cleanse writes a same-length testcase that still crashes": { targets: NAMES, why: "-cleanse_crash is accepted and ignored: no cleansed testcase is written (section 1)" },
+  "the crash state is not empty or NULL": { targets: ["null_write", "string_magic"], why: "no sanitizer-format stack for deadly signals (state NULL) or JS findings (no crash recognised) (section 3)" },
   "the crash state holds no frame of bunfuzz's": { targets: NAMES, why: "the shim's execute and bf_run frames enter sanitizer stacks (section 3)" },
 };
 
@@ -125,7 +122,9 @@ describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0
     "stats: executions and the crash": (name) => positive(engine(name).fuzz.stats, ["number_of_executed_units", "crash_count"]),
     "stats: coverage from the merge after fuzzing": (name) => {
       const e = engine(name);
-      positive(e.fuzz.stats, ["edge_coverage", "feature_coverage", "new_units_added"]);
+      // new_edges and new_features come only from the two-step merge (-merge_control_file), which
+      // ClusterFuzz chooses when the target carries libFuzzer's text for it (launcher.ts).
+      positive(e.fuzz.stats, ["edge_coverage", "feature_coverage", "new_units_added", "new_edges", "new_features"]);
       expect(e.corpus_files).toBeGreaterThan(0);
     },
     "stats: edges_total": (name) => positive(engine(name).fuzz.stats, ["edges_total"]),
@@ -164,7 +163,7 @@ describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0
     },
     "the crash state holds no frame of bunfuzz's": (name) => {
       const state = engine(name).fuzz.crash_data.state;
-      expect(state).not.toBe("NULL"); // an empty state has no frames either: not what this checks
+      expect(["", "NULL"]).not.toContain(state.trim()); // an empty state has no frames either: not what this checks
       expect(state).not.toMatch(BUNFUZZ_FRAMES);
     },
   };
