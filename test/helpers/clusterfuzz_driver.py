@@ -57,7 +57,7 @@ def tail(text, n=4000):
 
 
 def unpack_like_a_bot(build_manager, out_dir, name, dest):
-  """Copies the files of out_dir that a ClusterFuzz bot unpacks for fuzz target `name`."""
+  """Puts in dest the files of out_dir that a ClusterFuzz bot unpacks for fuzz target `name`."""
   os.environ["FUZZ_TARGET"] = name
   try:
     match = build_manager._get_file_match_callback()  # pylint: disable=protected-access
@@ -69,7 +69,10 @@ def unpack_like_a_bot(build_manager, out_dir, name, dest):
       rel = os.path.relpath(os.path.join(root, f), out_dir)
       if match(rel):
         os.makedirs(os.path.join(dest, os.path.dirname(rel)), exist_ok=True)
-        shutil.copy2(os.path.join(out_dir, rel), os.path.join(dest, rel))
+        try:  # a link where it can (the runtime is 110 MB), a copy across file systems
+          os.link(os.path.join(out_dir, rel), os.path.join(dest, rel))
+        except OSError:
+          shutil.copy2(os.path.join(out_dir, rel), os.path.join(dest, rel))
         kept.append(rel)
       else:
         skipped.append(rel)
@@ -106,27 +109,20 @@ def drive(engine, stack_analyzer, target, work, seconds):
 
   step(r, "reproduce", lambda: reproduce(crash.input_path))
 
-  minimized = os.path.join(work, "minimized")
-  def minimize():
-    res = engine.minimize_testcase(target, crash.reproduce_args, crash.input_path, minimized, seconds)
-    out = {"command": res.command, "return_code": res.return_code, "output": tail(res.output),
-           "written": os.path.exists(minimized)}
-    if out["written"]:
-      out["testcase"] = open(minimized, "rb").read().hex()
-      out["reproduce"] = reproduce(minimized)
-    return out
-  step(r, "minimize_testcase", minimize)
+  def writes_testcase(entry_point, path):
+    """minimize_testcase and cleanse: run entry_point into path, then reproduce what it wrote."""
+    def run():
+      res = entry_point(target, crash.reproduce_args, crash.input_path, path, seconds)
+      out = {"command": res.command, "return_code": res.return_code, "output": tail(res.output),
+             "written": os.path.exists(path)}
+      if out["written"]:
+        out["testcase"] = open(path, "rb").read().hex()
+        out["reproduce"] = reproduce(path)
+      return out
+    return run
 
-  cleansed = os.path.join(work, "cleansed")
-  def cleanse():
-    res = engine.cleanse(target, crash.reproduce_args, crash.input_path, cleansed, seconds)
-    out = {"command": res.command, "return_code": res.return_code, "output": tail(res.output),
-           "written": os.path.exists(cleansed)}
-    if out["written"]:
-      out["testcase"] = open(cleansed, "rb").read().hex()
-      out["reproduce"] = reproduce(cleansed)
-    return out
-  step(r, "cleanse", cleanse)
+  step(r, "minimize_testcase", writes_testcase(engine.minimize_testcase, os.path.join(work, "minimized")))
+  step(r, "cleanse", writes_testcase(engine.cleanse, os.path.join(work, "cleansed")))
 
   merged = os.path.join(work, "merged")
   os.makedirs(merged)
