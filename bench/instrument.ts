@@ -3,17 +3,24 @@
  * replaying the same inputs, for `counters[i] = 1` ("set") and a counting probe ("count": ++ that
  * skips zero), with compare hooks on and off. Also the transform speed on a large real file.
  *
- *   bun bench/instrument.ts [-reps=3] [-inputs=300] [-ms=1500]
+ *   bun bench/instrument.ts [-reps=3] [-inputs=300] [-ms=1500] [-packages=js-yaml,acorn]
+ *                           [-configs=plain,set-cmp-on] [-against=REF]
  *
  * Each configuration runs in its own process (fresh JIT), configurations alternate within each
  * repetition, and the table shows the fastest round over all runs (on a shared machine, other
- * processes only add time). Ratios are instrumented time / plain time per input.
+ * processes only add time). A round is timed in the CPU time of the thread that runs it
+ * (CLOCK_THREAD_CPUTIME_ID), so time the machine spends on other processes is not counted
+ * (`-clock=wall` times it by the wall clock). Ratios are instrumented time / plain time per input. `-against=REF`
+ * adds, beside each instrumented configuration, the same one instrumented by the instrumenter of
+ * git revision REF (a worktree under the cache), run alternately in the same repetitions: a
+ * before/after measured side by side. Packages marked held out (instrumentInputs.ts) were never
+ * used to tune the instrumenter.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dlopen, ptr } from "bun:ffi";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { installRuntime, nextExecution, type CoverageSink } from "../src/instrument/runtime.ts";
-import { registerInstrumentation } from "../src/instrument/plugin.ts";
+import type { CoverageSink } from "../src/instrument/runtime.ts";
 import { instrumentSource } from "../src/instrument/transform.ts";
 import { parseSource } from "../src/instrument/parse.ts";
 import { inputsFor, TARGETS } from "./instrumentInputs.ts";
@@ -21,17 +28,21 @@ import type { CounterMode } from "../src/instrument/types.ts";
 
 interface Config {
   readonly name: string;
+  /** Its -configs= key. */
+  readonly key: string;
   readonly counterMode?: CounterMode;
   readonly compareHooks?: boolean;
+  /** The checkout whose instrumenter runs it (PROJECT_ROOT unless -against). */
+  readonly root?: string;
 }
 
-const CONFIGS: readonly Config[] = [
-  { name: "plain" },
-  { name: "set, cmp off", counterMode: "set", compareHooks: false },
-  { name: "set, cmp on", counterMode: "set", compareHooks: true },
-  { name: "count, cmp off", counterMode: "count", compareHooks: false },
-  { name: "count-nonzero, cmp off", counterMode: "count-nonzero", compareHooks: false },
-  { name: "count, cmp on", counterMode: "count", compareHooks: true },
+const ALL_CONFIGS: readonly Config[] = [
+  { name: "plain", key: "plain" },
+  { name: "set, cmp off", key: "set-cmp-off", counterMode: "set", compareHooks: false },
+  { name: "set, cmp on", key: "set-cmp-on", counterMode: "set", compareHooks: true },
+  { name: "count, cmp off", key: "count-cmp-off", counterMode: "count", compareHooks: false },
+  { name: "count-nonzero, cmp off", key: "count-nonzero-cmp-off", counterMode: "count-nonzero", compareHooks: false },
+  { name: "count, cmp on", key: "count-cmp-on", counterMode: "count", compareHooks: true },
 ];
 
 const DIR = join(CACHE_DIR, "bench-instrument");
@@ -39,6 +50,43 @@ const DIR = join(CACHE_DIR, "bench-instrument");
 function flag(name: string, dflt: number): number {
   const a = process.argv.find((x) => x.startsWith(`-${name}=`));
   return a ? Number(a.slice(name.length + 2)) : dflt;
+}
+
+function textFlag(name: string): string | undefined {
+  return process.argv.find((x) => x.startsWith(`-${name}=`))?.slice(name.length + 2);
+}
+
+/** A detached worktree of `ref` under the cache, sharing this checkout's node_modules. */
+function checkoutOf(ref: string): string {
+  const sha = Bun.spawnSync(["git", "rev-parse", "--short", ref], { cwd: PROJECT_ROOT }).stdout.toString().trim();
+  if (!sha) throw new Error(`-against=${ref}: not a git revision of ${PROJECT_ROOT}`);
+  const dir = join(CACHE_DIR, `bench-against-${sha}`);
+  if (!existsSync(dir)) {
+    const r = Bun.spawnSync(["git", "worktree", "add", "--detach", dir, sha], { cwd: PROJECT_ROOT, stderr: "pipe" });
+    if (r.exitCode !== 0) throw new Error(`git worktree add ${dir}: ${r.stderr.toString()}`);
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
+  }
+  return dir;
+}
+
+/** The configurations to run: -configs= keys (all by default), each twice with -against. */
+function configs(against?: { ref: string; dir: string }): Config[] {
+  const keys = textFlag("configs")?.split(",");
+  const chosen = ALL_CONFIGS.filter((c) => c.key === "plain" || !keys || keys.includes(c.key));
+  if (!against) return chosen;
+  return chosen.flatMap((c) => (c.counterMode ? [c, { ...c, name: `${c.name} @${against.ref}`, root: against.dir }] : [c]));
+}
+
+/** Nanoseconds of this thread's CPU time (about 0.25 µs a call), or of the wall clock with -clock=wall. */
+function clock(): () => number {
+  if (textFlag("clock") === "wall") return () => Bun.nanoseconds();
+  const libc = dlopen("libc.so.6", { clock_gettime: { args: ["i32", "ptr"], returns: "i32" } });
+  const ts = new BigInt64Array(2), at = ptr(ts);
+  const CLOCK_THREAD_CPUTIME_ID = 3;
+  return () => {
+    libc.symbols.clock_gettime(CLOCK_THREAD_CPUTIME_ID, at);
+    return Number(ts[0]) * 1e9 + Number(ts[1]);
+  };
 }
 
 /** A sink as cheap as the shim's: counters are plain memory, a record is one counter bump. */
@@ -55,24 +103,28 @@ class CountingSink implements CoverageSink {
   }
 }
 
-async function child(pkgIndex: number, cfgIndex: number, nInputs: number, ms: number): Promise<void> {
+async function child(pkgIndex: number, cfg: Config, nInputs: number, ms: number): Promise<void> {
   const target = TARGETS[pkgIndex]!;
-  const cfg = CONFIGS[cfgIndex]!;
   const sink = new CountingSink();
+  const root = cfg.root ?? PROJECT_ROOT;
+  // The instrumenter under test, from its checkout: runtime.ts and plugin.ts have the same API in every revision measured.
+  const { installRuntime, nextExecution } = await import(join(root, "src/instrument/runtime.ts"));
   if (cfg.counterMode) {
+    const { registerInstrumentation } = await import(join(root, "src/instrument/plugin.ts"));
     installRuntime(sink);
     registerInstrumentation({ include: [`${DIR}/node_modules/${target.pkg}/**`], counterMode: cfg.counterMode, compareHooks: cfg.compareHooks, cacheDir: false });
   }
   const path = join(DIR, "node_modules", target.pkg, target.entry);
   const mod = target.kind === "esm" ? await import(path) : require(path);
   const inputs = inputsFor(target, nInputs);
+  const now = clock();
   const round = (): number => {
-    const t0 = Bun.nanoseconds();
+    const t0 = now();
     for (let i = 0; i < inputs.length; i++) {
       nextExecution(); // as the engine does before each run: compare sites' record budgets refill
       target.run(mod, inputs[i]!, i);
     }
-    return Bun.nanoseconds() - t0;
+    return now() - t0;
   };
   const warmEnd = Bun.nanoseconds() + (ms / 3) * 1e6;
   while (Bun.nanoseconds() < warmEnd) round();
@@ -120,37 +172,42 @@ function transformSpeed(): string[] {
 
 async function main(): Promise<void> {
   const reps = flag("reps", 5), nInputs = flag("inputs", 300), ms = flag("ms", 1500);
+  const ref = textFlag("against");
+  const cfgs = configs(ref ? { ref, dir: checkoutOf(ref) } : undefined);
+  const names = textFlag("packages")?.split(",");
+  const targets = TARGETS.map((t, i) => ({ t, i })).filter(({ t }) => !names || names.includes(t.pkg));
   mkdirSync(join(DIR, "node_modules"), { recursive: true });
-  for (const t of TARGETS) cpSync(join(PROJECT_ROOT, "node_modules", t.pkg), join(DIR, "node_modules", t.pkg), { recursive: true });
-  const results = TARGETS.map(() => CONFIGS.map(() => [] as number[]));
+  for (const { t } of targets) cpSync(join(PROJECT_ROOT, "node_modules", t.pkg), join(DIR, "node_modules", t.pkg), { recursive: true });
+  const results = targets.map(() => cfgs.map(() => [] as number[]));
   for (let rep = 0; rep < reps; rep++) {
-    for (let p = 0; p < TARGETS.length; p++) {
-      for (let c = 0; c < CONFIGS.length; c++) {
-        const proc = Bun.spawnSync([process.execPath, import.meta.path, "--child", String(p), String(c), String(nInputs), String(ms)], { cwd: PROJECT_ROOT, stderr: "pipe" });
+    for (const [p, { t, i }] of targets.entries()) {
+      for (const [c, cfg] of cfgs.entries()) {
+        const proc = Bun.spawnSync([process.execPath, import.meta.path, "--child", String(i), JSON.stringify(cfg), String(nInputs), String(ms), ...process.argv.filter((a) => a.startsWith("-clock="))], { cwd: PROJECT_ROOT, stderr: "pipe" });
         const line = proc.stdout.toString().trim().split("\n").pop() ?? "";
         if (proc.exitCode !== 0 || !line.startsWith("{")) {
-          throw new Error(`benchmark child ${TARGETS[p]!.pkg}/${CONFIGS[c]!.name} failed (exit ${proc.exitCode}): ${proc.stderr.toString().slice(-2000)}`);
+          throw new Error(`benchmark child ${t.pkg}/${cfg.name} failed (exit ${proc.exitCode}): ${proc.stderr.toString().slice(-2000)}`);
         }
         results[p]![c]!.push(JSON.parse(line).nsPerInput);
       }
     }
     process.stderr.write(`rep ${rep + 1}/${reps} done\n`);
   }
-  const head = `| package | plain µs/input | ${CONFIGS.slice(1).map((c) => c.name).join(" | ")} |`;
-  const lines = [head, `|---|---:|${CONFIGS.slice(1).map(() => "---:").join("|")}|`];
-  for (let p = 0; p < TARGETS.length; p++) {
+  const head = `| package | plain µs/input | ${cfgs.slice(1).map((c) => c.name).join(" | ")} |`;
+  const lines = [head, `|---|---:|${cfgs.slice(1).map(() => "---:").join("|")}|`];
+  for (const [p, { t }] of targets.entries()) {
     const plain = best(results[p]![0]!);
-    const ratios = CONFIGS.slice(1).map((_, i) => `${(best(results[p]![i + 1]!) / plain).toFixed(2)}x`);
-    lines.push(`| ${TARGETS[p]!.pkg} | ${(plain / 1000).toFixed(1)} | ${ratios.join(" | ")} |`);
+    const ratios = cfgs.slice(1).map((_, c) => `${(best(results[p]![c + 1]!) / plain).toFixed(2)}x`);
+    lines.push(`| ${t.pkg}${t.heldOut ? " (held out)" : ""} | ${(plain / 1000).toFixed(1)} | ${ratios.join(" | ")} |`);
   }
-  console.log(`Probe overhead (best round of ${reps} runs per configuration, ${nInputs} inputs, ${ms} ms per run; ratio = instrumented / plain):\n`);
+  console.log(`Probe overhead (best round of ${reps} runs per configuration, ${nInputs} inputs, ${ms} ms per run, ${textFlag("clock") === "wall" ? "wall clock" : "thread CPU time"}; ratio = instrumented / plain):\n`);
   console.log(lines.join("\n"));
+  if (textFlag("packages") || textFlag("configs")) return;
   console.log("\nTransform speed (best of 3):\n");
   console.log(transformSpeed().join("\n"));
 }
 
 if (process.argv[2] === "--child") {
-  await child(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
+  await child(Number(process.argv[3]), JSON.parse(process.argv[4]!) as Config, Number(process.argv[5]), Number(process.argv[6]));
 } else {
   await main();
 }
