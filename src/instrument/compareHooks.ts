@@ -28,12 +28,20 @@ type Miss2 = (a: unknown, b: unknown, site: number) => boolean;
 /** The object an instrumented file's header receives (field names are fixed by hooks.ts). */
 export interface ModuleHooks {
   readonly c: Uint8Array;
+  /** The runtime's work counter (hooks.ts WORK_VAR). */
+  readonly w: Uint32Array;
   /** Per site: the execution in which its records ran out; `x[0]` is the running execution (runtime.ts). */
   readonly e: Uint32Array; readonly x: Uint32Array;
-  /** Miss hooks of comparisons: record, return false (fm, fms) or true (tm, tms: for !== and !=). */
+  /**
+   * Miss hooks of comparisons: record, return false (fm, fms) or true (tm, tms: for !== and !=);
+   * fm/tm (against a literal) once per execution, fms/tms (two computed operands) strings only.
+   */
   readonly fm: Miss2; readonly tm: Miss2; readonly fms: Miss2; readonly tms: Miss2;
-  /** A switch discriminant: records it against each literal case of table `t` when none matches; returns it. */
-  readonly sw: (value: unknown, table: number) => unknown;
+  /**
+   * A switch discriminant in the default clause: records it once per execution against each literal
+   * case of table `t`, unless it is one of them.
+   */
+  readonly sw: (value: unknown, table: number) => void;
   /** Miss hooks of method calls (receiver, needle, [position,] site): return false, or -1 for indexOf. */
   readonly stm1: Miss2; readonly stm2: (recv: unknown, a: unknown, p: unknown, site: number) => boolean;
   readonly enm1: Miss2; readonly enm2: (recv: unknown, a: unknown, e: unknown, site: number) => boolean;
@@ -41,13 +49,15 @@ export interface ModuleHooks {
 }
 
 /**
- * Records per compare site per execution. More than one: a site that sees several different
- * operands in one run (Papa Parse tries six candidate delimiters at the same indexOf) must record
- * them all; one per execution lost the bug bench/js.ts finds on Papa Parse.
+ * Records per compare site per execution, for sites whose operands both vary (method calls, equality
+ * of two computed values). More than one: a site that sees several different operands in one run
+ * (Papa Parse tries six candidate delimiters at the same indexOf) must record them all; one per
+ * execution lost the bug bench/js.ts finds on Papa Parse. A comparison against a literal records
+ * once: its records differ only in the other operand (a string one's all land in the log slot the
+ * literal picks), and a scanner's `code === 0x2028` failing on every character paid for seven
+ * records nobody read (acorn: 160 miss calls per input with 8, 63 with 1).
  */
 const SITE_RECORDS = 8;
-/** How many array elements a failed `includes`/`indexOf` on an array records at most. */
-const ARRAY_RECORD_LIMIT = 16; // picked without much thought: enough for keyword lists
 
 // Built-ins the hooks use, taken now: a target that replaces String.prototype.slice (say) must not
 // see the hooks call its replacement.
@@ -58,7 +68,7 @@ const toText = String, min = Math.min, max = Math.max, isProxy = types.isProxy;
 /** Makes the hooks of one file: `base` is its first global site id, `epoch` the runtime's execution number. */
 export function makeHooks(
   counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>,
-  memo: unknown[][], epoch: Uint32Array, sink: RecordSink,
+  memo: unknown[][], epoch: Uint32Array, sink: RecordSink, work: Uint32Array,
 ): ModuleHooks {
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
   const lastA = memo[0]!, lastB = memo[1]!;
@@ -91,33 +101,48 @@ export function makeHooks(
     lastB[s] = b;
     return true;
   };
+  /** Spends site s's one record for this execution (comparisons against a literal, switch cases). */
+  const spendOnce = (s: number): boolean => {
+    const now = epoch[0]!;
+    if (epochOf[s] === now) return false;
+    epochOf[s] = now;
+    return true;
+  };
   const profile = sink.profile;
-  const rec = (s: number, a: unknown, b: unknown) => {
-    if (!spend(s)) return;
+  /** Records a spent record of site s (`spent`: whether the budget allowed it). */
+  const recIf = (spent: boolean, s: number, a: unknown, b: unknown) => {
+    if (!spent) return;
     if (profile) profile(base + s, a, b); // value-profile features are per execution: before the memo
     if (lastA[s] === a && lastB[s] === b) return;
     lastA[s] = a;
     lastB[s] = b;
     record(base + s, a, b);
   };
+  const rec = (s: number, a: unknown, b: unknown) => recIf(spend(s), s, a, b);
+  const recOnce = (s: number, a: unknown, b: unknown) => recIf(spendOnce(s), s, a, b);
   // Equality of two computed operands: strings only, and not two single characters.
   const recS = (s: number, a: unknown, b: unknown) => {
     if (typeof a === "string" && typeof b === "string" && (a.length > 1 || b.length > 1)) rec(s, a, b);
   };
+  /** Per site: the array element a failed search records next. */
+  const nextElement = new Uint32Array(sites);
   /**
-   * A failed includes/indexOf: a string haystack records (haystack, needle); an array each of its
-   * first elements that is a plain data property (reading a Proxy's elements would run its traps,
-   * and an element can be a getter).
+   * A failed includes/indexOf: a string haystack records (haystack, needle); an array one element,
+   * the next in turn at each miss (so a keyword list is recorded whole over a few misses), if it is
+   * a plain data property: reading a Proxy's elements would run its traps, and an element can be a
+   * getter. Checking each of 16 elements per miss (a property descriptor each, about 57 ns) was a
+   * quarter of acorn's time instrumented.
    */
   const search = (s: number, r: unknown, needle: unknown) => {
-    if (!fresh(s, r, needle)) return;
-    if (typeof r === "string") return record(base + s, r, needle);
-    if (!isArray(r) || isProxy(r)) return;
-    const n = min(r.length, ARRAY_RECORD_LIMIT);
-    for (let i = 0; i < n; i++) {
-      const d = ownDescriptor(r, i);
-      if (d && !d.get && !d.set) record(base + s, d.value, needle);
+    if (typeof r === "string") {
+      if (fresh(s, r, needle)) record(base + s, r, needle);
+      return;
     }
+    if (!isArray(r) || isProxy(r) || r.length === 0 || !spend(s)) return;
+    const i = nextElement[s]! % r.length;
+    nextElement[s] = i + 1;
+    const d = ownDescriptor(r, i);
+    if (d && !d.get && !d.set) record(base + s, d.value, needle);
   };
   // The prefix of r (from p) and the suffix of r (ending at e) as long as a: what startsWith/endsWith compared.
   const head = (s: number, r: unknown, a: unknown, p?: unknown) => {
@@ -132,18 +157,18 @@ export function makeHooks(
   };
   return {
     c: counters,
+    w: work,
     e: epochOf,
     x: epoch,
-    fm: (a, b, s) => { rec(s, a, b); return false; },
-    tm: (a, b, s) => { rec(s, a, b); return true; },
+    fm: (a, b, s) => { recOnce(s, a, b); return false; },
+    tm: (a, b, s) => { recOnce(s, a, b); return true; },
     fms: (a, b, s) => { recS(s, a, b); return false; },
     tms: (a, b, s) => { recS(s, a, b); return true; },
     sw: (v, t) => {
       const tb = tables[t];
       if (tb && (typeof v === "string" || typeof v === "number") && !tb.values.has(v)) {
-        for (let i = 0; i < tb.flat.length; i += 2) rec(tb.flat[i] as number, v, tb.flat[i + 1]);
+        for (let i = 0; i < tb.flat.length; i += 2) recOnce(tb.flat[i] as number, v, tb.flat[i + 1]);
       }
-      return v;
     },
     stm1: (r, a, s) => { head(s, r, a); return false; },
     stm2: (r, a, p, s) => { head(s, r, a, p); return false; },

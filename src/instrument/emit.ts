@@ -1,4 +1,4 @@
-import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, countersSpecifier, hookVar } from "./hooks.ts";
+import { COUNTERS_VAR, HOOKS_VAR, INIT_FN, MODULE_GLOBAL, WORK_VAR, countersSpecifier, hookVar } from "./hooks.ts";
 import type { CounterMode } from "./types.ts";
 
 /**
@@ -40,8 +40,11 @@ export function hitStmt(id: number, mode: CounterMode, init = false): string {
   return `${hitExpr(id, mode, init)};`;
 }
 
+/** One unit of work (a function entry or a loop iteration): see hooks.ts WORK_VAR. */
+export const WORK_STMT = `${WORK_VAR}[0]++;`;
+
 /**
- * The module header: the counters as a binding that never changes (an ES module's import, see
+ * The module header: the counters and the work counter as bindings that never change (an ES module's import, see
  * COUNTERS_SCHEME; a CommonJS `const`, whose code cannot run before its first statement), which
  * the JIT folds into each probe as a constant address: a `var` assigned at run time cost smol-toml
  * about 4% more (bench/instrument.ts); then the hook object, one variable per hook the file uses,
@@ -55,6 +58,6 @@ export function header(fileKey: string, probes: number, sites: number, switchTab
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
   const init = `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${HOOKS_VAR}.c}`;
   return esm
-    ? `import{c as ${COUNTERS_VAR}}from${jsString(countersSpecifier(fileKey, probes))};${init}${INIT_FN}();`
-    : `${init}const ${COUNTERS_VAR}=${INIT_FN}();`;
+    ? `import{c as ${COUNTERS_VAR},w as ${WORK_VAR}}from${jsString(countersSpecifier(fileKey, probes))};${init}${INIT_FN}();`
+    : `${init}const ${COUNTERS_VAR}=${INIT_FN}(),${WORK_VAR}=${HOOKS_VAR}.w;`;
 }

@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 12;
+export const INSTRUMENT_VERSION = 14;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
@@ -31,6 +31,16 @@ export function countersSpecifier(fileKey: string, probes: number): string {
 /** Module-local alias of the file's counter array (a const, or an ES module's import). */
 export const COUNTERS_VAR = "__bf_c";
 
+/**
+ * Module-local alias of the process's work counter (a const, or an ES module's import): function
+ * entries and loop iterations of instrumented code add one each, the executor reads it after each
+ * execution as that execution's cost (runtime.ts takeWork).
+ */
+export const WORK_VAR = "__bf_w";
+
+/** The global an ES module's work counter comes from (served with its counters, COUNTERS_SCHEME). */
+export const WORK_GLOBAL = "__bunfuzz_work";
+
 /** Module-local alias of the file's hook object (used only in the header). */
 export const HOOKS_VAR = "__bf_h";
 
@@ -45,19 +55,19 @@ export function hookVar(hook: string): string {
 /**
  * Miss hooks: the comparison stays in the emitted code, so the equal (true) path costs nothing,
  * and only a failure calls one of these, which records and returns the result the failure already
- * decided: fm/tm false/true (any operands), fms/tms the same for string operands only (equality of
- * two non-literals, see STRING_ONLY_OPERATORS).
+ * decided: fm/tm false/true (against a literal), fms/tms for string operands only (equality of two
+ * non-literals, see STRING_ONLY_OPERATORS).
  */
 export const MISS_HOOKS = { false: "fm", true: "tm", falseStrings: "fms", trueStrings: "tms" } as const;
 
 /**
  * A temporary of the compare hooks, local to the enclosing function: `a` the left operand or a
  * method call's receiver, `b` the right operand or the needle, `p` a position argument, `r` a
- * method call's result. `height` is the site's nesting height (1 for a site with no hooked site
+ * method call's result, `s` a switch's discriminant. `height` is the site's nesting height (1 for a site with no hooked site
  * in its operands, else one more than the highest such site), so the temporaries of a site and of
  * the sites inside its operands never share a name.
  */
-export function tempVar(role: "a" | "b" | "p" | "r", height: number): string {
+export function tempVar(role: "a" | "b" | "p" | "r" | "s", height: number): string {
   return `__bf_${role}${height}`;
 }
 
@@ -78,7 +88,7 @@ export const COMPARE_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==
  */
 export const STRING_ONLY_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==", "!="]);
 
-/** Hook name for a switch discriminant: `sw(value, table)` returns value. */
+/** Hook name for a switch discriminant no case matched: `sw(value, table)`, called in the default clause. */
 export const SWITCH_HOOK = "sw";
 
 /** Methods whose calls get a hook, with the prefix of their miss hooks (stm1, stm2, enm1, enm2, inm, iom). */

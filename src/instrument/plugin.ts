@@ -6,7 +6,7 @@ import { instrumentCached } from "./cache.ts";
 import { COMMONJS_LINE1_SHIFT, commonJsNamespace, loadCommonJs } from "./commonjs.ts";
 import { buildFilter, type FileSelection } from "./filter.ts";
 import { packageTypeOf } from "./packageType.ts";
-import { COUNTERS_GLOBAL, COUNTERS_SCHEME } from "./hooks.ts";
+import { COUNTERS_GLOBAL, COUNTERS_SCHEME, WORK_GLOBAL } from "./hooks.ts";
 import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime.ts";
 import { registerColumnMap } from "./stack.ts";
 import type { CounterMode, InstrumentResult, ProbeRegion, ProbeSite } from "./types.ts";
@@ -107,7 +107,7 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
       build.onLoad({ filter: /^/, namespace: "bunfuzz-counters" }, (args) => {
         const colon = args.path.indexOf(":");
         const probes = Number(args.path.slice(0, colon)), fileKey = args.path.slice(colon + 1);
-        return { contents: `export const c=globalThis.${COUNTERS_GLOBAL}(${JSON.stringify(fileKey)},${probes});`, loader: "js" };
+        return { contents: `export const c=globalThis.${COUNTERS_GLOBAL}(${JSON.stringify(fileKey)},${probes}),w=globalThis.${WORK_GLOBAL};`, loader: "js" };
       });
       build.onLoad({ filter }, (args) => {
         const path = args.path;

@@ -1,6 +1,6 @@
 import { EngineError } from "../findings/errors.ts";
 import { makeHooks, type ModuleHooks, type RecordSink } from "./compareHooks.ts";
-import { COUNTERS_GLOBAL, MODULE_GLOBAL } from "./hooks.ts";
+import { COUNTERS_GLOBAL, MODULE_GLOBAL, WORK_GLOBAL } from "./hooks.ts";
 
 export type { ModuleHooks } from "./compareHooks.ts";
 
@@ -50,8 +50,10 @@ export interface Runtime {
   readonly moduleInit: (fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>) => ModuleHooks;
   /** What an ES module's counter import calls (COUNTERS_GLOBAL). */
   readonly countersFor: (fileKey: string, probes: number) => Uint8Array;
-  /** Starts a new execution: every compare site's record budget is full again. */
+  /** Starts a new execution: every compare site's record budget is full again, the work count is 0. */
   nextExecution(): void;
+  /** Function entries and loop iterations of instrumented code since the execution started (hooks.ts WORK_VAR). */
+  readonly work: Uint32Array;
   /** Forgets the operands each site recorded last (see compareHooks.ts). */
   clearCompareMemo(): void;
   /** The instrumented files that have run so far, in load order. */
@@ -70,6 +72,7 @@ export function createRuntime(sink: CoverageSink): Runtime {
    * `e[site] !== x[0]` before calling their miss hook, so a spent site costs two loads, not a call.
    */
   const epoch = new Uint32Array([1]);
+  const work = new Uint32Array(1);
   const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
   /** Counters an ES module imported (countersFor) before its header ran moduleInit. */
   const early = new Map<string, { counters: Uint8Array; probes: number }>();
@@ -104,12 +107,14 @@ export function createRuntime(sink: CoverageSink): Runtime {
       const entry: ModuleEntry = { fileKey, probes, sites, siteBase: nextSite, counters };
       nextSite += sites;
       const memo = [new Array<unknown>(sites), new Array<unknown>(sites)];
-      const hooks = makeHooks(counters, entry.siteBase, tables, memo, epoch, sink);
+      const hooks = makeHooks(counters, entry.siteBase, tables, memo, epoch, sink, work);
       modules.set(fileKey, { entry, hooks, memo });
       return hooks;
     },
+    work,
     nextExecution() {
       epoch[0] = (epoch[0]! + 1) >>> 0 || 1;
+      work[0] = 0;
     },
     clearCompareMemo() {
       for (const m of modules.values()) for (const arr of m.memo) arr.fill(undefined);
@@ -127,6 +132,11 @@ export function nextExecution(): void {
   current?.nextExecution();
 }
 
+/** The installed runtime's work count of the running execution (0 without a runtime). */
+export function executionWork(): number {
+  return current ? current.work[0]! : 0;
+}
+
 /**
  * Installs a runtime on globalThis with `sink` as the destination of counters and compare
  * records. Install it before any instrumented module loads. Installing again replaces the sink
@@ -136,6 +146,7 @@ export function installRuntime(s: CoverageSink): void {
   current = createRuntime(s);
   (globalThis as Record<string, unknown>)[MODULE_GLOBAL] = current.moduleInit;
   (globalThis as Record<string, unknown>)[COUNTERS_GLOBAL] = current.countersFor;
+  (globalThis as Record<string, unknown>)[WORK_GLOBAL] = current.work;
 }
 
 /**

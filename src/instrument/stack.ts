@@ -48,7 +48,7 @@ export function remapStack(stack: string): string {
   });
 }
 
-const TEMP_OPEN = /\(__bf_[abpr]\d+ *= */; // Bun reprints TypeScript with spaces
+const TEMP_OPEN = /\(__bf_[abprs]\d+ *= */; // Bun reprints TypeScript with spaces
 
 /**
  * Error text as the uninstrumented code would word it where JavaScriptCore quotes the source in a

@@ -2,7 +2,7 @@ import { visitorKeys } from "oxc-parser";
 import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, isByteLiteral, isDullOperand, literalValue, looksNumeric, unparen, type Node } from "./ast.ts";
 import { Edits } from "./edits.ts";
 import { hookedMethod } from "./methodCall.ts";
-import { header, hitExpr, hitStmt } from "./emit.ts";
+import { header, hitExpr, hitStmt, WORK_STMT } from "./emit.ts";
 import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, STRING_ONLY_OPERATORS, SWITCH_HOOK, hookVar, tempVar } from "./hooks.ts";
 import { parseSource } from "./parse.ts";
 import { Scopes } from "./scope.ts";
@@ -210,21 +210,23 @@ class Instrumenter {
     }
   }
 
-  /** Probe at the start of a statement: inside a block, else wrapping it in one. */
-  private probeStatement(stmt: Node, id: number): void {
+  /** Probe at the start of a statement: inside a block, else wrapping it in one. `work` also counts one unit of work. */
+  private probeStatement(stmt: Node, id: number, work = false): void {
+    const text = (id >= 0 ? hitStmt(id, this.mode) : "") + (work ? WORK_STMT : "");
     if (stmt.type === "BlockStatement") {
-      this.edits.insertLeft(stmt.start + 1, hitStmt(id, this.mode));
+      this.edits.insertLeft(stmt.start + 1, text);
     } else {
-      this.edits.insertRight(stmt.start, `{${hitStmt(id, this.mode)}`);
+      this.edits.insertRight(stmt.start, `{${text}`);
       this.edits.insertLeft(stmt.end, "}");
     }
   }
 
-  /** Probe before an expression: `(hit,expr)`. */
-  private probeExpression(expr: Node, id: number): void {
-    this.edits.insertRight(expr.start, `(${hitExpr(id, this.mode)},`);
+  /** Probe before an expression: `(hit,expr)`; `work` also counts one unit of work. */
+  private probeExpression(expr: Node, id: number, work = false): void {
+    this.edits.insertRight(expr.start, `(${hitExpr(id, this.mode)},${work ? `${WORK_STMT.slice(0, -1)},` : ""}`);
     this.edits.insertLeft(expr.end, ")");
   }
+
 
   private fn(node: Node): void {
     const body = node.body as Node | null;
@@ -245,13 +247,13 @@ class Instrumenter {
       // An exported ESM function can run before the module body (an import cycle): if it calls
       // hooks, its entry initializes them (see emit.ts). Probes alone are safe before that.
       const init = this.hoisted.has(node) && this.hookUses > hooksBefore;
-      this.edits.insertLeft(at.pos, at.prefix + locals + hitStmt(id, this.mode, init));
+      this.edits.insertLeft(at.pos, at.prefix + locals + hitStmt(id, this.mode, init) + WORK_STMT);
     } else if (locals) {
       // An expression body whose hooks hold temporaries becomes a block that declares them.
-      this.edits.insertRight(body.start, `{${locals}${hitStmt(id, this.mode)}return(`);
+      this.edits.insertRight(body.start, `{${locals}${hitStmt(id, this.mode)}${WORK_STMT}return(`);
       this.edits.insertLeft(body.end, ")}");
     } else {
-      this.probeExpression(body, id);
+      this.probeExpression(body, id, true);
     }
   }
 
@@ -259,7 +261,7 @@ class Instrumenter {
     const id = coveredByFirst(node.body) ? -1 : this.probe("loop", node.body.start);
     this.children(node);
     this.region(node.body, id >= 0 ? [id] : this.firstCover(node.body));
-    if (id >= 0) this.probeStatement(node.body, id);
+    this.probeStatement(node.body, id, true); // every iteration is work, also where the body's first `if` holds its probes
   }
 
   private ifStatement(node: Node): void {
@@ -343,20 +345,21 @@ class Instrumenter {
         this.switchTables.push(entries);
       }
     }
+    const outer = this.openSite();
     this.children(node);
+    const height = this.closeSite(outer, table >= 0);
+    // The hook runs only where no case matched: in the default clause (after a fall-through into an
+    // explicit one too; the runtime then finds the value among the cases and records nothing).
+    // Its case sites record once per execution, all in one call: the first one's budget says whether to call.
+    const first = table >= 0 ? (this.switchTables[table]![0] as number) : -1;
+    const miss = table >= 0 ? `${this.spent(first, false)}&&${this.hookCall(SWITCH_HOOK)}${this.operand(node.discriminant as Node, "s", height)},${table});` : "";
     cases.forEach((c, i) => {
       const from = c.test ? c.test.end : c.start + "default".length;
       const colon = skipTrivia(this.code, from, c.end);
       if (this.code[colon] !== ":") throw new Error(`instrumenter bug: no ':' after case at offset ${c.start}`);
-      this.edits.insertLeft(colon + 1, hitStmt(caseIds[i]!, this.mode));
+      this.edits.insertLeft(colon + 1, hitStmt(caseIds[i]!, this.mode) + (c.test ? "" : miss));
     });
-    if (implicitId >= 0) this.edits.insertRight(cases[0]!.start, `default:${hitStmt(implicitId, this.mode)}break;`);
-    if (table >= 0) {
-      const d = node.discriminant as Node;
-      const seq = d.type === "SequenceExpression";
-      this.edits.insertRight(d.start, `${this.hookCall(SWITCH_HOOK)}${seq ? "(" : ""}`);
-      this.edits.insertLeft(d.end, `${seq ? ")" : ""},${table})`);
-    }
+    if (implicitId >= 0) this.edits.insertRight(cases[0]!.start, `default:${hitStmt(implicitId, this.mode)}${miss}break;`);
   }
 
   /**
@@ -415,15 +418,16 @@ class Instrumenter {
    * held in a temporary as it is evaluated, `(__bf_a1=o.x)`, so the operator, or the method call,
    * still sees the original value in the original order and throws from the target's own code.
    */
-  private operand(n: Node, role: "a" | "b" | "p", height: number): string {
+  private operand(n: Node, role: "a" | "b" | "p" | "s", height: number): string {
     const u = unparen(n);
     const text = this.copyable(n);
     const plain = literalValue(u) !== undefined || u.type === "ThisExpression" || (u.type === "Identifier" && this.scopes.isBound(u.name));
     if (plain && text !== undefined) return text;
     const name = tempVar(role, height);
+    const seq = n.type === "SequenceExpression"; // a switch's discriminant may be one, unparenthesized
     this.useTemp(name);
-    this.edits.insertRight(n.start, `(${name}=`);
-    this.edits.insertLeft(n.end, ")");
+    this.edits.insertRight(n.start, `(${name}=${seq ? "(" : ""}`);
+    this.edits.insertLeft(n.end, seq ? "))" : ")");
     return name;
   }
 

@@ -3,7 +3,7 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
+import { executionWork, nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
 import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
@@ -212,9 +212,13 @@ export class JsExecutor implements DiscardingExecutor {
     return data;
   }
 
-  /** After the call: the run's new features, -1 for a finding we go on after, or a JsFinding. */
+  /**
+   * After the call: the run's new features, -1 for a finding we go on after, or a JsFinding. The
+   * run's cost for the schedule is the native compares it made plus its JS work.
+   */
   private settle(len: number, threw: boolean, failed: unknown): number {
     const fresh = this.shim.collect(len);
+    this.shim.stats.addWork(executionWork());
     if (!threw) return fresh;
     if (this.onFinding(failed)) return -1;
     throw new JsFinding(failed);

@@ -80,15 +80,18 @@ describe("compare records", () => {
     expect(sink.records.length).toBe(2);
   });
 
-  test("includes and indexOf record haystack and needle, arrays element by element", () => {
+  test("includes and indexOf record haystack and needle; arrays one element per miss, in turn", () => {
     const m = run(`module.exports = { i: (h, n) => h.includes(n), o: (h, n) => h.indexOf(n) };`);
     expect(m.i("some text", "needle")).toBe(false);
     expect(m.o(["alpha", "beta"], "gamma")).toBe(-1);
     expect(m.o(["alpha", "beta"], "beta")).toBe(1);
+    expect(m.o(["alpha", "beta"], "delta")).toBe(-1);
+    expect(m.o(["alpha", "beta"], "gamma")).toBe(-1);
     expect(sink.records).toEqual([
       { site: 0, a: "some text", b: "needle" },
       { site: 1, a: "alpha", b: "gamma" },
-      { site: 1, a: "beta", b: "gamma" },
+      { site: 1, a: "beta", b: "delta" },
+      { site: 1, a: "alpha", b: "gamma" },
     ]);
   });
 
@@ -120,15 +123,20 @@ describe("compare records", () => {
     expect(sink.records.length).toBe(2);
   });
 
-  test("a site records at most 8 times per execution, inlined or not", () => {
-    const m = run(`module.exports = (xs, f) => xs.map((x) => [x === "keyword", f(x) === "other", x.includes("needle")]);`);
+  test("a comparison against a literal records once per execution; a method call or two computed strings up to 8 times", () => {
+    const m = run(`module.exports = (xs, f) => xs.map((x) => [x === "keyword", f(x) === 4096, x.includes("needle"), x !== f("kw")]);`);
     const xs = Array.from({ length: 10 }, (_, i) => `w${i}`);
     m(xs, (x: string) => x);
-    for (const site of [0, 1, 2]) expect(sink.records.filter((r) => r.site === site).map((r) => r.a)).toEqual(xs.slice(0, 8));
+    expect(sink.records.filter((r) => r.site === 0).map((r) => r.a)).toEqual(["w0"]);
+    for (const site of [2, 3]) expect(sink.records.filter((r) => r.site === site).map((r) => r.a)).toEqual(xs.slice(0, 8));
+    nextExecution();
+    sink.reset();
+    m(["100", "101"], (x: string) => Number(x));
+    expect(sink.records.filter((r) => r.site === 1)).toEqual([{ site: 1, a: 100, b: 4096 }]);
     nextExecution();
     sink.reset();
     m(["d4", "e5"], (x: string) => x);
-    expect(sink.records.map((r) => r.a)).toEqual(["d4", "d4", "d4", "e5", "e5", "e5"]);
+    expect(sink.records.filter((r) => r.site !== 1).map((r) => r.a)).toEqual(["d4", "d4", "d4", "e5", "e5"]);
   });
 
   test("site ids are global: a second file's sites start after the first file's", () => {
