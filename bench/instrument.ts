@@ -57,7 +57,7 @@ function textFlag(name: string): string | undefined {
 }
 
 /** A detached worktree of `ref` under the cache, sharing this checkout's node_modules. */
-function checkoutOf(ref: string): string {
+export function checkoutOf(ref: string): string {
   const sha = Bun.spawnSync(["git", "rev-parse", "--short", ref], { cwd: PROJECT_ROOT }).stdout.toString().trim();
   if (!sha) throw new Error(`-against=${ref}: not a git revision of ${PROJECT_ROOT}`);
   const dir = join(CACHE_DIR, `bench-against-${sha}`);
@@ -206,7 +206,9 @@ async function main(): Promise<void> {
   console.log(transformSpeed().join("\n"));
 }
 
-if (process.argv[2] === "--child") {
+if (!import.meta.main) {
+  // imported for checkoutOf (bench/instrumentAB.ts)
+} else if (process.argv[2] === "--child") {
   await child(Number(process.argv[3]), JSON.parse(process.argv[4]!) as Config, Number(process.argv[5]), Number(process.argv[6]));
 } else {
   await main();

@@ -128,8 +128,8 @@ struct bf_stats {
   uint32_t work;           /* compare callbacks (trace-cmp, switch, memcmp/strcmp hooks) during the last
                             * execution (bf_run, or since bf_set_in_target(1) for a JS target): a
                             * deterministic measure of its cost; 0 without native trace-cmp code. For a
-                            * JS target the executor then adds the JS work (function entries and loop
-                            * iterations of instrumented code) after bf_collect */
+                            * JS target the executor then adds the JS work (loop iterations of
+                            * instrumented code) after bf_collect */
   uint32_t vp_edge;        /* first pseudo-edge of the value-profile block (0 while it is off) */
 };
 

@@ -26,7 +26,7 @@ export class ShimStats {
   get rareCount(): number { return this.words[STAT.rareCount]!; }
   /** Compare callbacks during the last execution, plus a JS target's work (addWork): its cost, counted without a clock. */
   get work(): number { return this.words[STAT.work]!; }
-  /** Adds a JS execution's work (function entries and loop iterations, instrument/runtime.ts) to the shim's count. */
+  /** Adds a JS execution's work (loop iterations of instrumented code, instrument/runtime.ts) to the shim's count. */
   addWork(n: number): void { this.words[STAT.work] = Math.min(0xffffffff, this.words[STAT.work]! + n); }
   /** First pseudo-edge of the stack-depth block (0 before bf_init). */
   get depthEdge(): number { return this.words[STAT.depthEdge]!; }

@@ -40,7 +40,7 @@ export function hitStmt(id: number, mode: CounterMode, init = false): string {
   return `${hitExpr(id, mode, init)};`;
 }
 
-/** One unit of work (a function entry or a loop iteration): see hooks.ts WORK_VAR. */
+/** One unit of work (a loop iteration): see hooks.ts WORK_VAR. */
 export const WORK_STMT = `${WORK_VAR}[0]++;`;
 
 /**

@@ -32,8 +32,8 @@ export function countersSpecifier(fileKey: string, probes: number): string {
 export const COUNTERS_VAR = "__bf_c";
 
 /**
- * Module-local alias of the process's work counter (a const, or an ES module's import): function
- * entries and loop iterations of instrumented code add one each, the executor reads it after each
+ * Module-local alias of the process's work counter (a const, or an ES module's import): every loop
+ * iteration of instrumented code adds one, the executor reads it after each
  * execution as that execution's cost (runtime.ts takeWork).
  */
 export const WORK_VAR = "__bf_w";

@@ -52,7 +52,7 @@ export interface Runtime {
   readonly countersFor: (fileKey: string, probes: number) => Uint8Array;
   /** Starts a new execution: every compare site's record budget is full again, the work count is 0. */
   nextExecution(): void;
-  /** Function entries and loop iterations of instrumented code since the execution started (hooks.ts WORK_VAR). */
+  /** Loop iterations of instrumented code since the execution started (hooks.ts WORK_VAR). */
   readonly work: Uint32Array;
   /** Forgets the operands each site recorded last (see compareHooks.ts). */
   clearCompareMemo(): void;

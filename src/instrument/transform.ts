@@ -221,9 +221,9 @@ class Instrumenter {
     }
   }
 
-  /** Probe before an expression: `(hit,expr)`; `work` also counts one unit of work. */
-  private probeExpression(expr: Node, id: number, work = false): void {
-    this.edits.insertRight(expr.start, `(${hitExpr(id, this.mode)},${work ? `${WORK_STMT.slice(0, -1)},` : ""}`);
+  /** Probe before an expression: `(hit,expr)`. */
+  private probeExpression(expr: Node, id: number): void {
+    this.edits.insertRight(expr.start, `(${hitExpr(id, this.mode)},`);
     this.edits.insertLeft(expr.end, ")");
   }
 
@@ -247,13 +247,13 @@ class Instrumenter {
       // An exported ESM function can run before the module body (an import cycle): if it calls
       // hooks, its entry initializes them (see emit.ts). Probes alone are safe before that.
       const init = this.hoisted.has(node) && this.hookUses > hooksBefore;
-      this.edits.insertLeft(at.pos, at.prefix + locals + hitStmt(id, this.mode, init) + WORK_STMT);
+      this.edits.insertLeft(at.pos, at.prefix + locals + hitStmt(id, this.mode, init));
     } else if (locals) {
       // An expression body whose hooks hold temporaries becomes a block that declares them.
-      this.edits.insertRight(body.start, `{${locals}${hitStmt(id, this.mode)}${WORK_STMT}return(`);
+      this.edits.insertRight(body.start, `{${locals}${hitStmt(id, this.mode)}return(`);
       this.edits.insertLeft(body.end, ")}");
     } else {
-      this.probeExpression(body, id, true);
+      this.probeExpression(body, id);
     }
   }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import { MemorySink } from "../../src/instrument/memorySink.ts";
-import { clearCompareMemo, installRuntime, loadedModules, nextExecution } from "../../src/instrument/runtime.ts";
+import { clearCompareMemo, executionWork, installRuntime, loadedModules, nextExecution } from "../../src/instrument/runtime.ts";
 import { instrumentSource } from "../../src/instrument/transform.ts";
 
 // Instrumented code evaluated directly (as a CommonJS function body), without the plugin.
@@ -293,5 +293,18 @@ describe("counters", () => {
   test("the same key with a different probe count is an error that names the file", () => {
     run(`module.exports = () => 1;`, {}, "changed.js");
     expect(() => run(`module.exports = (x) => x ? 1 : 2;`, {}, "changed.js")).toThrow(/changed\.js was loaded twice with different content/);
+  });
+});
+
+describe("work", () => {
+  test("an execution's work is its loop iterations, zeroed by nextExecution", () => {
+    const m = run(`const step = (x) => x + 1; module.exports = (n) => { let s = 0; for (let i = 0; i < n; i++) s = step(s); while (s > 0) { if (s > 5) s -= 10; else s -= 1; } return s; };`);
+    nextExecution();
+    m(3);
+    expect(executionWork()).toBe(3 + 3); // 3 for iterations, 3 while iterations (a body led by an if counts too)
+    nextExecution();
+    expect(executionWork()).toBe(0);
+    m(1000);
+    expect(executionWork()).toBe(1000 + 100);
   });
 });

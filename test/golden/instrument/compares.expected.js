@@ -7,6 +7,6 @@ if (((__bf_a1=s.charCodeAt(i))
 const chained = a < b === c > d;
 const computed = [i === n - 1, s.length !== t, ((__bf_r1=(__bf_a1=a).indexOf((__bf_b1=b)))===-1?__bf_e[6]===__bf_x[0]?-1:__bf_iom(__bf_a1,__bf_b1,6):__bf_r1) == c, k != ++j, ((__bf_a1=x) === (__bf_b1=y)||typeof __bf_a1==="string"&&typeof __bf_b1==="string"&&(__bf_a1.length>1||__bf_b1.length>1)&&__bf_e[7]!==__bf_x[0]&&__bf_fms(__bf_a1,__bf_b1,7)), ((__bf_a1=x) !== (__bf_b1=y.z)&&(typeof __bf_a1!=="string"||typeof __bf_b1!=="string"||__bf_a1.length<2&&__bf_b1.length<2||__bf_e[8]===__bf_x[0]||__bf_tms(__bf_a1,__bf_b1,8))), ((__bf_a1=x) == (__bf_b1=f())||typeof __bf_a1==="string"&&typeof __bf_b1==="string"&&(__bf_a1.length>1||__bf_b1.length>1)&&__bf_e[9]!==__bf_x[0]&&__bf_fms(__bf_a1,__bf_b1,9)), ((__bf_a1=x) != (__bf_b1=y)&&(typeof __bf_a1!=="string"||typeof __bf_b1!=="string"||__bf_a1.length<2&&__bf_b1.length<2||__bf_e[10]===__bf_x[0]||__bf_tms(__bf_a1,__bf_b1,10)))];
 function local(s, f) {
-  "use strict";var __bf_a1,__bf_b1,__bf_r1;__bf_c[2]=1;__bf_w[0]++;
-  return [((__bf_a1=f(s)) === "key"||__bf_e[11]!==__bf_x[0]&&__bf_fm(__bf_a1,"key",11)), ((__bf_r1=s.indexOf((__bf_b1=f(0))))===-1?__bf_e[12]===__bf_x[0]?-1:__bf_iom(s,__bf_b1,12):__bf_r1), (t) => {var __bf_a1;__bf_c[3]=1;__bf_w[0]++;return(((__bf_a1=f(t)) === "arrow"||__bf_e[13]!==__bf_x[0]&&__bf_fm(__bf_a1,"arrow",13)))}];
+  "use strict";var __bf_a1,__bf_b1,__bf_r1;__bf_c[2]=1;
+  return [((__bf_a1=f(s)) === "key"||__bf_e[11]!==__bf_x[0]&&__bf_fm(__bf_a1,"key",11)), ((__bf_r1=s.indexOf((__bf_b1=f(0))))===-1?__bf_e[12]===__bf_x[0]?-1:__bf_iom(s,__bf_b1,12):__bf_r1), (t) => {var __bf_a1;__bf_c[3]=1;return(((__bf_a1=f(t)) === "arrow"||__bf_e[13]!==__bf_x[0]&&__bf_fm(__bf_a1,"arrow",13)))}];
 }

@@ -13,4 +13,4 @@ var __bf_h,__bf_e,__bf_enm1,__bf_inm,__bf_iom,__bf_stm1,__bf_x,__bf_a1,__bf_b1,_
   s.includes(),
   s.includes(a, b, c),
 ];
-class K extends Array { f(x) {__bf_c[0]=1;__bf_w[0]++; return super.includes(x); } }
+class K extends Array { f(x) {__bf_c[0]=1; return super.includes(x); } }

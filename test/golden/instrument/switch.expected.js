@@ -1,4 +1,4 @@
-var __bf_h,__bf_e,__bf_sw,__bf_x,__bf_s1;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("switch.js",12,4,[[0,"alpha",1,"beta",2,300],[3,-1000]]);__bf_e=__bf_h.e;__bf_sw=__bf_h.sw;__bf_x=__bf_h.x;return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;function f(x) {var __bf_s1;__bf_c[0]=1;__bf_w[0]++;
+var __bf_h,__bf_e,__bf_sw,__bf_x,__bf_s1;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("switch.js",12,4,[[0,"alpha",1,"beta",2,300],[3,-1000]]);__bf_e=__bf_h.e;__bf_sw=__bf_h.sw;__bf_x=__bf_h.x;return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;function f(x) {var __bf_s1;__bf_c[0]=1;
   switch (x) {
     case "alpha":__bf_c[1]=1;
     case "beta" /* fall */ :__bf_c[2]=1;
