@@ -4,8 +4,25 @@ import { EngineError } from "../findings/errors.ts";
 import { aptSetupCommand } from "./toolchain.ts";
 
 /**
- * Finds clang's ASan runtime (from Debian's libclang-rt-14-dev), which a worker must preload to run
- * an ASan-instrumented target. BUNFUZZ_ASAN_RUNTIME overrides the search.
+ * The ASan runtime of the clang named by $CC (or `clang`), as that clang reports it: the runtime of
+ * the compiler that built a prebuilt ASan target where bunfuzz did not build it (OSS-Fuzz's and
+ * ClusterFuzzLite's base-builder has its own clang, whose runtimes sit in the per-target layout,
+ * lib/x86_64-unknown-linux-gnu/libclang_rt.asan.so, rather than lib/linux/).
+ */
+export function compilerAsanRuntime(): string | undefined {
+  const cc = process.env.CC?.trim().split(/\s+/)[0] || "clang";
+  if (!/clang/.test(cc) || !Bun.which(cc)) return undefined;
+  for (const name of ["libclang_rt.asan.so", "libclang_rt.asan-x86_64.so"]) {
+    const r = Bun.spawnSync([cc, `-print-file-name=${name}`], { stdout: "pipe", stderr: "ignore" });
+    const p = r.stdout.toString().trim();
+    if (r.exitCode === 0 && p.startsWith("/") && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Finds clang's ASan runtime (from Debian's libclang-rt-14-dev, else the one of the clang in $CC),
+ * which a worker must preload to run an ASan-instrumented target. BUNFUZZ_ASAN_RUNTIME overrides the search.
  */
 export function asanRuntime(): string {
   const env = process.env.BUNFUZZ_ASAN_RUNTIME;
@@ -17,6 +34,8 @@ export function asanRuntime(): string {
       if (existsSync(p)) return p;
     }
   }
+  const fromCompiler = compilerAsanRuntime();
+  if (fromCompiler) return fromCompiler;
   throw new EngineError("toolchain", `clang's ASan runtime (libclang_rt.asan-x86_64.so) was not found: run \`${aptSetupCommand(["libclang-rt-14-dev"])}\` or set BUNFUZZ_ASAN_RUNTIME`);
 }
 
