@@ -12,6 +12,7 @@ const LATER = (what: string) => ({ status: "ignored", why: `not implemented yet 
 const NA = (why: string) => ({ status: "n/a", why }) as const;
 const IGNORED = (why: string) => ({ status: "ignored", why }) as const;
 const SIGNALS = "the worker always handles deadly signals (the supervisor recovers the input from them) and SIGINT/SIGTERM (they stop the run with its closing lines)";
+const USR = "libFuzzer stops gracefully on SIGUSR1/SIGUSR2; bunfuzz does not intercept them: send SIGINT or SIGTERM, which stop the run with its closing lines";
 const COVERAGE_REPORT = "`bunfuzz coverage` writes lcov and an HTML report of every line and branch instead";
 
 export const ACCEPTED_ROWS = [
@@ -35,9 +36,9 @@ export const ACCEPTED_ROWS = [
   { name: "handle_fpe", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGFPE." },
   { name: "handle_int", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGINT." },
   { name: "handle_term", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGTERM." },
-  { name: "handle_xfsz", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGXFSZ." },
-  { name: "handle_usr1", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGUSR1." },
-  { name: "handle_usr2", type: "int", default: 1, scope: ALL, libfuzzer: NA(SIGNALS), help: "Intercept SIGUSR2." },
+  { name: "handle_xfsz", type: "int", default: 1, scope: ALL, libfuzzer: IGNORED("SIGXFSZ (a file over the size limit) is not intercepted; libFuzzer reports it as \"file size exceeded\""), help: "Intercept SIGXFSZ." },
+  { name: "handle_usr1", type: "int", default: 1, scope: ALL, libfuzzer: IGNORED(USR), help: "Intercept SIGUSR1." },
+  { name: "handle_usr2", type: "int", default: 1, scope: ALL, libfuzzer: IGNORED(USR), help: "Intercept SIGUSR2." },
   { name: "handle_winexcept", type: "int", default: 1, scope: ALL, libfuzzer: NA("Windows only"), help: "Intercept uncaught Windows Visual C++ exceptions." },
   { name: "purge_allocator_interval", type: "int", default: 1, scope: ALL, libfuzzer: IGNORED("the sanitizer allocator's caches are not purged"), help: "Purge allocator caches and quarantines every N seconds (-1: never)." },
   { name: "trace_malloc", type: "int", default: 0, scope: ALL, libfuzzer: IGNORED("mallocs and frees are not traced"), help: "Print all mallocs/frees (2: with stack traces)." },
