@@ -12,7 +12,7 @@
  * (CLOCK_THREAD_CPUTIME_ID), so time the machine spends on other processes is not counted
  * (`-clock=wall` times it by the wall clock). Ratios are instrumented time / plain time per input. `-against=REF`
  * adds, beside each instrumented configuration, the same one instrumented by the instrumenter of
- * git revision REF (a worktree under the cache), run alternately in the same repetitions: a
+ * git revision REF (its sources under the cache), run alternately in the same repetitions: a
  * before/after measured side by side. Packages marked held out (instrumentInputs.ts) were never
  * used to tune the instrumenter.
  */
@@ -56,14 +56,15 @@ function textFlag(name: string): string | undefined {
   return process.argv.find((x) => x.startsWith(`-${name}=`))?.slice(name.length + 2);
 }
 
-/** A detached worktree of `ref` under the cache, sharing this checkout's node_modules. */
+/** The sources of revision `ref` under the cache (`git archive`, no worktree to clean up), sharing this checkout's node_modules. */
 export function checkoutOf(ref: string): string {
   const sha = Bun.spawnSync(["git", "rev-parse", "--short", ref], { cwd: PROJECT_ROOT }).stdout.toString().trim();
   if (!sha) throw new Error(`-against=${ref}: not a git revision of ${PROJECT_ROOT}`);
   const dir = join(CACHE_DIR, `bench-against-${sha}`);
-  if (!existsSync(dir)) {
-    const r = Bun.spawnSync(["git", "worktree", "add", "--detach", dir, sha], { cwd: PROJECT_ROOT, stderr: "pipe" });
-    if (r.exitCode !== 0) throw new Error(`git worktree add ${dir}: ${r.stderr.toString()}`);
+  if (!existsSync(join(dir, "src"))) {
+    mkdirSync(dir, { recursive: true });
+    const r = Bun.spawnSync(["sh", "-c", `git archive ${sha} src package.json | tar -x -C '${dir}'`], { cwd: PROJECT_ROOT, stderr: "pipe" });
+    if (r.exitCode !== 0) throw new Error(`git archive ${sha}: ${r.stderr.toString()}`);
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
   }
   return dir;

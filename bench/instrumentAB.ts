@@ -1,7 +1,7 @@
 /**
  * Compare-hook overhead before and after, side by side in one process: each CommonJS package of
  * instrumentInputs.ts is loaded plain, instrumented by this checkout and by git revision REF (a
- * worktree under the cache, as bench/instrument.ts -against makes), with compare hooks off and on,
+ * copy of its sources under the cache, as bench/instrument.ts -against makes), with compare hooks off and on,
  * and the rounds of all copies alternate, so load from other processes falls on all of them alike
  * (bench/instrument.ts runs each configuration in its own process, which on a shared 2-core machine
  * spread the same configuration by ±0.1). A round is timed in the thread's CPU time; the table
