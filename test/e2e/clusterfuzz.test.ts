@@ -113,6 +113,13 @@ describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0
   const positive = (stats: Record<string, number>, keys: string[]) => {
     for (const k of keys) expect({ [k]: typeof stats[k] === "number" && stats[k] > 0 }).toEqual({ [k]: true });
   };
+  /** What minimize_testcase or cleanse wrote: there, and crashing again with the fuzz run's crash type. */
+  const stillCrashes = (e: EngineRecord, w: Written | undefined) => {
+    expect(w!.error).toBeUndefined();
+    expect(w!.written).toBe(true);
+    expect(w!.reproduce!.return_code).not.toBe(0);
+    expect(w!.reproduce!.crash_data.type).toBe(e.fuzz.crash_data.type);
+  };
   const CHECKS: Record<string, (name: string) => void> = {
     "fuzz finds the crash": (name) => {
       const e = engine(name);
@@ -136,19 +143,14 @@ describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0
       expect(e.reproduce!.crash_data.type).toBe(e.fuzz.crash_data.type);
     },
     "minimize_testcase writes a testcase no larger that still crashes": (name) => {
-      const e = engine(name), m = e.minimize_testcase!;
-      expect(m.error).toBeUndefined();
-      expect(m.written).toBe(true);
-      expect(m.testcase!.length).toBeLessThanOrEqual(e.testcase!.length);
-      expect(m.reproduce!.return_code).not.toBe(0);
-      expect(m.reproduce!.crash_data.type).toBe(e.fuzz.crash_data.type);
+      const e = engine(name);
+      stillCrashes(e, e.minimize_testcase);
+      expect(e.minimize_testcase!.testcase!.length).toBeLessThanOrEqual(e.testcase!.length);
     },
     "cleanse writes a same-length testcase that still crashes": (name) => {
-      const e = engine(name), c = e.cleanse!;
-      expect(c.error).toBeUndefined();
-      expect(c.written).toBe(true);
-      expect(c.testcase!.length).toBe(e.testcase!.length);
-      expect(c.reproduce!.return_code).not.toBe(0);
+      const e = engine(name);
+      stillCrashes(e, e.cleanse);
+      expect(e.cleanse!.testcase!.length).toBe(e.testcase!.length);
     },
     "minimize_corpus keeps a corpus and parses non-zero coverage": (name) => {
       const m = engine(name).minimize_corpus!;
