@@ -26,7 +26,7 @@ if ("skip" in cf) process.stderr.write(`NOTE: test/e2e/clusterfuzz.test.ts is sk
 
 interface CrashData { state: string; type: string }
 interface Reproduced { return_code: number; output: string; crash_data: CrashData }
-interface Written { return_code: number; output: string; written: boolean; testcase?: string; reproduce?: Reproduced; error?: string }
+interface Written { return_code: number; output: string; input: string; written: boolean; testcase?: string; reproduce?: Reproduced; error?: string }
 interface EngineRecord {
   error?: string;
   arguments: string[];
@@ -51,6 +51,11 @@ const TARGETS: Record<string, () => string[]> = {
   null_write: () => [planted("null_write")],
   string_magic: () => [join(PROJECT_ROOT, "targets/js/planted/string_magic.ts")],
 };
+/**
+ * How many leading bytes each planted bug reads ("HO", "UF", "NW", "cmd:shutdown"): libFuzzer's
+ * cleanse (-cleanse_crash) turns every later byte of the input (the driver appends some) into ' ' or 0xff.
+ */
+const NEEDED: Record<string, number> = { heap_overflow: 2, use_after_free: 2, null_write: 2, string_magic: 12 };
 const NAMES = Object.keys(TARGETS);
 /** Frames of bunfuzz's shim (and the harness entry, which ClusterFuzz skips anyway): never part of a crash state. */
 const BUNFUZZ_FRAMES = /^(execute|bf_\w+)$/m;
@@ -150,7 +155,10 @@ describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0
     "cleanse writes a same-length testcase that still crashes": (name) => {
       const e = engine(name);
       stillCrashes(e, e.cleanse);
-      expect(e.cleanse!.testcase!.length).toBe(e.testcase!.length);
+      const before = Buffer.from(e.cleanse!.input, "hex"), after = Buffer.from(e.cleanse!.testcase!, "hex");
+      expect(after.length).toBe(before.length);
+      expect(after.subarray(0, NEEDED[name])).toEqual(before.subarray(0, NEEDED[name]));
+      for (const b of after.subarray(NEEDED[name])) expect([0x20, 0xff]).toContain(b);
     },
     "minimize_corpus keeps a corpus and parses non-zero coverage": (name) => {
       const m = engine(name).minimize_corpus!;

@@ -109,20 +109,25 @@ def drive(engine, stack_analyzer, target, work, seconds):
 
   step(r, "reproduce", lambda: reproduce(crash.input_path))
 
-  def writes_testcase(entry_point, path):
-    """minimize_testcase and cleanse: run entry_point into path, then reproduce what it wrote."""
+  def writes_testcase(entry_point, source, path):
+    """minimize_testcase and cleanse: run entry_point on source into path, then reproduce what it wrote."""
     def run():
-      res = entry_point(target, crash.reproduce_args, crash.input_path, path, seconds)
+      res = entry_point(target, crash.reproduce_args, source, path, seconds)
       out = {"command": res.command, "return_code": res.return_code, "output": tail(res.output),
-             "written": os.path.exists(path)}
+             "input": open(source, "rb").read().hex(), "written": os.path.exists(path)}
       if out["written"]:
         out["testcase"] = open(path, "rb").read().hex()
         out["reproduce"] = reproduce(path)
       return out
     return run
 
-  step(r, "minimize_testcase", writes_testcase(engine.minimize_testcase, os.path.join(work, "minimized")))
-  step(r, "cleanse", writes_testcase(engine.cleanse, os.path.join(work, "cleansed")))
+  step(r, "minimize_testcase", writes_testcase(engine.minimize_testcase, crash.input_path, os.path.join(work, "minimized")))
+  # Cleanse gets the testcase with bytes no planted bug reads appended, so there is always something
+  # to cleanse (libFuzzer writes no file when no byte can be replaced).
+  padded = os.path.join(work, "padded")
+  with open(padded, "wb") as f:
+    f.write(open(crash.input_path, "rb").read() + b"<padding>")
+  step(r, "cleanse", writes_testcase(engine.cleanse, padded, os.path.join(work, "cleansed")))
 
   merged = os.path.join(work, "merged")
   os.makedirs(merged)
