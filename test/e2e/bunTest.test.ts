@@ -73,7 +73,7 @@ describe("fuzz() in bun test", () => {
 describe("fuzz() with parallel workers", () => {
   test("BUNFUZZ=1 fuzzes with two workers; bunfuzz test --concurrent fuzzes two tests at once, a worker each", () => {
     const dir = fixture();
-    const two = bunTest(dir, "./fuzz/verbs.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "4000", BUNFUZZ_WORKERS: "2" });
+    const two = bunTest(dir, "./fuzz/verbs.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "4000", BUNFUZZ_MAX_TOTAL_TIME: "600", BUNFUZZ_WORKERS: "2" });
     expect(two.code).toBe(0);
     expect(two.out).toMatch(/INFO: worker 0: 2000 runs, corpus \d+ inputs, ran \d+ from other workers/);
     expect(two.out).toMatch(/INFO: worker 1: 2000 runs, corpus \d+ inputs, ran \d+ from other workers/);

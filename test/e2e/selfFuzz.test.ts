@@ -9,11 +9,13 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
 import { tempDir } from "../helpers/cli.ts";
 
+// The run budget, not fuzz()'s 10 s default time limit, must end these campaigns, however loaded
+// the machine: BUNFUZZ_MAX_TOTAL_TIME lifts the limit.
 test("the instrumenter differential fuzz() test: 2000 runs at seed 1 find no difference", () => {
   const corpus = tempDir("bunfuzz-selffuzz-");
   const r = Bun.spawnSync([process.execPath, "test", "./test/fuzz/instrumentDiff.test.ts"], {
     cwd: PROJECT_ROOT, stdout: "pipe", stderr: "pipe",
-    env: { ...process.env, BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "2000", BUNFUZZ_INSTRUMENT_DIFF_CORPUS: corpus },
+    env: { ...process.env, BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "2000", BUNFUZZ_MAX_TOTAL_TIME: "600", BUNFUZZ_INSTRUMENT_DIFF_CORPUS: corpus },
   });
   const out = r.stdout.toString() + r.stderr.toString();
   expect(out).toContain("Done 2000 runs");
@@ -25,7 +27,7 @@ test("the parsers' fuzz() tests (dictionary, .options, flags): 5000 runs each at
   const corpus = tempDir("bunfuzz-selffuzz-");
   const r = Bun.spawnSync([process.execPath, "test", "./test/fuzz/parsers.test.ts"], {
     cwd: PROJECT_ROOT, stdout: "pipe", stderr: "pipe",
-    env: { ...process.env, BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "5000", BUNFUZZ_WORKERS: "1", BUNFUZZ_SELF_FUZZ_CORPUS: corpus },
+    env: { ...process.env, BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "5000", BUNFUZZ_MAX_TOTAL_TIME: "600", BUNFUZZ_WORKERS: "1", BUNFUZZ_SELF_FUZZ_CORPUS: corpus },
   });
   const out = r.stdout.toString() + r.stderr.toString();
   expect(out.match(/Done 5000 runs/g)).toHaveLength(3);
