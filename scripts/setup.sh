@@ -14,7 +14,10 @@ cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-if ! node_modules/.bin/bun --version >/dev/null 2>&1; then
+# npm records what it installed in node_modules/.package-lock.json: a package.json or lock file
+# newer than that (a pull that added a dependency) installs again.
+stamp=node_modules/.package-lock.json
+if ! node_modules/.bin/bun --version >/dev/null 2>&1 || [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   say "installing Bun and JS dependencies (npm install)"
   npm install --no-audit --no-fund --loglevel=error
 fi
