@@ -66,8 +66,6 @@ const BUNFUZZ_FRAMES = /^(execute|bf_\w+)$/m;
  * rest must pass.
  */
 const GAPS: Record<string, { targets: readonly string[]; why: string }> = {
-  "stats: edges_total": { targets: ["string_magic"], why: "JS workers print no `INFO: Loaded N modules (M ...)` line (section 1, output wording)" },
-  "cleanse writes a same-length testcase that still crashes": { targets: NAMES, why: "-cleanse_crash is accepted and ignored: no cleansed testcase is written (section 1)" },
   "the crash state is not empty or NULL": { targets: ["null_write", "string_magic"], why: "no sanitizer-format stack for deadly signals (state NULL) or JS findings (no crash recognised) (section 3)" },
   "the crash state holds no frame of bunfuzz's": { targets: NAMES, why: "the shim's execute and bf_run frames enter sanitizer stacks (section 3)" },
 };
