@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { parseArgs, testEnvName } from "../options/parse.ts";
 import { findOption, OPTIONS, type OptionRow } from "../options/table.ts";
@@ -11,6 +12,7 @@ const TEST_FLAGS = (OPTIONS as readonly OptionRow[]).filter((r) => r.scope.inclu
  * on (BUNFUZZ=1), so every fuzz() test fuzzes for its budget instead of replaying. The flags fuzz()
  * accepts (the option table's "test" rows) reach the tests as BUNFUZZ_<NAME>. Each test fuzzes with
  * every core (-workers to choose); with `--concurrent` several tests fuzz at once and share them.
+ * Jest-style `it.fuzz` tests (Jazzer.js's) fuzz too: the preload that declares them is added.
  */
 export async function testCommand(argv: string[]): Promise<number> {
   const flags = argv.filter((a) => /^-[a-z_]+=/.test(a));
@@ -29,6 +31,8 @@ export async function testCommand(argv: string[]): Promise<number> {
     const max = Number(rest.find((a) => a.startsWith("--max-concurrency="))?.split("=")[1] ?? 20);
     env.BUNFUZZ_WORKERS = String(Math.max(1, Math.floor(availableParallelism() / Math.max(1, max))));
   }
-  const p = Bun.spawn([process.execPath, "test", ...rest], { env, stdio: ["inherit", "inherit", "inherit"] });
+  // Jest-style fuzz tests (it.fuzz, as Jazzer.js's Jest runner has them) need no bunfig line here.
+  const jest = join(import.meta.dir, "../integrations/jestPreload.ts");
+  const p = Bun.spawn([process.execPath, "test", "--preload", jest, ...rest], { env, stdio: ["inherit", "inherit", "inherit"] });
   return await p.exited;
 }

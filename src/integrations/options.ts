@@ -14,7 +14,10 @@ export type SmithHarness = (s: Smith) => unknown;
 export interface FuzzOptions extends TestFlagOptions {
   /** Inputs always replayed (and used as the fuzzing seeds): bytes or strings (UTF-8). */
   seeds?: (Uint8Array | string)[];
-  /** Corpus and crasher folder, relative to the test file (default testdata/fuzz/<name>). */
+  /**
+   * Corpus folder, relative to the test file: seeds, crashers and, when given, the inputs fuzzing
+   * generates. Default: seeds and crashers in testdata/fuzz/<name>, generated inputs in a cache folder.
+   */
   corpus?: string;
   /** The harness takes a Smith (typed values) instead of bytes. */
   smith?: boolean;

@@ -12,6 +12,11 @@ import { reportEngineError } from "../findings/errors.ts";
 
 const raw = process.env[WORKER_ENV];
 if (raw) {
+  // bun test gives a test file describe, it, expect... as globals of its own; a CommonJS test file
+  // instrumented here runs through the plugin (commonjs.ts), which sees only globalThis.
+  const bunTest = (await import("bun:test")) as unknown as Record<string, unknown>;
+  const g = globalThis as Record<string, unknown>;
+  for (const k of ["describe", "it", "test", "expect", "beforeAll", "afterAll", "beforeEach", "afterEach", "jest", "mock", "spyOn", "setSystemTime"]) g[k] ??= bunTest[k];
   const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
   try {
@@ -20,4 +25,7 @@ if (raw) {
     process.exit(reportEngineError(e)); // a bad custom hooks file: one line, and the parent fails the test
   }
   setChild({ cfg, shim });
+  // The test may be an it.fuzz one. Imported only now: what loads before instrumentation is
+  // registered cannot be instrumented, and bunfuzz fuzzes its own modules (test/fuzz/).
+  (await import("./jest.ts")).installJestFuzz();
 }

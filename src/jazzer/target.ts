@@ -5,6 +5,7 @@
  * second parameter is called with a `done` callback (Jazzer.js's callback style) and awaited.
  */
 import { callbacks, pending, takeFinding } from "./api.ts";
+import { installAsyncGuards, pendingExecution } from "./asyncErrors.ts";
 
 type Fn = (data: Uint8Array, done?: (e?: unknown) => void) => unknown;
 
@@ -32,6 +33,7 @@ function start(): void {
  */
 export function findingAware(fn: Fn): (data: Uint8Array) => unknown {
   const { before, after } = callbacks;
+  installAsyncGuards();
   if (fn.length > 1) return (data) => withDone(fn, data);
   const afterAll = (): void => { if (after.length !== 0) runAll(after); };
   return (data) => {
@@ -60,7 +62,12 @@ function settleAsync(r: PromiseLike<unknown>, afterAll: () => void): unknown {
     afterAll();
     throw early;
   }
-  return Promise.resolve(r).then(
+  // An error thrown outside the promise chain (a timer's callback) rejects it too (asyncErrors.ts).
+  const settled = new Promise<unknown>((resolve, reject) => {
+    const clear = pendingExecution(reject);
+    Promise.resolve(r).then((v) => { clear(); resolve(v); }, (e) => { clear(); reject(e); });
+  });
+  return settled.then(
     (v) => { afterAll(); const f = takeFinding(); if (f) throw f; return v; },
     (e) => { afterAll(); throw takeFinding() ?? e; },
   );
@@ -68,8 +75,17 @@ function settleAsync(r: PromiseLike<unknown>, afterAll: () => void): unknown {
 
 /** A callback-style target as a promise: resolves when it calls done(), rejects on done(error) or a finding. */
 function withDone(fn: Fn, data: Uint8Array): Promise<unknown> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolveDone, rejectDone) => {
     let called = false;
+    // An error thrown in a callback the target scheduled (before it calls done) rejects too (asyncErrors.ts).
+    const clear = pendingExecution((e) => {
+      if (called) return;
+      called = true;
+      if (callbacks.after.length) runAll(callbacks.after);
+      rejectDone(takeFinding() ?? e);
+    });
+    const resolve = (v: unknown) => { clear(); resolveDone(v); };
+    const reject = (e: unknown) => { clear(); rejectDone(e); };
     const done = (e?: unknown) => {
       if (called) {
         console.error("ERROR: Expected done to be called once, but it was called multiple times.");

@@ -68,7 +68,7 @@ const ACTIVE_ROWS = [
   { name: "seed", type: "int", default: 0, min: -0xffffffff, max: 0xffffffff, wraps: true, scope: WITH_TEST, test: { key: "seed" }, libfuzzer: LF, help: "Random seed. 0: a seed is generated and printed. A negative seed wraps to 32 bits, as in libFuzzer." },
   { name: "dict", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
   { name: "max_total_time", type: "uint", default: 0, max: 0x7fffffff, scope: WITH_TEST, test: { key: "maxTotalTime", default: 10 }, libfuzzer: LF, help: "Stop after this many seconds (0: no limit)." },
-  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 10 }, libfuzzer: LF, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
+  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 5 }, libfuzzer: LF, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
   { name: "error_exitcode", type: "int", default: 77, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a crash, a fuzz target that exits, a leak or a JS finding (a sanitizer's own report exits with the sanitizer's exitcode)." },
   { name: "timeout_exitcode", type: "int", default: 70, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a timeout." },
   { name: "rss_limit_mb", type: "uint", default: 2048, max: 0xffffffff, scope: ALL, libfuzzer: LF, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },

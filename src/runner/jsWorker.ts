@@ -75,10 +75,11 @@ async function jsCoverage(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, units: () =
 
 /**
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
- * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds).
+ * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds), `words` dictionary entries (it.fuzz's).
  */
 export async function runJsCampaign(
   cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness, units?: () => CoverageUnits,
+  words: readonly Uint8Array[] = [],
 ): Promise<number> {
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
@@ -149,7 +150,7 @@ export async function runJsCampaign(
       ex.recent = recent;
       // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
-      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings, words: parseDictionary(dictionaryEntries.join("\n"), "addDictionary()") });
+      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings, words: [...parseDictionary(dictionaryEntries.join("\n"), "addDictionary()"), ...words] });
       s.seeds.push(...extraSeeds);
       // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
       const slots = recentSlots(shim.input.length);

@@ -5,7 +5,7 @@
  * test, not a dead test run.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
 import { tempDir } from "../helpers/cli.ts";
@@ -18,9 +18,14 @@ function fixture(): string {
   return dir;
 }
 
-function bunTest(dir: string, file: string, env: Record<string, string> = {}): { code: number; out: string } {
-  const r = Bun.spawnSync([process.execPath, "test", file], { cwd: dir, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+function bunTest(dir: string, file: string, env: Record<string, string> = {}, args: string[] = []): { code: number; out: string } {
+  const r = Bun.spawnSync([process.execPath, "test", file, ...args], { cwd: dir, env: { ...process.env, BUNFUZZ_CACHE: join(dir, ".bunfuzz-cache"), ...env }, stdout: "pipe", stderr: "pipe" });
   return { code: r.exitCode ?? -1, out: r.stdout.toString() + r.stderr.toString() };
+}
+
+/** Files (not folders) anywhere below dir. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
 }
 
 describe("fuzz() in bun test", () => {
@@ -33,11 +38,23 @@ describe("fuzz() in bun test", () => {
 
     const fuzzed = bunTest(dir, "./fuzz/parse.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "300000", BUNFUZZ_MAX_TOTAL_TIME: "60" });
     expect(fuzzed.code).not.toBe(0);
-    expect(fuzzed.out).toContain("fuzz: parse command: crash on input \"ABORT ");
-    expect(fuzzed.out).toContain("seed 1; reproduce:");
+    // The report starts with the target's own error at its throw site, then the minimized input.
+    expect(fuzzed.out).toContain("if (verb === \"ABORT\" && arg.length > 0) throw new Error(`planted: abort with ${arg}`);");
+    // "ABORT x" is the smallest input that fails: a longer find is minimized to it before it is saved.
+    expect(fuzzed.out).toMatch(/error: planted: abort with .\n\nfuzz: parse command: crash on input "ABORT ." \(7 bytes(, minimized from \d+)?\)/);
+    expect(fuzzed.out).toContain("seed 1; reproduce: bun test");
+    // As with go test -fuzz: testdata holds the seeds and crashers only; generated inputs go to the cache.
     const corpus = join(dir, "fuzz", "testdata", "fuzz", "parse_command");
     const crashers = readdirSync(corpus).filter((f) => f.startsWith("crash-"));
     expect(crashers).toHaveLength(1);
+    expect(readdirSync(corpus)).toEqual(crashers);
+    expect(readFileSync(join(corpus, crashers[0]!)).length).toBe(7);
+    expect(filesBelow(join(dir, ".bunfuzz-cache", "fuzz")).length).toBeGreaterThan(0);
+    // The printed command runs exactly that crasher's test (the name escaped as a regular expression).
+    const repro = /reproduce: bun test \S+ --test-name-pattern '([^']+)'/.exec(fuzzed.out)![1]!;
+    const one = bunTest(dir, "./fuzz/parse.fuzz.ts", {}, ["--test-name-pattern", repro]);
+    expect(one.out).toContain("Ran 1 test across 1 file");
+    expect(one.out).toContain(`(fail) parse command > ${crashers[0]}`);
 
     const again = bunTest(dir, "./fuzz/parse.fuzz.ts");
     expect(again.code).not.toBe(0);
@@ -50,13 +67,22 @@ describe("fuzz() in bun test", () => {
     expect(bunTest(dir, "./fuzz/vault.fuzz.ts").code).toBe(0);
     const fuzzed = bunTest(dir, "./fuzz/vault.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_RUNS: "500000", BUNFUZZ_MAX_TOTAL_TIME: "60" });
     expect(fuzzed.code).not.toBe(0);
-    expect(fuzzed.out).toContain("fuzz: vault ops: crash on input");
+    // A Smith harness's failure shows the typed values it read, by label.
+    expect(fuzzed.out).toMatch(/fuzz: vault ops: crash on input of \d+ typed values/);
+    expect(fuzzed.out).toMatch(/ op +pick\(3\) +#2/);
     const corpus = join(dir, "fuzz", "testdata", "fuzz", "vault_ops");
     const crashers = readdirSync(corpus).filter((f) => f.startsWith("crash-"));
     expect(crashers).toHaveLength(1);
     const again = bunTest(dir, "./fuzz/vault.fuzz.ts");
     expect(again.code).not.toBe(0);
     expect(again.out).toContain("planted: vault closed with a pending deposit");
+  }, 120_000);
+
+  test("a hang is a timeout finding after the test default of 5 s", () => {
+    const dir = fixture();
+    const fuzzed = bunTest(dir, "./fuzz/hang.fuzz.ts", { BUNFUZZ: "1", BUNFUZZ_SEED: "1", BUNFUZZ_MAX_TOTAL_TIME: "60", BUNFUZZ_WORKERS: "1" });
+    expect(fuzzed.out).toContain("fuzz: loop forever: timeout on input \"loop");
+    expect(readdirSync(join(dir, "fuzz", "testdata", "fuzz", "loop_forever")).filter((f) => f.startsWith("timeout-"))).toHaveLength(1);
   }, 120_000);
 
   test("a native crash inside a fuzz() test fails that test, and the run goes on", () => {

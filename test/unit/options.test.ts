@@ -130,7 +130,7 @@ describe(".options files", () => {
 describe("fuzz() options come from the same rows", () => {
   test("test defaults, then BUNFUZZ_<NAME>, then the test's own options", () => {
     const d = testOptions({}, {});
-    expect([d.max_total_time, d.timeout, d.max_len, d.runs, d.seed]).toEqual([10, 10, 4096, -1, 0]);
+    expect([d.max_total_time, d.timeout, d.max_len, d.runs, d.seed]).toEqual([10, 5, 4096, -1, 0]);
     const env = { BUNFUZZ_MAX_TOTAL_TIME: "3", BUNFUZZ_RUNS: "500" };
     expect(testOptions({}, env).max_total_time).toBe(3);
     const o = testOptions({ maxTotalTime: 7, instrument: ["yaml"] }, env);
