@@ -9,7 +9,7 @@
  *  K. libpng with its checksums kept (built with -DBUNFUZZ_CHECK_SUMS: chunk CRCs and zlib's
  *     Adler-32 checked, as libpng does by default), libFuzzer and bunfuzz off and on, -time seconds.
  *
- *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300] [-plantedTime=300] [-targets=cjson,libyaml,libpng]
+ *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300 | -runs=N] [-plantedTime=300] [-targets=cjson,libyaml,libpng]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +22,9 @@ import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, 
 
 const argv = process.argv.slice(2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), PT = flag(argv, "plantedTime", 300);
+/** -runs=N: real-target campaigns stop after N executions instead of -time seconds (load-independent). */
+const RUNS = flag(argv, "runs", 0);
+const budget = RUNS > 0 ? `${RUNS} executions` : `${T}s`;
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const SECTIONS = list("sections", "P,R,K");
 const TARGETS = list("targets", "cjson,libyaml,libpng");
@@ -62,9 +65,9 @@ async function real(name: string, lf: string, bf: string, runs: [string, "libfuz
   for (const seed of seeds) {
     const cells: string[] = [], ft: number[] = [];
     for (const [label, engine, extra] of runs) {
-      log(`${name} seed ${seed} ${label} ${T}s`);
+      log(`${name} seed ${seed} ${label} ${budget}`);
       const corpus = freshCorpus(spec.seeds);
-      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen, extra), corpus, 0);
+      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra), corpus, 0);
       const c = replayCoverage(lf, corpus, maxLen);
       ft.push(c.ft);
       cells.push(`${c.cov} / ${c.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`);
@@ -79,7 +82,7 @@ if (SECTIONS.includes("R")) {
     const dir = join(PROJECT_ROOT, "targets/c", name);
     await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
   }
-  out.push(`## R. Real targets, ${T}s, one core: cov / ft replayed through the libFuzzer build (exec/s)`, "",
+  out.push(`## R. Real targets, ${budget}, one core: cov / ft replayed through the libFuzzer build (exec/s)`, "",
     table(["target", "seed", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
 }
 
@@ -88,7 +91,7 @@ if (SECTIONS.includes("K")) {
   const dir = join(PROJECT_ROOT, "targets/c/libpng"), defines = ["-DBUNFUZZ_CHECK_SUMS"];
   const lf = buildLibFuzzerBinary(dir, DEFAULT_INSTRUMENT.opt, defines), bf = buildTargetDir(dir, { defines }).so;
   await real("libpng", lf, bf, [["libFuzzer", "libfuzzer", []], ["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
-  out.push(`## K. libpng with chunk CRCs and Adler-32 checked (-DBUNFUZZ_CHECK_SUMS), ${T}s, one core: cov / ft replayed through that libFuzzer build`, "",
+  out.push(`## K. libpng with chunk CRCs and Adler-32 checked (-DBUNFUZZ_CHECK_SUMS), ${budget}, one core: cov / ft replayed through that libFuzzer build`, "",
     table(["target", "seed", "libFuzzer", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
 }
 

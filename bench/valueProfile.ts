@@ -8,7 +8,7 @@
  *     coverage features) and with it (ft+vp: what each corpus holds of the value-profile space).
  *
  *   bun bench/valueProfile.ts [-sections=P,R] [-seeds=3] [-seed0=1] [-time=60] [-plantedRuns=20000000]
- *                             [-planted=vp_cmp32,...] [-targets=cjson,libyaml,libpng]
+ *                             [-planted=vp_cmp32,...] [-targets=cjson,libyaml,libpng] [-runs=N: a budget of executions, not -time]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +21,9 @@ import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, 
 
 const argv = process.argv.slice(2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 60), PRUNS = flag(argv, "plantedRuns", 20_000_000);
+/** -runs=N: real-target campaigns stop after N executions instead of -time seconds (load-independent). */
+const RUNS = flag(argv, "runs", 0);
+const budget = RUNS > 0 ? `${RUNS} executions` : `${T}s`;
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const SECTIONS = list("sections", "P,R");
 const PLANTED = list("planted", "vp_cmp32,vp_cmp64,vp_switch,vp_strcmp,vp_abs");
@@ -69,9 +72,9 @@ if (SECTIONS.includes("R")) {
       const res: string[] = [];
       const ft: number[] = [];
       for (const [label, engine, extra] of runs) {
-        log(`R ${name} seed ${seed} ${label} ${T}s`);
+        log(`R ${name} seed ${seed} ${label} ${budget}`);
         const corpus = freshCorpus(spec.seeds);
-        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen, extra), corpus, 0);
+        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra), corpus, 0);
         const plain = replayCoverage(lf, corpus, maxLen), withVp = replayCoverage(lf, corpus, maxLen, ["-use_value_profile=1"]);
         ft.push(plain.ft);
         res.push(`${plain.cov} / ${plain.ft} / ${withVp.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`);
@@ -79,7 +82,7 @@ if (SECTIONS.includes("R")) {
       rows.push([name, seed, ...res, ratio(ft[1]!, ft[0]!), ratio(ft[1]!, ft[2]!)]);
     }
   }
-  out.push(`## R. Real targets, ${T}s, one core: cov / ft / ft+vp replayed through the libFuzzer build (exec/s)`, "",
+  out.push(`## R. Real targets, ${budget}, one core: cov / ft / ft+vp replayed through the libFuzzer build (exec/s)`, "",
     table(["target", "seed", "libFuzzer -use_value_profile=1", "bunfuzz -use_value_profile=1", "bunfuzz (value profile off)", "ft: bunfuzz vp / libFuzzer vp", "ft: bunfuzz vp / off"], rows), "");
 }
 
