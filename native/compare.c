@@ -48,12 +48,16 @@ static void vp_mem(uintptr_t pc, const void *s1, const void *s2, size_t n, int s
 
 /* ---- compare log --------------------------------------------------------------------------- */
 
+HIDDEN uint8_t g_cmp_extras;
+
 /* Slots are chosen from the operands, never from the PC: code addresses move with ASLR, and a
- * slot choice that moved would make a seeded run unrepeatable. */
+ * slot choice that moved would make a seeded run unrepeatable. One multiply: every failed compare
+ * of the target pays for this hash (cJSON: about 700 compares per execution). */
 static inline void cmp_log_int(uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
-  if (a == b || !g_cmp) return;
-  uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ b ^ size) * 0xff51afd7ed558ccdull;
-  struct bf_cmp_int *e = &g_cmp->ints[(h >> 40) & (BF_CMP_INT_SLOTS - 1)];
+  if (a == b) return;
+  uint64_t h = (a ^ (b << 29 | b >> 35) ^ size) * 0x9E3779B97F4A7C15ull;
+  struct bf_cmp_int *e = &g_cmp->ints[h >> (64 - 9)];
+  _Static_assert(BF_CMP_INT_SLOTS == 1u << 9, "the slot is the hash's top 9 bits");
   e->a = a;
   e->b = b;
   e->size = size;
@@ -61,10 +65,20 @@ static inline void cmp_log_int(uint64_t a, uint64_t b, uint32_t size, uint32_t f
   g_cmp->writes++;
 }
 
-static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
-  S.work++;
+/* A compare with the value profile or the compare trace on: off the common path, and reached by a
+ * tail call, so the common path saves no registers. */
+__attribute__((noinline)) static void cmp_int_extras(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
   if (g_vp) vp_cmp(pc, a, b, vp_diff(a, b, size));
   if (g_trace && a != b) trace_int(pc, a, b, size);
+  cmp_log_int(a, b, size, flags);
+}
+
+static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, uint32_t size, uint32_t flags) {
+  S.work++;
+  if (__builtin_expect(g_cmp_extras, 0)) {
+    cmp_int_extras(pc, a, b, size, flags);
+    return;
+  }
   cmp_log_int(a, b, size, flags);
 }
 
@@ -100,10 +114,11 @@ EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { cmp_int(P
 EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 1); }
 
 /* Recording every case of a switch on every call would cost O(cases) per byte in a lexer; one case
- * per call, rotating, reaches them all over a few executions at O(1). Each switch rotates on its own
- * counter (by call site, in a small table): one counter shared by all made two switches per
- * execution step it by 2, so a 4-case switch only ever logged its cases 0 and 2 and the others
- * were never found (targets/conformance/switch.c). */
+ * per call reaches them all over a few executions at O(1). Each switch steps its own counter (by
+ * call site, in a small table): one counter shared by all made two switches per execution step it
+ * by 2, so a 4-case switch only ever logged its cases 0 and 2 and the others were never found
+ * (targets/conformance/switch.c). The counter is a Weyl sequence, whose top bits times the case
+ * count pick the case: a multiply where a rotating index needed a division. */
 static uint32_t g_switch_rot[256];
 
 EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
@@ -111,10 +126,13 @@ EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   if (!n) return;
   S.work++;
   uintptr_t pc = PC;
-  if (g_vp) vp_switch(pc, val, cases);
   uint32_t *rot = &g_switch_rot[(pc >> 2) & 255];
-  uint64_t c = cases[2 + ((*rot)++ % n)];
-  if (g_trace && val != c) trace_int(pc, val, c, (uint32_t)(cases[1] / 8));
+  *rot += 0x9E3779B9u;
+  uint64_t c = cases[2 + (((uint64_t)*rot * n) >> 32)];
+  if (__builtin_expect(g_cmp_extras, 0)) {
+    if (g_vp) vp_switch(pc, val, cases);
+    if (g_trace && val != c) trace_int(pc, val, c, (uint32_t)(cases[1] / 8));
+  }
   cmp_log_int(val, c, (uint32_t)(cases[1] / 8), 1);
 }
 
@@ -129,7 +147,6 @@ EXPORT void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
 
 static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_t lb) {
   (void)pc;
-  if (!g_cmp) return;
   if (la > BF_CMP_MEM_BYTES) la = BF_CMP_MEM_BYTES;
   if (lb > BF_CMP_MEM_BYTES) lb = BF_CMP_MEM_BYTES;
   uint64_t h = lb;

@@ -34,12 +34,15 @@
 /* Owned by shim.c. */
 HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init */
 HIDDEN extern struct bf_stats S;
-HIDDEN extern struct bf_cmp_log *g_cmp; /* the compare log; NULL until the private memory is reserved */
+HIDDEN extern struct bf_cmp_log g_cmp[1]; /* the compare log */
 HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
 HIDDEN extern volatile sig_atomic_t g_loading; /* 1 while dlopen runs (shim.c open_global) */
 HIDDEN extern pid_t g_parent_pid;        /* the supervisor; 0 until bf_die_with_parent */
 HIDDEN extern uint8_t *g_vp;           /* the value-profile map; NULL while -use_value_profile is off */
 HIDDEN extern struct bf_trace *g_trace; /* the compare trace; NULL while tracing is off (trace.c) */
+/* Non-zero while the value profile or the compare trace is on: the compare callbacks test this one
+ * byte on their common path and look at g_vp and g_trace only when it is set. */
+HIDDEN extern uint8_t g_cmp_extras;
 
 HIDDEN uint64_t now_ns(void);
 HIDDEN void *reserve(size_t bytes);

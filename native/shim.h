@@ -245,6 +245,9 @@ uint8_t *bf_seen(void);
 /* Per feature: how many executions have touched it (saturating at 65535). The rare-feature
  * schedule reads it; counting costs one increment per touched feature in bf_collect. */
 uint16_t *bf_feature_freq(void);
+/* 1 (the default): count every touched feature's frequency; 0: only features bf_rare_flags marks
+ * (the entropic schedule reads no other, and zeroes a feature's count when it marks it). */
+void bf_count_frequencies(uint32_t all);
 /* Per feature: 1 if the engine's entropic schedule counts it as rare. The engine writes it; the
  * shim lists the rare features each execution touches in bf_rare_hits(). */
 uint8_t *bf_rare_flags(void);

@@ -81,5 +81,6 @@ EXPORT struct bf_trace *bf_trace_log(void) {
 
 EXPORT void bf_trace(uint32_t on) {
   g_trace = on ? bf_trace_log() : NULL;
+  g_cmp_extras = g_vp || g_trace;
   if (g_trace) trace_begin();
 }

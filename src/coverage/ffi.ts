@@ -23,6 +23,7 @@ const SYMBOLS = {
   bf_cmp_log: { args: [], returns: P },
   bf_seen: { args: [], returns: P },
   bf_feature_freq: { args: [], returns: P },
+  bf_count_frequencies: { args: [u32], returns: FFIType.void },
   bf_rare_flags: { args: [], returns: P },
   bf_rare_hits: { args: [], returns: P },
   bf_counters: { args: [], returns: P },
@@ -244,6 +245,15 @@ export class Shim {
 
   collect(len: number): number {
     return this.fns.bf_collect(len);
+  }
+
+  /**
+   * Whether featureFreq counts every touched feature (the default: the rare-feature schedule reads
+   * them all) or only those rareFlags marks (the entropic schedule reads no other; one load and
+   * store less per touched feature and execution).
+   */
+  countFrequencies(all: boolean): void {
+    this.fns.bf_count_frequencies(all ? 1 : 0);
   }
 
   /** Zeroes all counters without recording features. */

@@ -6,11 +6,24 @@ import { RareFeatureScheduler } from "./rare.ts";
 import type { Scheduler } from "./types.ts";
 import { VanillaScheduler } from "./vanilla.ts";
 
-/** The schedules by name (-schedule=NAME; -entropic=0 means vanilla). */
+/**
+ * The schedules by name (-schedule=NAME; -entropic=0 means vanilla). Each tells the shim which
+ * feature frequencies it reads: all of them (rare), or only the rare-marked ones (entropic), or
+ * none (vanilla, which marks none).
+ */
 const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim, o: ScheduleOptions) => Scheduler> = {
-  entropic: (c, s, o) => new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost, o.rareThreshold, o.rarest),
-  vanilla: (c) => new VanillaScheduler(c),
-  rare: (c, s) => new RareFeatureScheduler(c, s.featureFreq),
+  entropic: (c, s, o) => {
+    s.countFrequencies(false);
+    return new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost, o.rareThreshold, o.rarest);
+  },
+  vanilla: (c, s) => {
+    s.countFrequencies(false);
+    return new VanillaScheduler(c);
+  },
+  rare: (c, s) => {
+    s.countFrequencies(true);
+    return new RareFeatureScheduler(c, s.featureFreq);
+  },
 };
 
 /** Knobs some schedules take. */
