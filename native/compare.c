@@ -1,10 +1,53 @@
 /*
- * Compare feedback, for the shim (see shim.h): trace-cmp/const-cmp/switch callbacks and the
+ * Compare feedback, for the shim (see shim.h): trace-cmp/const-cmp/switch/div/gep callbacks and the
  * memcmp/strcmp/strncmp/strstr/memmem weak hooks record failed comparisons into the compare log and,
  * with -use_value_profile=1, set value-profile bits; the __wrap_ functions route a `bunfuzz build`
- * target's calls to those functions through the hooks.
+ * target's calls to those functions through the hooks, and the interceptors (intercept.c) everyone
+ * else's.
  */
 #include "internal.h"
+#include "real.h"
+#if defined(__linux__)
+#include <link.h>
+#endif
+
+/* 1 while an execution runs (execute() in shim.c, bf_set_in_target for JS targets). The string
+ * hooks record only then, as libFuzzer's record only while its callback runs: they see every call
+ * in the process (the interceptors, and ASan's), and Bun's own compares between executions are
+ * not the target's. */
+volatile int g_recording;
+
+/* Bun's executable's address range: calls from it are Bun's own (JavaScriptCore comparing strings
+ * while a JS target runs), never the target's. Empty until bf_init. */
+static uintptr_t g_exe_lo, g_exe_hi;
+
+#if defined(__linux__)
+static int note_exe(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  (void)data;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD) continue;
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+    if (!g_exe_lo || lo < g_exe_lo) g_exe_lo = lo;
+    if (hi > g_exe_hi) g_exe_hi = hi;
+  }
+  return 1; /* the executable comes first: stop there */
+}
+#endif
+
+HIDDEN void note_executable_range(void) {
+#if defined(__linux__)
+  dl_iterate_phdr(note_exe, NULL);
+#endif
+}
+
+HIDDEN int in_executable(uintptr_t pc) { return pc >= g_exe_lo && pc < g_exe_hi; }
+
+/* Whether a string compare called from pc is the target's: an execution runs and pc is not Bun's. */
+static inline int targets_compare(uintptr_t pc) {
+  return g_recording && !(pc >= g_exe_lo && pc < g_exe_hi);
+}
 
 /* ---- value profile (-use_value_profile=1) -------------------------------------------------- */
 /* libFuzzer's semantics (FuzzerTracePC.cpp, FuzzerValueBitMap.h): every compare sets two bits of a
@@ -113,6 +156,13 @@ EXPORT void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b) { cmp_int(P
 EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { cmp_int(PC, a, b, 4, 1); }
 EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { cmp_int(PC, a, b, 8, 1); }
 
+/* libFuzzer's HandleCmp takes a divisor or an array index (-fsanitize-coverage=trace-div,trace-gep)
+ * as a compare with 0: into its table of recent compares (the CMP mutator can plant a zero divisor
+ * or index) and, with the value profile, as a distance to zero. */
+EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { cmp_int(PC, v, 0, 4, 0); }
+EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { cmp_int(PC, v, 0, 8, 0); }
+EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { cmp_int(PC, idx, 0, sizeof idx, 0); }
+
 /* Recording every case of a switch on every call would cost O(cases) per byte in a lexer; one case
  * per call reaches them all over a few executions at O(1). Each switch steps its own counter (by
  * call site, in a small table): one counter shared by all made two switches per execution step it
@@ -136,11 +186,7 @@ EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   cmp_log_int(val, c, (uint32_t)(cases[1] / 8), 1);
 }
 
-/* Divisors, array indexes (-fsanitize-coverage=trace-div,trace-gep) and indirect calls feed only the
- * value profile, as in libFuzzer: a divisor or an index near zero, a callee not called from here. */
-EXPORT void __sanitizer_cov_trace_div4(uint32_t v) { if (g_vp) vp_cmp(PC, v, 0, v); }
-EXPORT void __sanitizer_cov_trace_div8(uint64_t v) { if (g_vp) vp_cmp(PC, v, 0, v); }
-EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx) { if (g_vp) vp_cmp(PC, idx, 0, idx); }
+/* Indirect calls feed only the value profile, as in libFuzzer: a callee not called from here. */
 EXPORT void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
   if (g_vp) vp_add(((PC & 4095) | ((callee & 4095) << 12)) % 65371); /* libFuzzer's AddValueModPrime */
 }
@@ -162,6 +208,7 @@ static void cmp_mem(uintptr_t pc, const void *a, size_t la, const void *b, size_
 /* The value profile of string and memory compares follows libFuzzer's hooks: only failed ones, of
  * more than one byte (for strings: of both strings' common length, up to the first NUL). */
 EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s2, size_t n, int result) {
+  if (!targets_compare((uintptr_t)pc)) return;
   S.work++;
   if (result == 0 || n <= 1) return;
   if (g_vp) vp_mem((uintptr_t)pc, s1, s2, n, 0);
@@ -169,6 +216,7 @@ EXPORT void __sanitizer_weak_hook_memcmp(void *pc, const void *s1, const void *s
   cmp_mem((uintptr_t)pc, s1, n, s2, n);
 }
 EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *s2, size_t n, int result) {
+  if (!targets_compare((uintptr_t)pc)) return;
   S.work++;
   if (result == 0) return;
   size_t l1 = strnlen(s1, n), l2 = strnlen(s2, n);
@@ -177,6 +225,7 @@ EXPORT void __sanitizer_weak_hook_strncmp(void *pc, const char *s1, const char *
   if (l1 > 1 || l2 > 1) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 EXPORT void __sanitizer_weak_hook_strcmp(void *pc, const char *s1, const char *s2, int result) {
+  if (!targets_compare((uintptr_t)pc)) return;
   S.work++;
   if (result == 0) return;
   size_t l1 = strnlen(s1, BF_CMP_MEM_BYTES + 1), l2 = strnlen(s2, BF_CMP_MEM_BYTES + 1);
@@ -191,6 +240,7 @@ EXPORT void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1, const cha
   __sanitizer_weak_hook_strcmp(pc, s1, s2, result);
 }
 EXPORT void __sanitizer_weak_hook_strstr(void *pc, const char *s1, const char *s2, char *result) {
+  if (!targets_compare((uintptr_t)pc)) return;
   S.work++;
   if (result) return;
   cmp_mem((uintptr_t)pc, s1, strnlen(s1, BF_CMP_MEM_BYTES), s2, strnlen(s2, BF_CMP_MEM_BYTES));
@@ -199,45 +249,57 @@ EXPORT void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1, const cha
   __sanitizer_weak_hook_strstr(pc, s1, s2, result);
 }
 EXPORT void __sanitizer_weak_hook_memmem(void *pc, const void *s1, size_t l1, const void *s2, size_t l2, void *result) {
+  if (!targets_compare((uintptr_t)pc)) return;
   S.work++;
   if (!result) cmp_mem((uintptr_t)pc, s1, l1, s2, l2);
 }
 
 /* Targets built by `bunfuzz build` are linked with --wrap for these, so compare operands reach the
- * log without an interceptor runtime (libFuzzer gets the same effect from its interceptors). */
+ * log even where the interceptors are not preloaded. They call the C library's functions (bf_real),
+ * not the shim's exported ones, which would hand the operands to the hooks a second time. */
+#define REAL(f) (bf_real.f ? bf_real.f : (bf_resolve_reals(), bf_real.f))
 EXPORT int __wrap_memcmp(const void *a, const void *b, size_t n) {
-  int r = memcmp(a, b, n);
+  int r = REAL(memcmp)(a, b, n);
+  __sanitizer_weak_hook_memcmp((void *)PC, a, b, n, r);
+  return r;
+}
+EXPORT int __wrap_bcmp(const void *a, const void *b, size_t n) {
+  int r = REAL(bcmp)(a, b, n);
   __sanitizer_weak_hook_memcmp((void *)PC, a, b, n, r);
   return r;
 }
 EXPORT int __wrap_strcmp(const char *a, const char *b) {
-  int r = strcmp(a, b);
+  int r = REAL(strcmp)(a, b);
   __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
   return r;
 }
 EXPORT int __wrap_strncmp(const char *a, const char *b, size_t n) {
-  int r = strncmp(a, b, n);
+  int r = REAL(strncmp)(a, b, n);
   __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
   return r;
 }
 EXPORT int __wrap_strcasecmp(const char *a, const char *b) {
-  int r = strcasecmp(a, b);
+  int r = REAL(strcasecmp)(a, b);
   __sanitizer_weak_hook_strcmp((void *)PC, a, b, r);
   return r;
 }
 EXPORT int __wrap_strncasecmp(const char *a, const char *b, size_t n) {
-  int r = strncasecmp(a, b, n);
+  int r = REAL(strncasecmp)(a, b, n);
   __sanitizer_weak_hook_strncmp((void *)PC, a, b, n, r);
   return r;
 }
 EXPORT char *__wrap_strstr(const char *h, const char *n) {
-  char *r = (char *)strstr(h, n); /* C23 headers return const char * for a const haystack */
+  char *r = REAL(strstr)(h, n);
+  __sanitizer_weak_hook_strstr((void *)PC, h, n, r);
+  return r;
+}
+EXPORT char *__wrap_strcasestr(const char *h, const char *n) {
+  char *r = REAL(strcasestr)(h, n);
   __sanitizer_weak_hook_strstr((void *)PC, h, n, r);
   return r;
 }
 EXPORT void *__wrap_memmem(const void *h, size_t hl, const void *n, size_t nl) {
-  void *r = memmem(h, hl, n, nl);
+  void *r = REAL(memmem)(h, hl, n, nl);
   __sanitizer_weak_hook_memmem((void *)PC, h, hl, n, nl, r);
   return r;
 }
-

@@ -148,6 +148,16 @@ static int targets_fault(int sig, void *uc) {
 }
 #endif
 
+/* The instruction a deadly signal interrupted, where the platform's context says (glibc); else NULL. */
+static void *fault_pc(void *uc) {
+#ifdef BF_THREAD_ATTRIBUTION
+  return interrupted_pc(uc);
+#else
+  (void)uc;
+  return NULL;
+#endif
+}
+
 static void chain_to(struct sigaction *p, int sig, siginfo_t *info, void *uc) {
   if (p->sa_flags & SA_SIGINFO) {
     if (p->sa_sigaction) { p->sa_sigaction(sig, info, uc); return; }
@@ -185,9 +195,7 @@ static void on_deadly(int sig, siginfo_t *info, void *uc) {
     return;
   }
   report_line("deadly signal");
-  print_backtrace();
-  write_str("NOTE: bunfuzz has rudimentary signal handlers.\n"
-            "      Combine bunfuzz with AddressSanitizer (bunfuzz build -asan) for better crash reports.\n");
+  record_stack(fault_pc(uc)); /* the supervisor prints it, with libFuzzer's NOTE on these handlers */
   _exit(BF_EXIT_CRASH);
 }
 
@@ -199,7 +207,7 @@ static void on_exit_hook(void) {
   if (H && H->in_target && H->crash_kind == BF_CRASH_NONE) {
     H->crash_kind = BF_CRASH_EXIT;
     report_line("fuzz target exited");
-    print_backtrace();
+    record_stack(NULL);
     _exit(BF_EXIT_CRASH);
   }
 }
@@ -213,11 +221,19 @@ HIDDEN void install_handlers(void) {
 #ifdef BF_THREAD_ATTRIBUTION
   dl_iterate_phdr(note_startup_object, NULL);
 #endif
+  if (dlsym(RTLD_DEFAULT, "__asan_init")) H->flags |= BF_FLAG_ASAN;
   /* A stack overflow needs a stack to run the handler on. Keep Bun's if it installed one. */
   stack_t old;
   if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
     stack_t ss = {.ss_sp = reserve(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
     if (ss.ss_sp) sigaltstack(&ss, NULL);
+  } else if ((H->flags & BF_FLAG_ASAN) && ((uintptr_t)old.ss_sp & 15)) {
+    /* Bun's alternate stack starts at an odd address (measured: 0x68724e4). Before a noreturn call
+     * (exit, abort, longjmp) ASan unpoisons the alternate stack, and CHECK-fails on an unaligned
+     * one ("CHECK failed: asan_poisoning.cpp:35") instead of reporting: the same memory, aligned. */
+    uintptr_t sp = ((uintptr_t)old.ss_sp + 15) & ~(uintptr_t)15;
+    stack_t ss = {.ss_sp = (void *)sp, .ss_size = (old.ss_size - (sp - (uintptr_t)old.ss_sp)) & ~(size_t)15, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
   }
   for (unsigned i = 0; i < NDEADLY; i++) {
     struct sigaction sa;
@@ -229,7 +245,6 @@ HIDDEN void install_handlers(void) {
   }
   void (*set_death)(void (*)(void)) = (void (*)(void (*)(void)))dlsym(RTLD_DEFAULT, "__sanitizer_set_death_callback");
   if (set_death) set_death(on_sanitizer_death);
-  if (dlsym(RTLD_DEFAULT, "__asan_init")) H->flags |= BF_FLAG_ASAN;
   atexit(on_exit_hook);
   struct sigaction si;
   memset(&si, 0, sizeof si);
@@ -288,6 +303,38 @@ static uint32_t rss_mb(void) {
 }
 #endif
 
+/* A hang or an RSS overflow ends the worker from the watchdog thread, but the stack that matters is
+ * the main thread's, inside the target: the watchdog sends it SIGALRM (libFuzzer's timeout signal
+ * too), whose handler writes that stack and ends the worker. A main thread that does not take the
+ * signal within four seconds (blocked in the kernel) ends without one. */
+static volatile int g_dump_exit;
+
+static void on_dump(int sig, siginfo_t *info, void *uc) {
+  (void)sig;
+  (void)info;
+  record_stack(fault_pc(uc));
+  _exit(g_dump_exit);
+}
+
+static void end_with_main_stack(int code) {
+  if (__atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
+    g_dump_exit = code;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_dump;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigfillset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    pthread_kill(g_main_thread, SIGALRM);
+    /* Four seconds, not one: a niced worker on a loaded machine can wait over a second for the CPU
+     * (a test run under a load average above 12 ended without its stack with one), and the
+     * supervisor's backstop, five seconds past the timeout, must not kill the worker first. */
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 400; i++) nanosleep(&ts, NULL);
+  }
+  _exit(code);
+}
+
 /* The watchdog keeps its own clock: it notes when it first saw the current execution number and
  * fires when the same execution is still in the target timeout_ms later. Reading the main thread's
  * start time instead would race with the next execution's start. */
@@ -315,7 +362,7 @@ static void *watchdog(void *arg) {
         write_str(buf);
         snprintf(buf, sizeof buf, "timeout after %llu seconds", (unsigned long long)(ran_ms / 1000));
         report_line(buf);
-        _exit(BF_EXIT_TIMEOUT);
+        end_with_main_stack(BF_EXIT_TIMEOUT);
       }
     }
     if (ticks % 10 == 0 && g_parent_pid && getppid() != g_parent_pid) _exit(1); /* orphaned */
@@ -328,7 +375,7 @@ static void *watchdog(void *arg) {
         snprintf(buf, sizeof buf, "out-of-memory (used: %uMb; limit: %uMb)", mb, H->rss_limit_mb);
         report_line(buf); /* clang-14's libFuzzer's words: ClusterFuzz matches "libFuzzer: out-of-memory (" */
         write_str("   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n");
-        _exit(BF_EXIT_OOM);
+        end_with_main_stack(BF_EXIT_OOM);
       }
     }
   }

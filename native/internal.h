@@ -33,6 +33,7 @@
 
 /* Owned by shim.c. */
 HIDDEN extern struct bf_header *H;      /* the shared region; NULL until bf_init */
+HIDDEN extern char *g_stack_area;       /* its crash stack area (BF_STACK_BYTES); NULL until bf_init */
 HIDDEN extern struct bf_stats S;
 HIDDEN extern struct bf_cmp_log g_cmp[1]; /* the compare log */
 HIDDEN extern pthread_t g_main_thread; /* the thread that runs the target */
@@ -50,6 +51,25 @@ HIDDEN void write_str(const char *s);
 HIDDEN int32_t collect(int discard);
 /* Region r (registration order): its first edge id, counters, and whether they are edges. -1 past the end. */
 HIDDEN int32_t region_at(uint32_t r, uint32_t *first_edge, uint32_t *n, uint32_t *is_edges);
+/* What a counter region's bytes are. The stack-depth block and extra counters hold features, not
+ * edges, so they do not count towards cov:; the value-profile block's bytes are bit sets (shim.h,
+ * Features), not hit counts. */
+enum region_kind { REGION_EDGES, REGION_FEATURES, REGION_BITS };
+/* A counter region of n counters (the shim's own map at fresh edge ids when counters is NULL).
+ * Returns its first edge id. */
+HIDDEN uint32_t add_region_kind(uint8_t *counters, uint32_t n, enum region_kind kind);
+
+/* extra.c: registers the __libfuzzer_extra_counters sections of objects loaded since the last call. */
+HIDDEN void register_extra_counters(void);
+
+/* compare.c */
+HIDDEN void note_executable_range(void);
+HIDDEN int in_executable(uintptr_t pc); /* Bun's executable (0 before bf_init) */
+
+/* stack.c: writes the calling thread's stack, the target's frames only, to the crash stack area.
+ * from_pc: the interrupted instruction when called from a signal handler, else NULL. */
+HIDDEN void record_stack(void *from_pc);
+
 
 /* trace.c */
 HIDDEN void trace_begin(void);

@@ -9,6 +9,7 @@
  * RSS overflow, records the reason and ends the process.
  */
 #include "internal.h"
+#include "real.h"
 
 #define MAX_REGIONS 1024
 
@@ -17,10 +18,8 @@ typedef int (*init_fn)(int *, char ***);
 typedef size_t (*mutator_fn)(uint8_t *, size_t, size_t, unsigned int);
 typedef size_t (*crossover_fn)(const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *, size_t, unsigned int);
 
-/* A contiguous block of 8-bit counters and the global edge id of its first counter. The stack-depth
- * and value-profile blocks hold features, not edges, so they do not count towards cov:; the
- * value-profile block's bytes are bit sets (shim.h, Features), not hit counts. */
-enum region_kind { REGION_EDGES, REGION_FEATURES, REGION_BITS };
+/* A contiguous block of 8-bit counters and the global edge id of its first counter (its kind: see
+ * enum region_kind in internal.h). */
 struct region {
   uint8_t *counters;
   uint32_t first_edge;
@@ -29,6 +28,7 @@ struct region {
 };
 
 HIDDEN struct bf_header *H;           /* the shared region, mapped by bf_init */
+HIDDEN char *g_stack_area;            /* the region's crash stack area (BF_STACK_BYTES) */
 HIDDEN struct bf_stats S;
 static struct region g_regions[MAX_REGIONS];
 static uint32_t g_next_edge = 1;      /* edge 0 is never allocated: a zero guard means "off" */
@@ -75,9 +75,27 @@ HIDDEN void *reserve(size_t bytes) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* Where the shim's own report lines go: stderr, or its duplicate once -close_fd_mask silenced it
+ * (libFuzzer keeps printing its own lines to the duplicate too). */
+static int g_report_fd = 2;
+static int g_sanitizer_fd_set;
+
 HIDDEN void write_str(const char *s) {
-  ssize_t r = write(2, s, strlen(s));
+  ssize_t r = write(g_report_fd, s, strlen(s));
   (void)r;
+}
+
+static int set_sanitizer_fd(int fd) {
+  void (*set_fd)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "__sanitizer_set_report_fd");
+  if (set_fd) set_fd((void *)(intptr_t)fd);
+  return set_fd != NULL;
+}
+
+EXPORT void bf_exit_needs_asan(void) { _exit(BF_EXIT_NEEDS_ASAN); }
+
+EXPORT int32_t bf_sanitizer_report_fd(int32_t fd) {
+  g_sanitizer_fd_set = set_sanitizer_fd(fd);
+  return g_sanitizer_fd_set;
 }
 
 /* ---- private memory ---------------------------------------------------------------------- */
@@ -98,7 +116,7 @@ static int ensure_private(void) {
   return 0;
 }
 
-static uint32_t add_region_kind(uint8_t *counters, uint32_t n, enum region_kind kind) {
+HIDDEN uint32_t add_region_kind(uint8_t *counters, uint32_t n, enum region_kind kind) {
   ensure_private();
   if (S.num_modules >= MAX_REGIONS || g_next_edge + n >= BF_MAX_EDGES) {
     write_str("bunfuzz shim: too many instrumented modules or edges\n");
@@ -254,6 +272,11 @@ EXPORT int32_t bf_silence_fd(int32_t fd) {
     return -1;
   }
   close(null_fd);
+  if (fd == 2) {
+    g_report_fd = keep;
+    /* As libFuzzer: a sanitizer's report still reaches the real stderr (unless it has a file). */
+    if (!g_sanitizer_fd_set) set_sanitizer_fd(keep);
+  }
   return keep;
 }
 
@@ -263,6 +286,7 @@ EXPORT void bf_set_in_target(uint32_t on) {
     S.work = 0; /* a JS execution starts: count the native compares it makes (an FFI library's) */
     if (g_trace) trace_begin();
   }
+  g_recording = (int)on;
   __atomic_store_n(&H->in_target, on, __ATOMIC_SEQ_CST);
 }
 
@@ -308,7 +332,9 @@ static inline void execute(uint32_t len) {
   /* Release, not seq-cst: the watchdog thread and the supervisor need the flag in order, not a
    * full fence (a locked xchg per store cost 4-5% of exec/s on a trivial target). */
   __atomic_store_n(&H->in_target, 1, __ATOMIC_RELEASE);
+  g_recording = 1;
   S.last_result = g_test_one(data, len);
+  g_recording = 0;
   __atomic_store_n(&H->in_target, 0, __ATOMIC_RELEASE);
   if (g_leaks_active) leaks_after_run();
   record_depth(base, __sancov_lowest_stack);
@@ -370,7 +396,7 @@ EXPORT uint32_t bf_abi_version(void) { return BF_ABI_VERSION; }
 EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t timeout_ms, uint32_t rss_limit_mb) {
   ensure_private();
   init_buckets();
-  size_t bytes = BF_HEADER_SIZE + (size_t)input_capacity;
+  size_t bytes = BF_HEADER_SIZE + (size_t)input_capacity + BF_STACK_BYTES;
   int fd = open(shm_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return -errno;
   if (ftruncate(fd, (off_t)bytes) != 0) { int e = errno; close(fd); return -e; }
@@ -378,6 +404,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
   close(fd);
   if (p == MAP_FAILED) return -errno;
   H = p;
+  g_stack_area = (char *)p + BF_HEADER_SIZE + input_capacity;
   H->magic = BF_MAGIC;
   H->abi_version = BF_ABI_VERSION;
   H->header_size = BF_HEADER_SIZE;
@@ -400,6 +427,7 @@ EXPORT int32_t bf_init(const char *shm_path, uint32_t input_capacity, uint32_t t
   if (!S.depth_edge) S.depth_edge = add_region_kind(NULL, BF_DEPTH_EDGES, REGION_FEATURES);
 
   g_main_thread = pthread_self();
+  note_executable_range();
   install_handlers();
   if (start_watchdog() != 0) return -EAGAIN;
   return 0;
@@ -425,6 +453,7 @@ static void *open_global(const char *path, char *err, uint32_t err_len) {
   void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
   g_loading = 0;
   if (!h) snprintf(err, err_len, "%s", dlerror());
+  else register_extra_counters();
   return h;
 }
 
@@ -450,14 +479,22 @@ EXPORT uint32_t bf_target_hooks(void) {
   return (g_initialize ? 1u : 0u) | (g_custom_mutator ? 2u : 0u) | (g_custom_crossover ? 4u : 0u);
 }
 
-EXPORT int32_t bf_call_initialize(const char *argv0) {
+EXPORT int32_t bf_call_initialize(const char *args, uint32_t argc) {
   if (!g_initialize) return 0;
-  static char *argv_store[2];
-  argv_store[0] = (char *)argv0;
-  char **argv = argv_store;
-  int argc = 1;
+  /* A copy the process keeps: targets hold on to argv (a path beside argv[0], their own flags). */
+  size_t bytes = 0;
+  for (uint32_t i = 0; i < argc; i++) bytes += strlen(args + bytes) + 1;
+  char *copy = malloc(bytes ? bytes : 1);
+  char **argv = calloc((size_t)argc + 1, sizeof *argv);
+  if (!copy || !argv) return -1;
+  memcpy(copy, args, bytes);
+  for (uint32_t i = 0, at = 0; i < argc; i++) {
+    argv[i] = copy + at;
+    at += (uint32_t)strlen(copy + at) + 1;
+  }
+  int n = (int)argc;
   H->in_target = 1;
-  int r = g_initialize(&argc, &argv);
+  int r = g_initialize(&n, &argv);
   H->in_target = 0;
   collect(1); /* initialisation coverage is not an input's */
   return r;

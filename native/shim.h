@@ -7,14 +7,16 @@
  * Two kinds of memory:
  *
  *  1. The SHARED region: a file (normally under /dev/shm) that the worker maps and the supervisor
- *     reads after the worker dies. It holds only what a post-mortem needs: the header below and the
- *     input slot. Ownership: during an execution only the worker writes it; the supervisor reads it
+ *     reads after the worker dies. It holds only what a post-mortem needs: the header below, the
+ *     input slot and the crash stack. Ownership: during an execution only the worker writes it; the supervisor reads it
  *     only after the worker has exited, so no locking is needed.
  *
  *       offset 0                : struct bf_header (BF_HEADER_SIZE bytes)
  *       offset BF_HEADER_SIZE   : input slot (input_capacity bytes). The engine mutates the input
  *                                 here, in place, before each execution: a crashing input is
  *                                 always recoverable, whatever killed the process.
+ *       after the input slot    : crash stack area (BF_STACK_BYTES), written once as the worker
+ *                                 dies (see BF_STACK_BYTES).
  *
  *  2. PRIVATE worker memory owned by the shim and viewed zero-copy by TypeScript: coverage counters
  *     for trace-pc-guard and JS probes (inline 8-bit counters stay in their module), the seen-feature
@@ -42,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BF_ABI_VERSION 9u
+#define BF_ABI_VERSION 10u
 #define BF_MAGIC 0x315a5a5546534642ull /* "BFSFUZZ1" little-endian */
 #define BF_HEADER_SIZE 256u
 #define BF_MAX_MUTATIONS 64u
@@ -50,6 +52,12 @@
 #define BF_DEPTH_EDGES 32u /* pseudo-edges of the stack-depth block (see Features above) */
 #define BF_VP_BITS 65536u  /* bits of the value-profile map (libFuzzer's ValueBitMap) */
 #define BF_VP_EDGES (BF_VP_BITS / 8u) /* pseudo-edges of the value-profile block: 8 bits each */
+/* The crash stack area, after the input slot: the target's stack when the shim ended the worker
+ * (deadly signal, exit in the target, timeout, RSS limit), one line per frame, innermost first:
+ * "PC MODULE_OFFSET MODULE_PATH\n" (hex with 0x). Only the target's frames: the shim's, Bun's and
+ * JIT code's are left out. PC is the frame's instruction (a return address less one below the
+ * top). The supervisor symbolizes it after the worker died; header.stack_len says how much there is. */
+#define BF_STACK_BYTES 16384u
 
 /* Why the worker stopped, as recorded before it died. Written by the shim (signals, watchdog,
  * sanitizer death callback, exit inside the target); read by the supervisor. */
@@ -71,6 +79,9 @@ enum bf_crash_kind {
 #define BF_EXIT_OOM 71
 #define BF_EXIT_SHIM_FAILURE 75
 #define BF_EXIT_LOAD_CRASH 76 /* a deadly signal while dlopen ran (the loader, or the target's constructors) */
+#define BF_EXIT_NEEDS_ASAN 78 /* the target opens an ASan-built library and the worker has no ASan
+                               * runtime (it can only be preloaded): the supervisor restarts the
+                               * worker with it (bf_exit_needs_asan) */
 
 /* The shared header. Offsets are part of the ABI: BF_HEADER_FIELDS below states each one, the
  * compiler checks it, and the engine compares its own table with bf_layout() at start-up. */
@@ -100,7 +111,8 @@ struct bf_header {
                               * min(mutation_count, BF_MAX_MUTATIONS) are valid (TS) */
   uint32_t new_units;        /* inputs added to the corpus by mutation (TS writes; the supervisor's
                               * final stats for a worker it had to kill) */
-  uint8_t reserved[BF_HEADER_SIZE - 180];
+  uint32_t stack_len;        /* bytes written to the crash stack area (see BF_STACK_BYTES) */
+  uint8_t reserved[BF_HEADER_SIZE - 184];
 };
 
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
@@ -193,7 +205,7 @@ struct bf_trace {
   X(hdr, crash_signal, 40) X(hdr, timeout_ms, 44) X(hdr, rss_limit_mb, 48) X(hdr, worker_pid, 52) \
   X(hdr, rng_state, 56) X(hdr, mutation_count, 72) X(hdr, peak_rss_mb, 76) X(hdr, base_sha1, 80) \
   X(hdr, slowest_us, 100) X(hdr, flags, 104) X(hdr, stop_requested, 108) X(hdr, mutation_ids, 112) \
-  X(hdr, new_units, 176)
+  X(hdr, new_units, 176) X(hdr, stack_len, 180)
 #define BF_STATS_FIELDS(X)                                                                         \
   X(stats, touched_count, 0) X(stats, new_count, 4) X(stats, total_features, 8)                    \
   X(stats, covered_edges, 12) X(stats, num_edges, 16) X(stats, num_modules, 20)                    \
@@ -217,12 +229,14 @@ struct bf_trace {
   X(const, trace_entries, BF_TRACE_ENTRIES) X(const, trace_per_site, BF_TRACE_PER_SITE)            \
   X(const, trace_pool, BF_TRACE_POOL) X(const, trace_mem, BF_TRACE_MEM)                            \
   X(const, trace_str, BF_TRACE_STR)                                                                \
+  X(const, stack_bytes, BF_STACK_BYTES)                                                            \
   X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
   X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
   X(crash, js, BF_CRASH_JS) X(crash, leak, BF_CRASH_LEAK) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
   X(flag, reported, BF_FLAG_REPORTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
   X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE) \
-  X(exit, load_crash, BF_EXIT_LOAD_CRASH) X(leaks, hooks, BF_LEAKS_HOOKS) X(leaks, lsan, BF_LEAKS_LSAN)
+  X(exit, load_crash, BF_EXIT_LOAD_CRASH) X(exit, needs_asan, BF_EXIT_NEEDS_ASAN) X(leaks, hooks, BF_LEAKS_HOOKS) \
+  X(leaks, lsan, BF_LEAKS_LSAN)
 
 /* Functions TypeScript calls (src/coverage/ffi.ts). Return 0 on success unless stated. */
 uint32_t bf_abi_version(void);
@@ -261,7 +275,9 @@ int32_t bf_load_target(const char *path, char *err, uint32_t err_len);
 int32_t bf_load_library(const char *path, char *err, uint32_t err_len);
 /* Bit set of optional hooks the target defines: 1 Initialize, 2 CustomMutator, 4 CustomCrossOver. */
 uint32_t bf_target_hooks(void);
-int32_t bf_call_initialize(const char *argv0);
+/* LLVMFuzzerInitialize(&argc, &argv) with argv built from args, argc NUL-terminated strings one after
+ * the other (copied: the target may keep the pointers), argv[argc] = NULL as in main(). */
+int32_t bf_call_initialize(const char *args, uint32_t argc);
 /* Run the input in the slot (len bytes) once and collect its features. Returns the number of new
  * features, or -1 if the target rejected the input (returned -1), which never adds features. */
 int32_t bf_run(uint32_t len);
@@ -301,6 +317,12 @@ int32_t bf_silence_fd(int32_t fd);
 uint32_t bf_leaks_setup(uint32_t detect_leaks, uint32_t malloc_limit_mb);
 /* 1 while the initial corpus (or files given to run) executes: a leak then says so, as libFuzzer. */
 void bf_leaks_seeding(uint32_t on);
+/* Sends a sanitizer runtime's reports (ASan, UBSan, LSan) to fd (__sanitizer_set_report_fd): the
+ * supervisor's report file, which it prints after the worker ends, without bunfuzz's own frames.
+ * Returns 1, or 0 when no sanitizer runtime is in the process. */
+int32_t bf_sanitizer_report_fd(int32_t fd);
+/* Ends the worker at once with BF_EXIT_NEEDS_ASAN (no exit handlers: not the target's exit). */
+void bf_exit_needs_asan(void);
 /* The engine's default mutators, for targets whose LLVMFuzzerCustomMutator calls LLVMFuzzerMutate
  * (the shim exports LLVMFuzzerMutate and forwards to this function pointer, a JS callback). */
 typedef size_t (*bf_mutate_fn)(uint8_t *data, size_t size, size_t max_size);

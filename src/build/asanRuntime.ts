@@ -39,6 +39,11 @@ export function asanRuntime(): string {
   throw new EngineError("toolchain", `clang's ASan runtime (libclang_rt.asan-x86_64.so) was not found: run \`${aptSetupCommand(["libclang-rt-14-dev"])}\` or set BUNFUZZ_ASAN_RUNTIME`);
 }
 
+/** LD_PRELOAD with `libs` first and whatever the user preloads after them. */
+function preload(libs: string[]): string {
+  return [...libs, ...(process.env.LD_PRELOAD ?? "").split(/[:\s]+/).filter(Boolean)].join(":");
+}
+
 /**
  * Environment for a worker running an ASan target. The shim is preloaded before the ASan runtime
  * so that its __sanitizer_cov_* callbacks win over ASan's weak no-op ones (PLATFORM-NOTES);
@@ -51,7 +56,20 @@ export function asanRuntime(): string {
 export function asanEnv(shimLib: string, detectLeaks = false): Record<string, string> {
   const prev = process.env.ASAN_OPTIONS;
   return {
-    LD_PRELOAD: `${shimLib}:${asanRuntime()}`,
+    LD_PRELOAD: preload([shimLib, asanRuntime()]),
     ASAN_OPTIONS: `detect_leaks=${detectLeaks ? 1 : 0}:leak_check_at_exit=0:${prev ? `${prev}:` : ""}verify_asan_link_order=0:handle_abort=1`,
   };
+}
+
+/**
+ * Environment for a worker: the shim preloaded (Linux), so that its string compare interceptors
+ * come before the C library's for every object the target brings (native/intercept.c says why a
+ * shim opened later cannot), plus the ASan runtime for an ASan target (see asanEnv for detectLeaks). BUNFUZZ_INTERCEPT=0 leaves
+ * the shim to be opened as any library (no interceptors; `bunfuzz build`'s --wrap still works): for
+ * measuring them (bench/intercept.ts), or a target that interposes these functions itself.
+ */
+export function workerEnv(shimLib: string, asan: boolean, detectLeaks = false): Record<string, string> {
+  if (asan) return asanEnv(shimLib, detectLeaks);
+  if (process.platform !== "linux" || process.env.BUNFUZZ_INTERCEPT === "0") return {};
+  return { LD_PRELOAD: preload([shimLib]) };
 }

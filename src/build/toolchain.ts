@@ -67,19 +67,40 @@ export function zigCC(): string[] {
   return [...zigCommand(), "cc"];
 }
 
+/** One language's compiler: Zig's driver for it, the environment variable that names another. */
+const DRIVERS = {
+  C: { zig: "cc", env: "CC", example: "a clang" },
+  "C++": { zig: "c++", env: "CXX", example: "a clang++" },
+} as const;
+
+function compiler(lang: keyof typeof DRIVERS, what: string): string[] {
+  const d = DRIVERS[lang];
+  const zig = findZig();
+  if (zig) return [...zig, d.zig];
+  const named = process.env[d.env]?.trim();
+  if (named) return named.split(" ").filter(Boolean);
+  throw new EngineError(
+    "toolchain",
+    `building ${what} needs a ${lang} compiler, and neither Zig (tried ${ZIG_PLACES}) nor $${d.env} is there: run \`${zigInstallCommand()}\`, which installs Zig ${ZIG_VERSION} with pip, or set ${d.env} to ${d.example}`,
+  );
+}
+
 /**
  * The C compiler for building `what`: `zig cc`, or where Zig is absent the compiler named by $CC
  * (split on spaces). Any C compiler builds the shim; instrumented targets need clang's
  * -fsanitize-coverage, which zig cc and clang have and gcc lacks.
  */
 export function cCompiler(what: string): string[] {
-  const zig = findZig();
-  if (zig) return [...zig, "cc"];
-  if (process.env.CC?.trim()) return process.env.CC.split(" ").filter(Boolean);
-  throw new EngineError(
-    "toolchain",
-    `building ${what} needs a C compiler, and neither Zig (tried ${ZIG_PLACES}) nor $CC is there: run \`${zigInstallCommand()}\`, which installs Zig ${ZIG_VERSION} with pip, or set CC to a clang`,
-  );
+  return compiler("C", what);
+}
+
+/**
+ * The C++ compiler for building `what`: `zig c++` (libc++ comes with Zig and is linked into the
+ * object; the first build compiles it once into Zig's cache, a minute or more), or where Zig is
+ * absent the compiler named by $CXX.
+ */
+export function cxxCompiler(what: string): string[] {
+  return compiler("C++", what);
 }
 
 /** Runs a build command, echoing it first; a failure is a toolchain error naming the command. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { asanEnv } from "../build/asanRuntime.ts";
+import { workerEnv } from "../build/asanRuntime.ts";
 import { shimLibrary } from "../build/shim.ts";
 import { checkWritableDir, ensureCorpusDir, largestFile, listCorpusFiles } from "../corpus/disk.ts";
 import { EngineError } from "../findings/errors.ts";
@@ -178,12 +178,13 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       seedDirs: target.seedDirs,
       seedFiles: extraSeeds,
       files: files.map((f) => resolve(f)),
+      targetArgv: [target.so, ...argv.filter((a, i) => i !== argv.indexOf(targetArg))],
       js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
       reproducePrefix,
       statsFile,
       campaign: statsFile ? campaignLabel(Date.now(), seed) : undefined,
     },
-    env: target.asan ? asanEnv(shimLib, options.detect_leaks === 1 && !target.js) : {},
+    env: workerEnv(shimLib, target.asan, options.detect_leaks === 1 && !target.js),
     reproducePrefix,
   };
   if (merging) return superviseMerge(campaign);

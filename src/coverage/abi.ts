@@ -4,7 +4,7 @@
  * so a shim built from other sources is refused with the row that differs. Only src/coverage/
  * reads these offsets: the rest of the engine goes through the typed accessors (header.ts).
  */
-export const BF_ABI_VERSION = 9;
+export const BF_ABI_VERSION = 10;
 export const BF_MAGIC = 0x315a5a5546534642n;
 export const BF_HEADER_SIZE = 256;
 export const BF_MAX_MUTATIONS = 64;
@@ -32,6 +32,7 @@ export const HDR = {
   stopRequested: 108,
   mutationIds: 112,
   newUnits: 176,
+  stackLen: 180,
 } as const;
 
 /** enum bf_crash_kind */
@@ -64,6 +65,8 @@ export const SHIM_EXIT = {
   shimFailure: 75,
   /** A deadly signal while the target was being loaded (dlopen: the loader or its constructors). */
   loadCrash: 76,
+  /** The target opened an ASan-built library in a worker without the ASan runtime: restart with it. */
+  needsAsan: 78,
 } as const;
 
 /** BF_LEAKS_* bits: what bf_leaks_setup found in the sanitizer runtime. */
@@ -101,6 +104,8 @@ export const DEPTH_EDGES = 32;
 export const VP_BITS = 65536;
 export const VP_EDGES = VP_BITS / 8;
 export const MAX_EDGES = 1 << 24;
+/** Bytes of the crash stack area after the input slot (BF_STACK_BYTES). */
+export const STACK_BYTES = 16384;
 
 export const CMP_INT_SLOTS = 512;
 export const CMP_MEM_SLOTS = 64;
@@ -151,6 +156,7 @@ export function engineLayout(): Map<string, number> {
     vpBits: VP_BITS, vpEdges: VP_EDGES,
     maxRareHits: MAX_RARE_HITS, cmpIntSlots: CMP_INT_SLOTS, cmpMemSlots: CMP_MEM_SLOTS, cmpMemBytes: CMP_MEM_BYTES,
     traceEntries: TRACE_ENTRIES, tracePerSite: TRACE_PER_SITE, tracePool: TRACE_POOL, traceMem: TRACE_MEM, traceStr: TRACE_STR,
+    stackBytes: STACK_BYTES,
   });
   group("crash", CRASH);
   group("flag", FLAG);

@@ -30,7 +30,7 @@ const SYMBOLS = {
   bf_load_target: { args: [P, P, u32], returns: i32 },
   bf_load_library: { args: [P, P, u32], returns: i32 },
   bf_target_hooks: { args: [], returns: u32 },
-  bf_call_initialize: { args: [P], returns: i32 },
+  bf_call_initialize: { args: [P, u32], returns: i32 },
   bf_run: { args: [u32], returns: i32 },
   bf_run_discard: { args: [u32], returns: FFIType.void },
   bf_alloc_counters: { args: [u32], returns: u32 },
@@ -45,6 +45,8 @@ const SYMBOLS = {
   bf_silence_fd: { args: [i32], returns: i32 },
   bf_leaks_setup: { args: [u32, u32], returns: u32 },
   bf_leaks_seeding: { args: [u32], returns: FFIType.void },
+  bf_sanitizer_report_fd: { args: [i32], returns: i32 },
+  bf_exit_needs_asan: { args: [], returns: FFIType.void },
   bf_custom_mutate: { args: [u32, u32, u32], returns: u32 },
   bf_set_default_mutator: { args: [FFIType.function], returns: FFIType.void },
   bf_custom_crossover: { args: [P, u32, u32, u32, u32], returns: u32 },
@@ -179,6 +181,15 @@ export class Shim {
   }
 
   /**
+   * Ends this worker at once (no exit handlers, JS or native) so that the supervisor restarts it
+   * with the ASan runtime preloaded: it cannot be loaded into a running process.
+   */
+  exitNeedingAsan(): never {
+    this.fns.bf_exit_needs_asan();
+    throw new Error("unreachable: bf_exit_needs_asan returned");
+  }
+
+  /**
    * Opens an instrumented native library for a TypeScript harness: loaded globally first, so its
    * coverage callbacks bind to this shim (its counters join the one feature map), then opened
    * through bun:ffi for the typed symbols.
@@ -200,8 +211,17 @@ export class Shim {
     this.fns.bf_die_with_parent(pid);
   }
 
-  callInitialize(argv0: string): number {
-    return this.fns.bf_call_initialize(cstr(argv0));
+  /**
+   * Sends a sanitizer runtime's reports to fd (the supervisor's report file, which it prints
+   * without bunfuzz's own frames). Nothing happens without a sanitizer runtime in the process.
+   */
+  sanitizerReportFd(fd: number): void {
+    this.fns.bf_sanitizer_report_fd(fd);
+  }
+
+  /** Calls LLVMFuzzerInitialize with this argv (argv[0] first, as main() receives it). */
+  callInitialize(argv: readonly string[]): number {
+    return this.fns.bf_call_initialize(Buffer.from(argv.map((a) => `${a}\0`).join(""), "utf8"), argv.length);
   }
 
   runDiscard(len: number): void {

@@ -1,4 +1,4 @@
-import { BF_HEADER_SIZE, BF_MAGIC, BF_MAX_MUTATIONS, FLAG, HDR } from "./abi.ts";
+import { BF_HEADER_SIZE, BF_MAGIC, BF_MAX_MUTATIONS, FLAG, HDR, STACK_BYTES } from "./abi.ts";
 
 /**
  * Typed access to the shared header (struct bf_header). The worker holds one over the live mapping;
@@ -66,6 +66,9 @@ export class SharedHeader {
   get newUnits(): number { return this.u32(HDR.newUnits); }
   set newUnits(n: number) { this.view.setUint32(HDR.newUnits, n, true); }
 
+  /** Bytes of the crash stack area the shim wrote as the worker died (see stackText). */
+  get stackLen(): number { return this.u32(HDR.stackLen); }
+
   /** The first min(mutationCount, BF_MAX_MUTATIONS) mutator ids. */
   mutationLog(): Uint8Array {
     return this.mutationIds.subarray(0, Math.min(this.mutationCount, BF_MAX_MUTATIONS));
@@ -85,6 +88,16 @@ export class SharedHeader {
 export function inputOf(region: Uint8Array, h: SharedHeader): Uint8Array {
   const len = Math.min(h.inputLen, region.length - BF_HEADER_SIZE);
   return region.subarray(BF_HEADER_SIZE, BF_HEADER_SIZE + Math.max(0, len));
+}
+
+/**
+ * The crash stack area's text (BF_STACK_BYTES in shim.h): "PC MODULE_OFFSET MODULE\n" per frame of
+ * the target's stack when the shim ended the worker, innermost first; "" when it wrote none.
+ */
+export function stackTextOf(region: Uint8Array, h: SharedHeader): string {
+  const at = BF_HEADER_SIZE + h.inputCapacity;
+  const len = Math.min(h.stackLen, STACK_BYTES, Math.max(0, region.length - at));
+  return new TextDecoder().decode(region.subarray(at, at + len));
 }
 
 /**

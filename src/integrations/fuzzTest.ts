@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { workerEnv } from "../build/asanRuntime.ts";
 import { shimLibrary } from "../build/shim.ts";
 import { tryWriteArtifact } from "../findings/artifact.ts";
 import { reportEngineError } from "../findings/errors.ts";
@@ -124,7 +125,7 @@ function childConfig(spec: FuzzTestSpec, mode: "fuzz" | "run"): CampaignConfig {
 
 function childCampaign(spec: FuzzTestSpec, config: CampaignConfig): Campaign {
   const pattern = spec.fullName !== undefined ? exactTestPattern(spec.fullName) : spec.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return { config, env: {}, reproducePrefix: "", argv: [process.execPath, "test", "--preload", PRELOAD, spec.file, "--test-name-pattern", pattern] };
+  return { config, env: workerEnv(config.shimLib, false), reproducePrefix: "", argv: [process.execPath, "test", "--preload", PRELOAD, spec.file, "--test-name-pattern", pattern] };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FFIFunction, Library } from "bun:ffi";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../build/compile.ts";
 import { buildZigCached } from "../build/zig.ts";
@@ -8,8 +9,10 @@ import { CACHE_DIR } from "../util/paths.ts";
 
 /** Where a harness's native library comes from. Paths are relative to the current directory. */
 export interface NativeSource {
-  /** C sources, compiled with `zig cc` and SanitizerCoverage. */
+  /** C or C++ sources, compiled with `zig cc` / `zig c++` and SanitizerCoverage. */
   c?: string[];
+  /** Build the C sources with AddressSanitizer (clang-14); the worker then runs with ASan's runtime. */
+  asan?: boolean;
   includeDirs?: string[];
   defines?: string[];
   /** A Zig root file, built with sanitizer coverage for the Zig code (see src/build/zig.ts). */
@@ -46,7 +49,7 @@ function openNative<S extends Record<string, FFIFunction>>(src: NativeSource, sy
   else if (src.zig) so = buildZigCached(resolve(src.zig), { quiet: true });
   else if (src.c?.length) {
     const files = src.c.map((f) => resolve(f));
-    so = compileCached("native", files, join(CACHE_DIR, "native-libs"), DEFAULT_INSTRUMENT, {
+    so = compileCached("native", files, join(CACHE_DIR, "native-libs"), { ...DEFAULT_INSTRUMENT, asan: src.asan ?? false }, {
       includeDirs: (src.includeDirs ?? []).map((d) => resolve(d)),
       defines: (src.defines ?? []).map((d) => (d.startsWith("-D") ? d : `-D${d}`)),
       quiet: true,
@@ -54,5 +57,8 @@ function openNative<S extends Record<string, FFIFunction>>(src: NativeSource, sy
   } else {
     throw new EngineError("usage", "nativeLibrary() needs one of { c: [...] }, { zig: '...' } or { so: '...' }");
   }
+  // An ASan-built object needs ASan's runtime, which only loads at process start: the supervisor
+  // restarts this worker with it preloaded (the restarted worker gets here again and goes on).
+  if (!shim.header.asan && readFileSync(so).indexOf("__asan_init") >= 0) shim.exitNeedingAsan();
   return shim.openLibrary(so, symbols);
 }

@@ -76,7 +76,7 @@ const ACTIVE_ROWS = [
   { name: "detect_leaks", type: "bool", default: 1, scope: ALL, libfuzzer: LF, help: "ASan builds of native harnesses: an input after which LeakSanitizer finds a leak is a leak- finding (checked when an execution mallocs more than it frees, as libFuzzer)." },
   { name: "artifact_prefix", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Prefix for crash-/leak-/timeout-/oom- artifact files (a directory ends with /)." },
   { name: "exact_artifact_path", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Write the single artifact to exactly this path (overrides artifact_prefix)." },
-  { name: "close_fd_mask", type: "uint", default: 0, max: 3, scope: ALL, libfuzzer: LF, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines still print; so do findings, but not a sanitizer's report, as in libFuzzer)." },
+  { name: "close_fd_mask", type: "uint", default: 0, max: 3, scope: ALL, libfuzzer: LF, help: "Silence the target: 1 closes stdout, 2 stderr, 3 both (bunfuzz's own lines, findings and a sanitizer's report still print, as in libFuzzer)." },
   { name: "print_final_stats", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Print the five stat:: lines at the end, also after a finding." },
   { name: "print_pcs", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "Print a NEW_PC line (pc, function, file:line) for each newly covered edge, as libFuzzer does (native code needs a symbolizer: llvm-symbolizer or addr2line)." },
   { name: "print_coverage", type: "bool", default: 0, scope: ALL, libfuzzer: LF, help: "At exit, print COVERED_FUNC/UNCOVERED_FUNC lines for every instrumented function, as libFuzzer does." },

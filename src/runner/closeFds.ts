@@ -5,9 +5,10 @@ import { redirectStderr } from "../util/stderr.ts";
 
 /**
  * libFuzzer's -close_fd_mask, in a worker before the target runs: bit 1 points stdout at
- * /dev/null, bit 2 stderr, whose old file the engine keeps (a duplicate fd) for its own lines. The
- * supervisor's stderr is untouched, so findings are still reported; what the worker's stderr
- * carried from elsewhere (a sanitizer's report) is lost, as libFuzzer warns of the same flag.
+ * /dev/null, bit 2 stderr, whose old file the engine and the shim keep (a duplicate fd) for their
+ * own lines. The supervisor's stderr is untouched, so findings are still reported, and a sanitizer's
+ * report goes to the supervisor's report file (or, without one, to the duplicate), as libFuzzer
+ * keeps it with __sanitizer_set_report_fd.
  */
 export function closeFds(shim: Shim, mask: number): void {
   if (mask & 2) {

@@ -12,6 +12,7 @@ export function jsShim(cfg: WorkerConfig): Shim {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   shim.dieWithParent(cfg.supervisorPid);
+  if (cfg.reportFd) shim.sanitizerReportFd(cfg.reportFd);
   shim.header.setFlag(FLAG.jsTarget);
   if (o.use_value_profile) shim.enableValueProfile(); // before the sink is made: it reads the map
   return shim;

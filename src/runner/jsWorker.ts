@@ -35,6 +35,17 @@ function findingText(e: unknown): string {
 }
 
 /**
+ * A JS finding's report: for a thrown error or a rejection, Jazzer.js's form, which ClusterFuzz's
+ * stack analyzer reads (`==PID== Uncaught Exception: Jazzer.js: ` before the error's stack, and its
+ * `    at fn (file:line:col)` frames make the crash state); an exit in libFuzzer's (`ERROR:
+ * libFuzzer: fuzz target exited`). `what` names a kind other than a thrown error.
+ */
+function findingHeadline(what: string, text: string): string {
+  if (what === "fuzz target exited") return `==${process.pid}== ERROR: libFuzzer: ${what}\n${text}`;
+  return `==${process.pid}== Uncaught Exception: Jazzer.js: ${what ? `${what}: ` : ""}${text}`;
+}
+
+/**
  * The worker for JS/TS targets. Findings are thrown errors, rejected promises (returned, or
  * dropped and left unhandled: rejections.ts attributes those to their input) and process.exit
  * inside the target. Without -keep_going the first one is recorded in the shared header and the
@@ -94,11 +105,11 @@ export async function runJsCampaign(
     const exited = e instanceof TargetExited;
     const text = findingText(e);
     const input = shim.input.slice(0, shim.header.inputLen);
-    const what = exited ? "fuzz target exited" : dropped ? "unhandled promise rejection in the fuzz target" : "uncaught exception in the fuzz target";
+    const what = exited ? "fuzz target exited" : dropped ? "unhandled promise rejection in the fuzz target" : "";
     const note = dropped && !dropped.alone ? "\nNOTE: no single input reproduced this rejection when run alone; the input is the last one run before it surfaced" : "";
     if (!o.keep_going) {
       shim.header.crashKind = exited ? CRASH.exit : CRASH.js;
-      log(`==${process.pid}== ERROR: bunfuzz: ${what}\n${text}${note}`);
+      log(`${findingHeadline(what, text)}${note}`);
       return false;
     }
     const key = dedupKey(text);
@@ -111,7 +122,7 @@ export async function runJsCampaign(
       mutations: sequenceName(applied, applied.length), mutationCount: applied.length,
       baseUnit: shim.header.baseUnit(),
     };
-    log(`==${process.pid}== ERROR: bunfuzz: ${what} (finding ${findings}, -keep_going)\n${text}${note}`);
+    log(`INFO: finding ${findings} (-keep_going)\n${findingHeadline(what, text)}${note}`);
     const reproducePrefix = cfg.reproducePrefix ?? `bunfuzz run ${cfg.target}`;
     log(saveFinding(f, { save: cfg.mode === "fuzz", prefix: o.artifact_prefix, exact: "", reproducePrefix, seed: cfg.seed }).trimEnd());
     return true;

@@ -1,9 +1,8 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { closeSync, fstatSync, readSync, writeSync } from "node:fs";
 import { BF_HEADER_SIZE } from "../coverage/abi.ts";
-import { inputOf, SharedHeader, STOP_REQUEST } from "../coverage/header.ts";
+import { inputOf, SharedHeader, stackTextOf, STOP_REQUEST } from "../coverage/header.ts";
 import { sequenceName } from "../mutators/table.ts";
+import { createUnlinkedFile, readWhole } from "../util/unlinkedFile.ts";
 
 /** What the supervisor reads from a worker's shared region. */
 export interface PostMortem {
@@ -20,6 +19,8 @@ export interface PostMortem {
   flags: number;
   /** The worker was asked to stop (SIGINT/SIGTERM to it, or the supervisor's request). */
   stopRequested: boolean;
+  /** The target's stack as the shim recorded it when it ended the worker (stackTextOf), or "". */
+  stack: string;
   /** The header itself, for final stats (slowest input, new units). */
   header: SharedHeader;
 }
@@ -37,12 +38,7 @@ export class SharedRegion {
   private constructor(readonly fd: number) {}
 
   static create(): SharedRegion {
-    const dir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
-    const rand = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16);
-    const path = join(dir, `bunfuzz-${process.pid}-${rand}`);
-    const fd = openSync(path, "wx+", 0o600);
-    unlinkSync(path);
-    return new SharedRegion(fd);
+    return new SharedRegion(createUnlinkedFile());
   }
 
   /** Reads the header cheaply (the backstop polls this every second). */
@@ -61,15 +57,8 @@ export class SharedRegion {
 
   /** Reads the whole record after the worker has exited; undefined if the worker never created it. */
   readPostMortem(): PostMortem | undefined {
-    const size = fstatSync(this.fd).size;
-    if (size < BF_HEADER_SIZE) return undefined;
-    const b = new Uint8Array(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(this.fd, b, off, size - off, off);
-      if (n <= 0) break;
-      off += n;
-    }
+    const b = readWhole(this.fd);
+    if (b.length < BF_HEADER_SIZE) return undefined;
     const h = new SharedHeader(b);
     if (!h.valid) return undefined;
     const log = h.mutationLog();
@@ -85,6 +74,7 @@ export class SharedRegion {
       peakRssMb: h.peakRssMb,
       flags: h.flags,
       stopRequested: h.stopRequested,
+      stack: stackTextOf(b, h),
       header: h,
     };
   }

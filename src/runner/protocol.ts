@@ -21,6 +21,8 @@ export interface WorkerConfig {
   shimLib: string;
   /** The shared region's file (/dev/fd/3: the supervisor's unlinked file); the supervisor reads it after the worker exits. */
   shmPath: string;
+  /** The worker's descriptor for a sanitizer runtime's reports (a file the supervisor prints from). */
+  reportFd?: number;
   /** The supervisor's pid: the worker dies when that process does. */
   supervisorPid: number;
   inputCapacity: number;
@@ -54,6 +56,11 @@ export interface WorkerConfig {
   controlFile?: string;
   /** Coverage mode: inputs known to crash the target, skipped (the supervisor restarts). */
   skip?: string[];
+  /**
+   * LLVMFuzzerInitialize's argv, as libFuzzer passes its main()'s: argv[0] (the target), then the
+   * command line's flags and paths as given. Absent: [target].
+   */
+  targetArgv?: string[];
   /** How a user reruns a finding, minus the input file (`bunfuzz run target -timeout=5`). */
   reproducePrefix?: string;
   /** Present when the campaign has several workers (src/runner/peers.ts): the supervisor owns the corpus. */
@@ -61,6 +68,6 @@ export interface WorkerConfig {
 }
 
 /** What the supervisor's caller fills in; the supervisor adds the rest for each worker it starts. */
-export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid">;
+export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid" | "reportFd">;
 
 export const WORKER_ENV = "BUNFUZZ_WORKER";

@@ -17,6 +17,8 @@ import type { Options } from "../options/table.ts";
 import { SharedRegion, type PostMortem } from "./postMortem.ts";
 import { watchInterrupts, wasInterrupted, type InterruptWatch } from "./interrupt.ts";
 import type { ToSupervisor, ToWorker } from "./peers.ts";
+import { printWorkerReports, REPORT_FD, ReportFile } from "./workerReports.ts";
+import { asanEnv } from "../build/asanRuntime.ts";
 import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
@@ -85,6 +87,8 @@ export interface Ending {
   seconds: number;
   /** The worker's peak RSS in Mb, from the kernel's rusage of the exited child (0 if unknown). */
   peakRssMb: number;
+  /** What the worker's sanitizer reported (its fd 4), or "". */
+  report: string;
 }
 
 /**
@@ -112,11 +116,12 @@ export interface RunningWorker {
  */
 export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void): RunningWorker {
   const region = SharedRegion.create();
-  const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid };
+  const report = new ReportFile();
+  const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid, reportFd: REPORT_FD };
   const t0 = performance.now();
   const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
     env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
-    stdio: ["ignore", "inherit", "inherit", region.fd],
+    stdio: ["ignore", "inherit", "inherit", region.fd, report.fd],
     ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
   });
   const kill = () => proc.kill("SIGKILL");
@@ -129,9 +134,13 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
       interrupt.stop();
       const signal = proc.signalCode === null ? null : String(proc.signalCode);
       const peakRssMb = Math.floor((proc.resourceUsage()?.maxRSS ?? 0) / (1 << 20));
-      return { code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb };
+      return {
+        code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb,
+        report: report.read(),
+      };
     } finally {
       region.close();
+      report.close();
     }
   })();
   return {
@@ -148,7 +157,12 @@ function runOnce(c: Campaign): Promise<Ending> {
 /** Starts one worker, waits for it, and classifies its end from the shared region. */
 export async function runWorker(c: Campaign): Promise<Outcome> {
   if (wasInterrupted()) return { kind: "interrupted" };
-  return judgeEnding(await runOnce(c), c);
+  const end = await runOnce(c);
+  if (end.code === SHIM_EXIT.needsAsan && !end.signal && !(end.pm && end.pm.flags & FLAG.asan)) {
+    // The target opened an ASan-built library (nativeLibrary): again, with ASan's runtime preloaded.
+    return runWorker({ ...c, env: { ...c.env, ...asanEnv(c.config.shimLib) } });
+  }
+  return judgeEnding(end, c);
 }
 
 /**
@@ -156,6 +170,7 @@ export async function runWorker(c: Campaign): Promise<Outcome> {
  * finding) or from the OOM killer or a user: only a rerun of the input tells them apart.
  */
 export async function judgeEnding(end: Ending, c: Campaign): Promise<Outcome> {
+  printWorkerReports(end.report, end.pm, c.config.shimLib);
   const out = classify(end, c);
   if (out !== "killed") return out;
   const input = end.pm!.input;

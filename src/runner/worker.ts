@@ -17,6 +17,7 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
   const shim = new Shim(cfg.shimLib, cfg.shmPath, cfg.inputCapacity, o.timeout * 1000, o.rss_limit_mb);
   shim.dieWithParent(cfg.supervisorPid);
+  if (cfg.reportFd) shim.sanitizerReportFd(cfg.reportFd);
   closeFds(shim, o.close_fd_mask);
   if (o.use_value_profile) shim.enableValueProfile();
   const hooks = shim.loadTarget(cfg.target);
@@ -30,7 +31,7 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
     info(`INFO: Loaded ${modules} modules   (${edges} inline 8-bit counters)`);
     if (shim.stats.numPcs) info(`INFO: Loaded ${modules} PC tables (${shim.stats.numPcs} PCs)`);
   }
-  if (hooks.initialize) shim.callInitialize(cfg.target);
+  if (hooks.initialize) shim.callInitialize(cfg.targetArgv ?? [cfg.target]);
   // ASan builds: leak checks and the per-malloc limit (0: -rss_limit_mb's, as libFuzzer's default).
   shim.setupLeaks(o.detect_leaks === 1, o.malloc_limit_mb || o.rss_limit_mb);
   return { shim, hooks };

@@ -66,8 +66,10 @@ const BUNFUZZ_FRAMES = /^(execute|bf_\w+)$/m;
  * rest must pass.
  */
 const GAPS: Record<string, { targets: readonly string[]; why: string }> = {
-  "the crash state is not empty or NULL": { targets: ["null_write", "string_magic"], why: "no sanitizer-format stack for deadly signals (state NULL) or JS findings (no crash recognised) (section 3)" },
-  "the crash state holds no frame of bunfuzz's": { targets: NAMES, why: "the shim's execute and bf_run frames enter sanitizer stacks (section 3)" },
+  // bunfuzz prints JS findings in Jazzer.js's form, which ClusterFuzz's stack parser reads since
+  // 2023-02; the 2.6.0 release predates it (bench/results/crash-states.md has the newer parser's state).
+  "the crash state is not empty or NULL": { targets: ["string_magic"], why: "clusterfuzz 2.6.0 predates ClusterFuzz's parsing of Jazzer.js reports" },
+  "the crash state holds no frame of bunfuzz's": { targets: ["string_magic"], why: "clusterfuzz 2.6.0 predates ClusterFuzz's parsing of Jazzer.js reports" },
 };
 
 describe.skipIf("skip" in cf)("ClusterFuzz's libFuzzer engine (clusterfuzz 2.6.0) on packaged targets", () => {

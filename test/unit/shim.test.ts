@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { compileCached, DEFAULT_INSTRUMENT } from "../../src/build/compile.ts";
 import { shimLibrary } from "../../src/build/shim.ts";
+import { CMP_INT, CMP_INT_SIZE, CMP_INT_SLOTS, CMP_INTS_OFFSET, CMP_MEM, CMP_MEM_SIZE, CMP_MEM_SLOTS, CMP_MEMS_OFFSET } from "../../src/coverage/abi.ts";
 import { CompareLog } from "../../src/coverage/cmpLog.ts";
 import { Shim } from "../../src/coverage/ffi.ts";
 import { Xoshiro128 } from "../../src/rng/rng.ts";
@@ -20,6 +21,30 @@ const cache = join(CACHE_DIR, "test-targets");
 function run(bytes: number[]): number {
   shim.input.set(bytes, 0);
   return shim.run(bytes.length);
+}
+
+/** The memory operands in the compare log, as text pairs. */
+function memPairs(): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < CMP_MEM_SLOTS; i++) {
+    const at = CMP_MEMS_OFFSET + i * CMP_MEM_SIZE;
+    const la = shim.cmpLog.getUint32(at + CMP_MEM.lenA, true), lb = shim.cmpLog.getUint32(at + CMP_MEM.lenB, true);
+    if (!la && !lb) continue;
+    const text = (off: number, n: number) => Buffer.from(shim.cmpLogBytes.subarray(at + off, at + off + n)).toString();
+    out.push([text(CMP_MEM.a, la), text(CMP_MEM.b, lb)]);
+  }
+  return out;
+}
+
+/** The integer operands in the compare log: [a, b, size in bytes]. */
+function intPairs(): [bigint, bigint, number][] {
+  const out: [bigint, bigint, number][] = [];
+  for (let i = 0; i < CMP_INT_SLOTS; i++) {
+    const at = CMP_INTS_OFFSET + i * CMP_INT_SIZE;
+    const size = shim.cmpLog.getUint32(at + CMP_INT.size, true);
+    if (size) out.push([shim.cmpLog.getBigUint64(at + CMP_INT.a, true), shim.cmpLog.getBigUint64(at + CMP_INT.b, true), size]);
+  }
+  return out;
 }
 
 beforeAll(() => {
@@ -75,6 +100,25 @@ describe("features", () => {
       }
     }
     expect(found).toBe(true);
+  });
+  test("strcasestr's operands reach the compare log (bunfuzz build wraps it, as it wraps memcmp)", () => {
+    shim.loadTarget(compileCached("casestr", [join(import.meta.dir, "../helpers/casestr.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
+    run(Array.from(new TextEncoder().encode("haystack")));
+    expect(memPairs()).toContainEqual(["haystack", "NeedleInCase"]);
+  });
+  test("-fsanitize-coverage=trace-div: a divisor reaches the compare log as a compare with 0 (libFuzzer's)", () => {
+    const flags = ["-fsanitize-coverage=trace-div"];
+    shim.loadTarget(compileCached("divide", [join(import.meta.dir, "../helpers/divide.c")], cache, DEFAULT_INSTRUMENT, { quiet: true, flags }));
+    run([0x28, 0x23, 0, 0]); // 9000: the divisor is 8000
+    expect(intPairs()).toContainEqual([8000n, 0n, 4]);
+  });
+  test("__libfuzzer_extra_counters: read as features and cleared after every execution", () => {
+    shim.loadTarget(compileCached("extra_counters", [join(import.meta.dir, "../helpers/extra_counters.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
+    expect(run([5])).toBeGreaterThan(0);
+    expect(run([5])).toBe(0); // not -1: the counter was cleared; and nothing new
+    expect(run([5, 0, 0])).toBe(1); // the same edges, the extra counter in a new hit-count bucket
+    expect(run([5, 0, 0])).toBe(0);
+    expect(run([6])).toBe(1); // another counter of the array
   });
   test("stack depth: deeper recursion is a new feature within one hit-count bucket, and never cov", () => {
     shim.loadTarget(compileCached("depth", [join(import.meta.dir, "../helpers/depth.c")], cache, DEFAULT_INSTRUMENT, { quiet: true }));
