@@ -15,6 +15,8 @@
  * replaced.
  */
 import { basename } from "node:path";
+import { asanEnv } from "../build/asanRuntime.ts";
+import { FLAG, SHIM_EXIT } from "../coverage/abi.ts";
 import { OutputDir } from "../corpus/outputDir.ts";
 import { rowOf, SeriesWriter } from "../report/timeSeries.ts";
 import { ProgressListener } from "./progressListener.ts";
@@ -86,6 +88,8 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
   const found = { oom: 0, timeout: 0, crash: 0 };
+  /** The workers' extra environment: ASan's runtime joins it once a target turns out to need it. */
+  let env = c.env;
   const slots: Slot[] = Array.from({ length: n }, (_, index) => ({ index, restarts: 0, runs: [], inited: false, job: 0, slowestUs: 0, peakRssMb: 0 }));
 
   const slotExecs = (s: Slot) => s.runs.reduce((sum, r) => sum + (r.said ?? r.header), 0);
@@ -194,7 +198,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     const cfg = { ...c.config, seed: workerSeed(c.config.seed, slot.index + n * slot.restarts), options, peer: { index: slot.index, count: n, startupLines: slot.index === 0 && slot.restarts === 0 } };
     slot.inited = slot.inited && slot.restarts > 0;
     slot.runs.push({ header: 0 });
-    slot.worker = startWorker({ ...c, config: cfg }, (m) => onMessage(slot, m));
+    slot.worker = startWorker({ ...c, env, config: cfg }, (m) => onMessage(slot, m));
   };
 
   const stopAll = () => {
@@ -207,6 +211,14 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     for (;;) {
       const w = slot.worker!;
       const end = await w.ended;
+      if (end.code === SHIM_EXIT.needsAsan && !end.signal && !(end.pm && end.pm.flags & FLAG.asan)) {
+        // The target opened an ASan-built library (nativeLibrary): this worker and every later one
+        // start again with ASan's runtime preloaded, as a campaign of one worker does.
+        env = { ...c.env, ...asanEnv(c.config.shimLib) };
+        slot.runs.pop();
+        start(slot);
+        continue;
+      }
       const run = slot.runs.at(-1)!;
       run.header = end.pm?.execCount ?? run.header;
       slot.slowestUs = Math.max(slot.slowestUs, end.pm?.header.slowestUs ?? 0);

@@ -164,5 +164,11 @@ describe("ASan builds", () => {
     expect(r.stderr).not.toContain("undefined symbol");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ERROR: AddressSanitizer: heap-buffer-overflow");
+    // The same with two workers: each restarts with ASan's runtime, and the bug is found and reported once.
+    const two = bunfuzz(["fuzz", join(dir, "harness.ts"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=200000", `-artifact_prefix=${dir}/`], dir);
+    expect(two.stderr).not.toContain("undefined symbol");
+    expect(two.code).toBe(1);
+    expect(two.stderr.split("ERROR: AddressSanitizer: heap-buffer-overflow").length - 1).toBeGreaterThanOrEqual(1);
+    expect(two.stderr.split("Test unit written to").length - 1).toBe(1);
   }, 120_000);
 });
