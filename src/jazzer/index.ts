@@ -6,8 +6,10 @@
  * configure them), then the custom hooks files, then the hooks on built-ins and globals; the
  * hooks on package functions are applied by the instrumentation plugin's rewrite as files load.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { loadCommonJs } from "../instrument/commonjs.ts";
+import { parseSource } from "../instrument/parse.ts";
 import { EngineError } from "../findings/errors.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { dictionaryEntries } from "./api.ts";
@@ -16,7 +18,7 @@ import { detectorInstalled, installDetectors } from "./detectors/index.ts";
 import { prototypePollutionConfig } from "./detectors/prototypePollution.ts";
 import { fileHooks, rewriteFunctionHooks } from "./functionHooks.ts";
 import { applyRuntimeHooks, hooks, isBuiltin } from "./hooks.ts";
-import { registerJazzerResolver } from "./resolve.ts";
+import { registerJazzerResolver, rewriteJazzerImports } from "./resolve.ts";
 
 export { findingAware } from "./target.ts";
 export { dictionaryEntries } from "./api.ts";
@@ -58,7 +60,7 @@ export async function setupJazzer(o: JazzerSetup): Promise<JazzerInstrumentation
   for (const name of o.customHooks) {
     const path = hooksFile(name);
     try {
-      await import(path);
+      await loadHooksFile(path);
     } catch (e) {
       throw new EngineError("input", `custom hooks file ${path} failed to load: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -71,7 +73,28 @@ export async function setupJazzer(o: JazzerSetup): Promise<JazzerInstrumentation
   return { packages, rewrite: makeRewrite(), detectors };
 }
 
-/** The plugin's source rewrite: function hooks of this file, then the detectors' rewrites. */
+/**
+ * Runs a custom hooks file, its Jazzer.js imports pointed at bunfuzz's modules first (Jazzer.js's
+ * examples reach them by relative paths into its repository, which no resolver hook sees).
+ */
+async function loadHooksFile(path: string): Promise<void> {
+  const code = rewriteJazzerImports(readFileSync(path, "utf8"), path);
+  if (code === undefined) {
+    await import(path);
+    return;
+  }
+  const ts = /\.[cm]?tsx?$/.test(path);
+  if (parseSource(code, path).moduleKind === "cjs") {
+    loadCommonJs(path, ts ? new Bun.Transpiler({ loader: "ts" }).transformSync(code) : code);
+    return;
+  }
+  // An ES module: served as rewritten by a plugin for exactly this file.
+  const exact = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`);
+  Bun.plugin({ name: "bunfuzz-hooks-file", setup: (b) => { b.onLoad({ filter: exact }, () => ({ contents: code, loader: ts ? "ts" : "js" })); } });
+  await import(path);
+}
+
+/** The plugin's source rewrite: function hooks of this file, then the detectors' rewrites, then Jazzer.js imports. */
 function makeRewrite(): (code: string, path: string) => string {
   return (code, path) => {
     try {
@@ -80,7 +103,8 @@ function makeRewrite(): (code: string, path: string) => string {
       for (const h of hooked.applied) h.applied = true;
       const out = hooked.code ?? code;
       const want = { evalCalls: detectorInstalled("remote-code-execution"), assignments: detectorInstalled("prototype-pollution") && prototypePollutionConfig.getInstrumentAssignmentsAndVariableDeclarations() };
-      return rewriteForDetectors(out, path, want) ?? out;
+      const detected = rewriteForDetectors(out, path, want) ?? out;
+      return rewriteJazzerImports(detected, path) ?? detected;
     } catch (e) {
       writeStderr(`bunfuzz: warning: cannot apply hooks to ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
       return code;

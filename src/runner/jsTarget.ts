@@ -93,7 +93,7 @@ export async function instrumentJs(
   const handle = registerInstrumentation({ include, exclude: o.exclude, packages, sink, rewrite: sourceRewrite(jz.rewrite), ...probes });
   noteInstrumentation(handle);
   const selection = chosen ? `-instrument=${[...o.include, ...o.packages].join(",")}`
-    : `${dirname(entry)}/ and ${imported.length ? `the packages it imports: ${imported.join(", ")}` : "no packages (it imports none)"}`;
+    : `${dirname(entry)}/ and ${imported.length ? `the packages it imports: ${imported.join(", ")}` : "the packages it imports (none)"}`;
   return { handle, sink, selection };
 }
 

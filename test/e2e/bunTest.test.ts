@@ -5,18 +5,12 @@
  * test, not a dead test run.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
-import { tempDir } from "../helpers/cli.ts";
+import { fixtureProject } from "../helpers/fixture.ts";
 
-function fixture(): string {
-  const dir = join(tempDir("bunfuzz-fixture-"), "project");
-  cpSync(join(import.meta.dir, "../fixtures/project"), dir, { recursive: true });
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(PROJECT_ROOT, join(dir, "node_modules", "bunfuzz"));
-  return dir;
-}
+const fixture = () => fixtureProject("project");
 
 function bunTest(dir: string, file: string, env: Record<string, string> = {}, args: string[] = []): { code: number; out: string } {
   const r = Bun.spawnSync([process.execPath, "test", file, ...args], { cwd: dir, env: { ...process.env, BUNFUZZ_CACHE: join(dir, ".bunfuzz-cache"), ...env }, stdout: "pipe", stderr: "pipe" });

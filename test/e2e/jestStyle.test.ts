@@ -6,18 +6,12 @@
  * .cifuzz-corpus; `bunfuzz test` needs no bunfig line.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
-import { tempDir } from "../helpers/cli.ts";
+import { fixtureProject } from "../helpers/fixture.ts";
 
-function fixture(): string {
-  const dir = join(tempDir("bunfuzz-jest-"), "project");
-  cpSync(join(import.meta.dir, "../fixtures/jest"), dir, { recursive: true });
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(PROJECT_ROOT, join(dir, "node_modules", "bunfuzz"));
-  return dir;
-}
+const fixture = () => fixtureProject("jest");
 
 function run(dir: string, argv: string[], env: Record<string, string> = {}): { code: number; out: string } {
   const r = Bun.spawnSync(argv, { cwd: dir, env: { ...process.env, BUNFUZZ_CACHE: join(dir, ".bunfuzz-cache"), ...env }, stdout: "pipe", stderr: "pipe" });

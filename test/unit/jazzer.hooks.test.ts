@@ -8,6 +8,10 @@ import { expect, test } from "bun:test";
 import { rewriteFunctionHooks } from "../../src/jazzer/functionHooks.ts";
 import { hooks, registerAfterHook, registerBeforeHook, registerReplaceHook, type Hook } from "../../src/jazzer/hooks.ts";
 import { rewriteForDetectors } from "../../src/jazzer/detectorRewrite.ts";
+import { jazzerModule, rewriteJazzerImports } from "../../src/jazzer/resolve.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../helpers/cli.ts";
 
 const PKG = "unit-test-hooked-pkg";
 
@@ -97,4 +101,19 @@ test("the detector rewrite keeps eval direct and wraps assignments on request", 
   expect(out).toContain('globalThis.__bunfuzz_jazzer_pp(obj.a.b = s, obj, "obj")');
   expect(out).toContain('const k = globalThis.__bunfuzz_jazzer_ppd(1, "k")');
   expect(rewriteForDetectors("let x = 1;", "/x.js", { evalCalls: true, assignments: false })).toBeUndefined();
+});
+
+test("Jazzer.js's import paths, the relative one into its repository included, are rewritten to bunfuzz's modules", () => {
+  const dir = tempDir();
+  const file = join(dir, "examples", "ssrf", "config.js");
+  const code = 'const { getBugDetectorConfiguration } = require("../../../packages/bug-detectors");\nconst core = require("@jazzer.js/core");\nconst other = require("./other.js");\n';
+  const out = rewriteJazzerImports(code, file)!;
+  expect(out).toContain(`require(${JSON.stringify(jazzerModule("@jazzer.js/bug-detectors", file))})`);
+  expect(out).toContain(`require(${JSON.stringify(jazzerModule("@jazzer.js/core", file))})`);
+  expect(out).toContain('require("./other.js")');
+  expect(out.split("\n").length).toBe(code.split("\n").length);
+  // A relative path that leads to some other existing folder is not Jazzer.js's.
+  mkdirSync(join(dir, "packages", "bug-detectors"), { recursive: true });
+  writeFileSync(join(dir, "packages", "bug-detectors", "package.json"), '{ "name": "my-own-detectors" }');
+  expect(jazzerModule("../packages/bug-detectors", join(dir, "examples", "x.js"))).toBeUndefined();
 });
