@@ -143,7 +143,11 @@ export function openSession(
     {
       manual, auto, compares: new CompareLog(shim.cmpLog, shim.cmpLogBytes),
       native: hooks.customMutator || hooks.customCrossOver ? shim : undefined, canonicalize: smith,
-      stage: o.input_to_state ? new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on))) : undefined,
+      // The stage is compare feedback: off with -use_cmp=0 (as the CMP mutator), when minimizing a
+      // crash (its patches are not smaller inputs), and without native code (pc tables): only native
+      // compares are traced, and a JS target would pay a traced run per input for nothing.
+      stage: o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
+        ? new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on))) : undefined,
     },
   );
   if (hooks.customMutator) {
