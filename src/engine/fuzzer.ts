@@ -16,54 +16,13 @@ import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
 import { LoopClock } from "./clock.ts";
 import { rssMb, statusLine, type Snapshot } from "./progress.ts";
+import { HEARTBEAT_MS, type EngineConfig, type EngineListener } from "./config.ts";
+import { SeedQueue } from "./seedQueue.ts";
+import { LengthControl } from "./lengthControl.ts";
+import { containsAll } from "../util/sorted.ts";
 
-const NEWLINE = Uint8Array.of(0x0a);
-/** How often listeners get a heartbeat (ms): often enough for a status screen, rare enough to cost nothing. */
-const HEARTBEAT_MS = 250;
+export type { EngineConfig, EngineListener } from "./config.ts";
 
-export interface EngineConfig {
-  /** Largest input the mutators may produce (bytes). */
-  maxLen: number;
-  /** libFuzzer's -len_control: runs without new coverage per step of the length limit (0: off). */
-  lenControl: number;
-  /** Mutations stacked on one input before the next pick (libFuzzer's -mutate_depth). */
-  mutateDepth: number;
-  /** Total executions, or -1 for no limit. */
-  runs: number;
-  /** Seconds, or 0 for no limit. */
-  maxTotalTime: number;
-  /** Stacked mutations before the input resets to its corpus original (0: never within a pick). */
-  chainLimit: number;
-  /** Replace an input by a smaller one reaching the same unique features (libFuzzer's REDUCE). */
-  reduceInputs: boolean;
-  /** Draw a cross-over partner per pick (libFuzzer's -cross_over; without one, CrossOver skips). */
-  crossOver: boolean;
-  /** Make every mutant ASCII (libFuzzer's -only_ascii). */
-  onlyAscii: boolean;
-  /** Stop once an input with this SHA-1 (hex) joins the corpus (libFuzzer's -exit_on_item); "" for none. */
-  exitOnItem: string;
-  /** libFuzzer's -shrink: keep an input that reaches known features with fewer bytes (engine/shrink.ts). */
-  shrink?: boolean;
-}
-
-/** Where the engine's events go. The loop itself does no I/O; listeners do. */
-export interface EngineListener {
-  /** A libFuzzer status line, and the numbers it was made from. */
-  status(line: string, s: Snapshot): void;
-  /**
-   * The campaign's numbers, about every HEARTBEAT_MS while the loop runs (checked with the clock,
-   * so never in the middle of an execution): time series, periodic status lines, a status screen.
-   */
-  heartbeat?(s: Snapshot): void;
-  /** An input joined the corpus; `how` is its status line's tail (` L: a/b MS: n Names-`). */
-  newInput(t: Testcase, how: string): void;
-  /** An input was replaced by a smaller one (REDUCE); `oldSha1` names the file it replaces. */
-  replaced(t: Testcase, oldSha1: string, how: string): void;
-  /** -shrink evicted an input: smaller ones hold all its features now. */
-  evicted?(t: Testcase): void;
-  /** Asked at each clock read (every ~10 ms): whether to stop now (-stop_file). */
-  pollStop?(): boolean;
-}
 
 /**
  * The fuzzing loop: pick → mutate → run → judge → record. It owns the corpus and the mutation
@@ -84,8 +43,8 @@ export class Fuzzer {
   private readonly clock: LoopClock;
   /** -shrink: which input holds each feature (absent when -shrink is off). */
   private readonly holders?: FeatureHolders;
-  private curMaxLen: number;
-  private lastCorpusUpdate = 0;
+  /** -len_control: the length limit mutants grow within. */
+  private readonly len: LengthControl;
   private nextPulse = 1;
   private nextBeat = 0;
   private nextWeights = WEIGHT_REFRESH_RUNS;
@@ -106,6 +65,8 @@ export class Fuzzer {
   private readonly stage?: Stage;
   /** Whether the stage owns the current pick. */
   private staging = false;
+  /** The seed phase's inputs still to run. */
+  private seeds = new SeedQueue([]);
 
   constructor(
     private readonly ex: DiscardingExecutor,
@@ -133,7 +94,7 @@ export class Fuzzer {
     this.autoDict = dicts.auto;
     this.canonicalize = dicts.canonicalize;
     this.stage = dicts.stage;
-    this.curMaxLen = cfg.maxLen;
+    this.len = new LengthControl(cfg.maxLen, cfg.lenControl);
     const cap = ex.input.length;
     this.ids = ex.header.mutationIds;
     this.ms = {
@@ -310,7 +271,7 @@ export class Fuzzer {
     const s = this.ms;
     copyBytes(s.data, 0, base.data, 0, base.data.length);
     s.size = base.data.length;
-    s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.curMaxLen));
+    s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.len.limit));
     s.lastWordLen = 0;
     const h = this.ex.header;
     copyBytes(h.baseSha1, 0, base.sha1Bytes, 0, base.sha1Bytes.length);
@@ -328,23 +289,28 @@ export class Fuzzer {
 
   /** The last run found new features: keep the input, and the word that got it there. */
   private record(size: number): void {
-    const st = this.ex.stats;
-    const touched = this.ex.touched.slice(0, st.touchedCount);
-    const fresh = this.ex.newFeatures.slice(0, st.newCount);
-    const uniq = this.holders ? this.holders.withTaken(fresh) : fresh;
-    const data = this.keep(size);
-    const t = this.corpus.add(data, uniq, this.execs, touched, st.work);
-    this.holders?.claim(t, uniq);
-    this.scheduler.newFeatures(fresh, fresh.length);
-    this.scheduler.added(t);
+    const t = this.admit(size);
     this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
     this.newUnits++;
-    this.lastCorpusUpdate = this.execs;
+    this.len.progressed(this.execs);
     if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
     const how = this.mutationTail(size);
     this.listener.newInput(t, how);
     this.status("NEW", how);
     this.checkItem(t);
+  }
+
+  /** Adds the input now in the slot to the corpus with the features its run reached first. */
+  private admit(size: number): Testcase {
+    const st = this.ex.stats;
+    const touched = this.ex.touched.slice(0, st.touchedCount);
+    const fresh = this.ex.newFeatures.slice(0, st.newCount);
+    const uniq = this.holders ? this.holders.withTaken(fresh) : fresh;
+    const t = this.corpus.add(this.keep(size), uniq, this.execs, touched, st.work);
+    this.holders?.claim(t, uniq);
+    this.scheduler.newFeatures(fresh, fresh.length);
+    this.scheduler.added(t);
+    return t;
   }
 
   /** -exit_on_item: libFuzzer checks each input that joins the corpus (NEW, REDUCE, seeds). */
@@ -359,21 +325,11 @@ export class Fuzzer {
    */
   private reduce(base: Testcase, size: number): boolean {
     const st = this.ex.stats, touched = this.ex.touched, n = st.touchedCount, uniq = base.uniqFeatures;
-    if (uniq.length === 0) return false;
-    for (let i = 0; i < uniq.length; i++) {
-      const f = uniq[i]!;
-      let lo = 0, hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (touched[mid]! < f) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo === n || touched[lo] !== f) return false;
-    }
+    if (uniq.length === 0 || !containsAll(touched, n, uniq)) return false;
     const old = this.corpus.replace(base, this.keep(size), touched.slice(0, n), st.work);
     this.scheduler.added(base);
     this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
-    this.lastCorpusUpdate = this.execs; // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
+    this.len.progressed(this.execs); // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
     const how = this.mutationTail(size);
     this.listener.replaced(base, old, how);
     this.status("REDUCE", how);
@@ -410,22 +366,12 @@ export class Fuzzer {
       this.dispatcher.refreshWeights();
     }
     if (this.cfg.runs >= 0 && execs >= this.cfg.runs) this.stopped = true;
-    if (this.cfg.lenControl && this.curMaxLen < this.cfg.maxLen) {
-      const log = 31 - Math.clz32(this.curMaxLen);
-      if (execs - this.lastCorpusUpdate > this.cfg.lenControl * log) {
-        this.curMaxLen = Math.min(this.cfg.maxLen, this.curMaxLen + log);
-        this.lastCorpusUpdate = execs;
-      }
-    }
+    this.len.tick(execs);
     if (execs >= this.nextPulse) {
       while (this.nextPulse <= execs) this.nextPulse *= 2;
       if (this.clock.elapsedMs() >= 2000) this.status("pulse");
     }
   }
-
-  /** Seeds still to run (smallest first), and whether "\n" was tried for want of any kept seed. */
-  private seedQueue: Uint8Array[] = [];
-  private triedNewline = false;
 
   /**
    * The seed phase, sync driver: one throw-away run of the empty input, then each seed once; those
@@ -447,17 +393,12 @@ export class Fuzzer {
   }
 
   private beginSeeds(seeds: readonly Uint8Array[]): void {
-    this.seedQueue = [...seeds].sort((a, b) => b.length - a.length); // popped from the end: smallest first
-    this.triedNewline = false;
+    this.seeds = new SeedQueue(seeds);
   }
 
   /** Step: loads the next seed into the slot and returns its length, or -1 when the phase is over. */
   private nextSeed(): number {
-    let seed = this.seedQueue.pop();
-    if (!seed && this.corpus.size === 0 && !this.triedNewline) {
-      this.triedNewline = true;
-      seed = NEWLINE;
-    }
+    const seed = this.seeds.next(this.corpus.size === 0);
     return seed ? this.load(seed) : -1;
   }
 
@@ -475,14 +416,7 @@ export class Fuzzer {
     const st = this.ex.stats;
     const takes = this.holders && fresh >= 0 ? this.holders.takeable(this.ex.touched, st.touchedCount, n) : 0;
     if (fresh <= 0 && takes === 0) return false;
-    const news = this.ex.newFeatures.slice(0, st.newCount);
-    const uniq = this.holders ? this.holders.withTaken(news) : news;
-    const touched = this.ex.touched.slice(0, st.touchedCount);
-    const t = this.corpus.add(this.keep(n), uniq, this.execs, touched, st.work);
-    this.holders?.claim(t, uniq);
-    this.scheduler.newFeatures(news, news.length);
-    this.scheduler.added(t);
-    this.checkItem(t);
+    this.checkItem(this.admit(n));
     return true;
   }
 
@@ -491,7 +425,7 @@ export class Fuzzer {
     if (this.corpus.size === 0) {
       throw new EngineError("target", "no interesting inputs were found: is the code instrumented for coverage? (rebuild with bunfuzz build, or check -instrument for JS targets)");
     }
-    this.curMaxLen = this.cfg.lenControl ? Math.min(this.cfg.maxLen, Math.max(4, this.corpus.maxInputSize)) : this.cfg.maxLen;
+    this.len.start(this.corpus.maxInputSize);
     this.status("INITED");
   }
 
@@ -502,7 +436,7 @@ export class Fuzzer {
   startFrom(input: Uint8Array): void {
     const t = this.corpus.add(input.slice(), new Uint32Array(), this.execs);
     this.scheduler.added(t);
-    this.curMaxLen = this.cfg.maxLen;
+    this.len.limit = this.cfg.maxLen;
     this.status("INITED");
   }
 
@@ -516,7 +450,7 @@ export class Fuzzer {
       ft: this.ex.stats.totalFeatures,
       corpusSize: this.corpus.active,
       corpusBytes: this.corpus.totalBytes,
-      lim: this.curMaxLen,
+      lim: this.len.limit,
       execPerSec: secs > 0 ? Math.floor(this.execs / secs) : 0,
       rssMb: rssMb(),
     };
