@@ -118,6 +118,7 @@ struct bf_header {
 #define BF_FLAG_ASAN 1u     /* an ASan runtime is present in the worker */
 #define BF_FLAG_JS_TARGET 2u
 #define BF_FLAG_REPORTED 4u /* the worker saved and reported its findings itself (-keep_going) */
+#define BF_FLAG_EXPECTED 8u /* the JS finding recorded is one -expected_errors names (TS only) */
 
 /* What bf_leaks_setup found in the sanitizer runtime (leaks.c). */
 #define BF_LEAKS_HOOKS 1u /* malloc/free hooks installed: -malloc_limit_mb holds */
@@ -233,7 +234,7 @@ struct bf_trace {
   X(crash, none, BF_CRASH_NONE) X(crash, signal, BF_CRASH_SIGNAL) X(crash, timeout, BF_CRASH_TIMEOUT) \
   X(crash, oom, BF_CRASH_OOM) X(crash, sanitizer, BF_CRASH_SANITIZER) X(crash, exit, BF_CRASH_EXIT) \
   X(crash, js, BF_CRASH_JS) X(crash, leak, BF_CRASH_LEAK) X(flag, asan, BF_FLAG_ASAN) X(flag, js_target, BF_FLAG_JS_TARGET)      \
-  X(flag, reported, BF_FLAG_REPORTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
+  X(flag, reported, BF_FLAG_REPORTED) X(flag, expected, BF_FLAG_EXPECTED) X(exit, crash, BF_EXIT_CRASH) X(exit, timeout, BF_EXIT_TIMEOUT) \
   X(exit, oom, BF_EXIT_OOM) X(exit, shim_failure, BF_EXIT_SHIM_FAILURE) \
   X(exit, load_crash, BF_EXIT_LOAD_CRASH) X(exit, needs_asan, BF_EXIT_NEEDS_ASAN) X(leaks, hooks, BF_LEAKS_HOOKS) \
   X(leaks, lsan, BF_LEAKS_LSAN)

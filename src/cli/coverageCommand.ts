@@ -71,7 +71,7 @@ export async function coverageCommand(argv: readonly string[]): Promise<number> 
     config: {
       mode: "coverage", target: target.so, shimLib, inputCapacity: largest, options, seed: options.seed || 1, maxLen: largest,
       corpusDirs: dirs, seedDirs: [], files, coverageOut: dumpPath,
-      js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
+      js: target.js ? jsOptions(options) : undefined,
     },
     env: target.asan ? asanEnv(shimLib) : {},
     reproducePrefix: `bunfuzz run ${target.arg}`,

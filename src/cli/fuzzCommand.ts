@@ -14,6 +14,7 @@ import { superviseCleanse } from "../runner/cleanse.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
+import { translateJazzerArgs } from "../jazzer/cli.ts";
 import { campaignLabel, statsFileFor } from "../report/timeSeries.ts";
 import { writeStderr } from "../util/stderr.ts";
 
@@ -36,13 +37,18 @@ function seedInputs(items: string[]): string[] {
   return list.map((f) => resolve(f));
 }
 
-/** -instrument entries: npm package names (no slash or wildcard) or globs. */
-export function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
+/**
+ * What the flags say of a JS target's instrumentation and entry point: -instrument entries are npm
+ * package names (no slash or wildcard) or globs; -instrument_paths are path substrings.
+ */
+export function jsOptions(o: Pick<Options, "instrument" | "instrument_exclude" | "instrument_paths" | "fuzz_entry_point">): JsTargetOptions {
   const isPackage = (x: string) => /^(@[\w.-]+\/)?[\w.-]+$/.test(x) && !x.startsWith(".");
   return {
-    include: items.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : "")),
-    packages: items.filter(isPackage),
-    exclude,
+    include: o.instrument.filter((x) => !isPackage(x)).map((x) => resolve(x) + (x.endsWith("/") ? "/" : "")),
+    packages: o.instrument.filter(isPackage),
+    contains: o.instrument_paths,
+    exclude: o.instrument_exclude,
+    entryPoint: o.fuzz_entry_point,
   };
 }
 
@@ -52,7 +58,7 @@ export function jsOptions(items: string[], exclude: string[]): JsTargetOptions {
  * without them may not reproduce. Printed when they differ from the default.
  */
 const DEFINING_FLAGS = ["timeout", "rss_limit_mb"] as const;
-const JS_DEFINING_FLAGS = ["instrument", "instrument_exclude", "js_hit_counts"] as const;
+const JS_DEFINING_FLAGS = ["instrument", "instrument_paths", "instrument_exclude", "js_hit_counts", "fuzz_entry_point"] as const;
 
 /** Quotes an argument for a POSIX shell when it needs it. */
 function shellQuote(s: string): string {
@@ -93,8 +99,11 @@ function warnIfArtifactsUnwritable(o: Options): void {
 /**
  * `bunfuzz fuzz <target> [corpus dirs | files] [-flag=value ...]` and `bunfuzz run <target> files...`.
  * Directories: fuzz, writing new inputs to the first. Files only: run each once (regression mode).
+ * Jazzer.js's command line works too (`bunfuzz fuzz fuzz -i pkg --sync -- -runs=N`).
  */
-export async function fuzzCommand(argv: readonly string[], forceRun: boolean): Promise<number> {
+export async function fuzzCommand(jazzerArgv: readonly string[], forceRun: boolean): Promise<number> {
+  // Jazzer.js's options (`-i pkg --sync -- -runs=N`) become bunfuzz's flags first (src/jazzer/cli.ts).
+  const { argv, notes } = translateJazzerArgs(jazzerArgv);
   const parsed = parseArgs(argv);
   const { options, explicit, positional } = parsed;
   if (options.help) {
@@ -110,7 +119,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
   if (!targetArg) throw new EngineError("usage", `missing target: bunfuzz ${forceRun ? "run" : "fuzz"} <target.so | target folder> ...`);
   const target = await resolveTarget(targetArg);
   if (target.optionsFile) applyOptionsFile(target.optionsFile, parsed);
-  for (const w of parsed.warnings) writeStderr(`${w}\n`);
+  for (const w of [...notes, ...parsed.warnings]) writeStderr(`${w}\n`);
   if (options.ignore_crashes && !options.fork && options.workers <= 1) writeStderr("INFO: -ignore_crashes=1 applies to -fork and -workers, as in libFuzzer's fork mode: without them the first finding ends the run\n");
   if (!options.fork) {
     // libFuzzer's fork mode goes on after timeouts and out-of-memory findings by default; a campaign
@@ -179,7 +188,7 @@ export async function fuzzCommand(argv: readonly string[], forceRun: boolean): P
       seedFiles: extraSeeds,
       files: files.map((f) => resolve(f)),
       targetArgv: [target.so, ...argv.filter((a, i) => i !== argv.indexOf(targetArg))],
-      js: target.js ? jsOptions(options.instrument, options.instrument_exclude) : undefined,
+      js: target.js ? jsOptions(options) : undefined,
       reproducePrefix,
       statsFile,
       campaign: statsFile ? campaignLabel(Date.now(), seed) : undefined,

@@ -44,9 +44,13 @@ function inspectObject(path: string): { asan: boolean } {
   return { asan: bytes.indexOf("__asan_init") >= 0 };
 }
 
-/** Resolves a target argument: a .so file, or a target folder (built on demand). */
+/**
+ * Resolves a target argument: a .so file, a target folder (built on demand), or a JS/TS module
+ * (named with or without `.js`, as Jazzer.js names it).
+ */
 export async function resolveTarget(arg: string, opts: { quiet?: boolean; asan?: boolean } = {}): Promise<ResolvedTarget> {
-  const path = resolve(arg);
+  // A Jazzer.js target is named as a module, without its extension (`jazzer fuzz` runs fuzz.js).
+  const path = resolve(!existsSync(resolve(arg)) && existsSync(resolve(`${arg}.js`)) ? `${arg}.js` : arg);
   if (!existsSync(path)) {
     throw new EngineError("target", `target ${arg} does not exist: give an instrumented .so or a target folder (e.g. targets/c/cjson)`);
   }

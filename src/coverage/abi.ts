@@ -55,6 +55,8 @@ export const FLAG = {
   jsTarget: 2,
   /** The worker saved and reported its findings itself (-keep_going); its exit code says how it went. */
   reported: 4,
+  /** The JS finding recorded is one -expected_errors names (Jazzer.js's -x): the run succeeds. */
+  expected: 8,
 } as const;
 
 /** Exit codes of a worker the shim ends itself (libFuzzer's), and of a shim that cannot set up. */

@@ -15,6 +15,8 @@ export interface Finding {
   mutationCount: number;
   /** SHA-1 of the corpus input it was mutated from. */
   baseUnit: string;
+  /** A JS finding that -expected_errors names (the campaign then succeeds). */
+  expected?: boolean;
 }
 
 export const FINDING_INFO: Record<FindingKind, { artifact: string; summary: string; exit: number }> = {

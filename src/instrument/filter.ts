@@ -9,6 +9,11 @@ export interface FileSelection {
   readonly exclude?: readonly string[];
   /** npm package names whose files under any `node_modules/<name>/` are instrumented (not their own dependencies). */
   readonly packages?: readonly string[];
+  /**
+   * Substrings of absolute paths: a file whose path contains one is instrumented, node_modules
+   * included; `*` matches every file (Jazzer.js's includes, `-instrument_paths`).
+   */
+  readonly contains?: readonly string[];
   /** Base of relative globs; default process.cwd(). */
   readonly root?: string;
 }
@@ -56,7 +61,8 @@ export function globSource(glob: string, root: string): string {
  * cannot hand a file back to the default loader, so the filter is the whole decision). A file
  * matches when it has a JS/TS extension (not .d.ts), is not excluded, is not part of bunfuzz
  * itself (unless an include names part of it), and is named by an include glob (outside node_modules unless the glob says
- * node_modules) or lies in a listed package. Matches nothing when nothing is selected.
+ * node_modules), lies in a listed package or has one of the `contains` substrings in its path.
+ * Matches nothing when nothing is selected.
  */
 export function buildFilter(sel: FileSelection): RegExp {
   const root = sel.root ?? process.cwd();
@@ -67,7 +73,8 @@ export function buildFilter(sel: FileSelection): RegExp {
   const excludes = [...(selfFuzz ? [] : [`${escapeRe(ownDir)}/.*`]), ...(sel.exclude ?? []).map((g) => globSource(g, root))];
   const includes = (sel.include ?? []).map((g) => (g.includes("node_modules") ? "" : "(?!.*/node_modules/)") + globSource(g, root));
   const packages = (sel.packages ?? []).map((p) => `.*/node_modules/${escapeRe(p)}/(?!(?:.*/)?node_modules/).*`);
-  const any = [...includes, ...packages];
+  const contains = (sel.contains ?? []).map((c) => (c === "*" ? ".*" : `.*${escapeRe(c)}.*`));
+  const any = [...includes, ...packages, ...contains];
   if (any.length === 0) return /(?!)/;
   return new RegExp(`^(?!(?:${excludes.join("|")})$)(?!.*\\.d\\.[cm]?ts$)(?=.*${CODE_EXT})(?:${any.join("|")})$`);
 }

@@ -18,6 +18,8 @@ export interface InstrumentationOptions extends FileSelection {
   readonly counterMode?: CounterMode;
   /** Default true. */
   readonly compareHooks?: boolean;
+  /** Default false (types.ts InstrumentOptions). */
+  readonly byteCompares?: boolean;
   /** Where instrumented files are cached; default CACHE_DIR/instrument; false disables the cache. */
   readonly cacheDir?: string | false;
   /** If given, installRuntime(sink) first; otherwise the runtime must already be installed. */
@@ -97,7 +99,7 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
   const filter = buildFilter(opts);
   const cacheDir = opts.cacheDir ?? join(CACHE_DIR, "instrument");
   const handle: InstrumentationHandle = { filter, files: [] };
-  const iopts = { counterMode: opts.counterMode ?? "set", compareHooks: opts.compareHooks ?? true } as const;
+  const iopts = { counterMode: opts.counterMode ?? "set", compareHooks: opts.compareHooks ?? true, byteCompares: opts.byteCompares ?? false } as const;
   Bun.plugin({
     name: "bunfuzz-instrument",
     setup(build) {

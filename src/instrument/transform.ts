@@ -51,6 +51,7 @@ class Instrumenter {
     private readonly mode: CounterMode,
     private readonly compares: boolean,
     private readonly moduleKind: ModuleKind,
+    private readonly byteCompares = false,
   ) {
     this.starts = lineStarts(code);
   }
@@ -375,7 +376,7 @@ class Instrumenter {
     const hookable = COMPARE_OPERATORS.has(operator);
     let stringsOnly: boolean | undefined, site = -1;
     if (hookable) this.noteLiterals(left, right);
-    if (this.compares && hookable && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && !isByteLiteral(left) && !isByteLiteral(right)) {
+    if (this.compares && hookable && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && (this.byteCompares || (!isByteLiteral(left) && !isByteLiteral(right)))) {
       const lit = (literalValue(left) !== undefined ? 1 : 0) + (literalValue(right) !== undefined ? 1 : 0);
       if (lit === 1) stringsOnly = false;
       else if (lit === 0 && STRING_ONLY_OPERATORS.has(operator) && !looksNumeric(left) && !looksNumeric(right)) stringsOnly = true;
@@ -526,7 +527,7 @@ class Instrumenter {
 export function instrumentSource(code: string, filename: string, opts: InstrumentOptions = {}): InstrumentResult {
   const parsed = parseSource(code, filename, opts.moduleKind);
   const mode = opts.counterMode ?? "set";
-  const ins = new Instrumenter(code, mode, opts.compareHooks ?? true, parsed.moduleKind);
+  const ins = new Instrumenter(code, mode, opts.compareHooks ?? true, parsed.moduleKind, opts.byteCompares ?? false);
   const at = ins.program(parsed.program as unknown as Node);
   const base = { moduleKind: parsed.moduleKind, typescript: parsed.typescript };
   if ((ins.sites.length === 0 && ins.cmpSites.length === 0) || at.pos < 0) {

@@ -101,6 +101,13 @@ export interface InstrumentOptions {
   /** Rewrite comparisons into compare hooks. Default true. */
   readonly compareHooks?: boolean;
   /**
+   * Hook comparisons against byte-sized literals too (integers -1..255, one-character strings).
+   * Default false: lexers make them on every character, and the compare log gains little from
+   * them; value profile wants them (libFuzzer's 1-byte compares feed only its value profile), so
+   * -use_value_profile=1 turns this on.
+   */
+  readonly byteCompares?: boolean;
+  /**
    * Force the module kind; default: decided from the extension (.cjs/.cts, .mjs/.mts) and, for
    * .js/.ts, from the presence of import/export syntax.
    */

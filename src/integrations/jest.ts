@@ -21,8 +21,8 @@
 import { describe, test } from "bun:test";
 import { basename, dirname, extname, join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
-import { parseArgs } from "../options/parse.ts";
-import type { Options } from "../options/table.ts";
+import { parseArgs, testEnvName } from "../options/parse.ts";
+import { findOption, type Options } from "../options/table.ts";
 import { testOptions } from "../options/testOptions.ts";
 import { describePath } from "./describePath.ts";
 import { declareInChild, fuzzInChild, MINIMIZE_SECONDS, replayBody, replayInputs, SLACK_SECONDS, type FuzzTestSpec } from "./fuzzTest.ts";
@@ -61,11 +61,19 @@ function optionsOf(rc: JazzerRc, arg: number | JestFuzzOptions | undefined): { o
   const given: JestFuzzOptions = typeof arg === "number" ? { timeout: arg } : arg ?? {};
   if (arg !== undefined && typeof arg !== "number" && typeof arg !== "object") throw new EngineError("usage", `it.fuzz: invalid timeout or options argument ${String(arg)}`);
   const options = testOptions({ customHooks: rc.customHooks, disableBugDetectors: rc.disableBugDetectors, ...(rc.instrument ? { instrument: rc.instrument } : {}) });
-  const flags = parseArgs([...(rc.fuzzerOptions ?? []), ...(given.fuzzerOptions ?? [])]).options as Record<string, unknown>;
-  for (const flag of [...(rc.fuzzerOptions ?? []), ...(given.fuzzerOptions ?? [])]) {
-    const name = flag.replace(/^--?/, "").split("=")[0]!;
-    (options as Record<string, unknown>)[name] = flags[name];
-  }
+  // Jazzer.js's order: the config file's flags, then the command line's (bunfuzz test's, which reach
+  // the test as BUNFUZZ_<NAME>), then the test's own fuzzerOptions.
+  const apply = (list: string[], overEnv: boolean) => {
+    const flags = parseArgs(list).options as Record<string, unknown>;
+    for (const flag of list) {
+      const name = flag.replace(/^--?/, "").split("=")[0]!;
+      const row = findOption(name);
+      if (!row || (!overEnv && row.scope.includes("test") && process.env[testEnvName(row)] !== undefined)) continue;
+      (options as Record<string, unknown>)[name] = flags[name];
+    }
+  };
+  apply(rc.fuzzerOptions ?? [], false);
+  apply(given.fuzzerOptions ?? [], true);
   const ms = given.timeout ?? rc.timeout;
   if (ms !== undefined) options.timeout = Math.max(1, Math.ceil(ms / 1000));
   const words = (given.dictionaryEntries ?? []).map((w) => (typeof w === "string" ? new TextEncoder().encode(w) : new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));

@@ -1,11 +1,13 @@
 /**
- * Documentation generated from the option table: the README's flag table (the flags bunfuzz acts
- * on) and docs/libfuzzer-flags.md (every flag of libFuzzer's, with what bunfuzz does with it).
- * `bun src/options/docs.ts` prints both; `bun src/options/docs.ts --write` replaces the generated
- * part of each file (between the markers). A test checks that both files hold exactly this.
+ * Documentation generated from the option tables: the README's flag table (the flags bunfuzz acts
+ * on), docs/libfuzzer-flags.md (every flag of libFuzzer's, with what bunfuzz does with it) and
+ * src/jazzer/README.md's table of Jazzer.js's command-line options (src/jazzer/cli.ts).
+ * `bun src/options/docs.ts` prints them; `bun src/options/docs.ts --write` replaces the generated
+ * part of each file (between the markers). A test checks that the files hold exactly this.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { jazzerFlagTable } from "../jazzer/cli.ts";
 import { describeRange } from "./parse.ts";
 import { OPTIONS, isActive, type OptionRow } from "./table.ts";
 
@@ -69,6 +71,7 @@ export function withGenerated(text: string, generated: string): string {
 export const GENERATED: readonly { file: string; make: () => string }[] = [
   { file: "README.md", make: flagTable },
   { file: "docs/libfuzzer-flags.md", make: libFuzzerTable },
+  { file: "src/jazzer/README.md", make: jazzerFlagTable },
 ];
 
 if (import.meta.main) {

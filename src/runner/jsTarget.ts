@@ -29,6 +29,10 @@ export interface JsTargetOptions {
   exclude: string[];
   /** npm package names to instrument wherever they are installed. */
   packages: string[];
+  /** Substrings of file paths to instrument, node_modules included (-instrument_paths; absent: none). */
+  contains?: string[];
+  /** The exported function to fuzz (default `fuzz`). */
+  entryPoint?: string;
 }
 
 /** Thrown in place of process.exit while the target runs: exiting is the target's misbehaviour. */
@@ -46,12 +50,20 @@ export class JsFinding extends Error {
   }
 }
 
+/** The instrumentation choices the flags make (probeOptions). */
+export type ProbeOptions = Pick<InstrumentationOptions, "compareHooks" | "counterMode" | "byteCompares">;
+
 /**
  * What the flags ask of the JS instrumentation: compare hooks (for -use_cmp's compare log and
- * -use_value_profile's features) and counting probes (-js_hit_counts).
+ * -use_value_profile's features; compares with byte-sized literals for the value profile only)
+ * and counting probes (-js_hit_counts).
  */
-export function probeOptions(o: Options): Pick<InstrumentationOptions, "compareHooks" | "counterMode"> {
-  return { compareHooks: o.use_cmp === 1 || o.use_value_profile === 1, counterMode: o.js_hit_counts === 1 ? "count" : "set" };
+export function probeOptions(o: Options): ProbeOptions {
+  return {
+    compareHooks: o.use_cmp === 1 || o.use_value_profile === 1,
+    byteCompares: o.use_value_profile === 1,
+    counterMode: o.js_hit_counts === 1 ? "count" : "set",
+  };
 }
 
 /** What the flags ask of Jazzer.js compatibility: custom hooks files and bug detectors left off. */
@@ -82,17 +94,22 @@ function sourceRewrite(jazzer: (code: string, path: string) => string): (code: s
  * which, for the start-up line.
  */
 export async function instrumentJs(
-  entry: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode">, jazzer: JazzerSetup,
+  entry: string, shim: Shim, o: JsTargetOptions, probes: ProbeOptions, jazzer: JazzerSetup,
 ): Promise<{ handle: InstrumentationHandle; sink: ShimSink; selection: string }> {
-  const chosen = o.include.length > 0 || o.packages.length > 0;
+  const contains = o.contains ?? [];
+  const chosen = o.include.length > 0 || o.packages.length > 0 || contains.length > 0;
   const include = chosen ? o.include : [`${dirname(entry)}/**`];
   const sink = new ShimSink(shim);
   const jz = await setupJazzer(jazzer);
   const imported = chosen ? [] : importedPackages(entry);
   const packages = [...new Set([...o.packages, ...imported, ...jz.packages])];
-  const handle = registerInstrumentation({ include, exclude: o.exclude, packages, sink, rewrite: sourceRewrite(jz.rewrite), ...probes });
+  const handle = registerInstrumentation({ include, exclude: o.exclude, packages, contains, sink, rewrite: sourceRewrite(jz.rewrite), ...probes });
   noteInstrumentation(handle);
-  const selection = chosen ? `-instrument=${[...o.include, ...o.packages].join(",")}`
+  const chosenText = [
+    ...(o.include.length || o.packages.length ? [`-instrument=${[...o.include, ...o.packages].join(",")}`] : []),
+    ...(contains.length ? [`-instrument_paths=${contains.join(",")}`] : []),
+  ];
+  const selection = chosen ? chosenText.join(" ")
     : `${dirname(entry)}/ and ${imported.length ? `the packages it imports: ${imported.join(", ")}` : "the packages it imports (none)"}`;
   return { handle, sink, selection };
 }
@@ -102,7 +119,7 @@ export async function instrumentJs(
  * Jazzer.js's findings and callbacks. A module without one is a target error.
  */
 export async function loadJsTarget(
-  path: string, shim: Shim, o: JsTargetOptions, probes: Pick<InstrumentationOptions, "compareHooks" | "counterMode"> = {},
+  path: string, shim: Shim, o: JsTargetOptions, probes: ProbeOptions = {},
   jazzer: JazzerSetup = { customHooks: [], disableBugDetectors: [] },
 ): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string }> {
   const { handle, sink, selection } = await instrumentJs(path, shim, o, probes, jazzer);
@@ -112,10 +129,13 @@ export async function loadJsTarget(
   } catch (e) {
     throw new EngineError("target", `cannot load ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const name = o.entryPoint || "fuzz";
   const dflt = mod.default as Record<string, unknown> | ((d: Uint8Array) => unknown) | undefined;
-  const fn = mod.fuzz ?? (typeof dflt === "function" ? dflt : dflt?.fuzz);
+  const fn = mod[name] ?? (typeof dflt === "function" && name === "fuzz" ? dflt : typeof dflt === "object" ? dflt?.[name] : undefined);
   if (typeof fn !== "function") {
-    throw new EngineError("target", `${path} exports no fuzz function: add \`export function fuzz(data: Uint8Array)\` (or module.exports.fuzz)`);
+    throw new EngineError("target", name === "fuzz"
+      ? `${path} exports no fuzz function: add \`export function fuzz(data: Uint8Array)\` (or module.exports.fuzz)`
+      : `${path} exports no function ${name} (-fuzz_entry_point=${name}): export it, or name the function it exports`);
   }
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {

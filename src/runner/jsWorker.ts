@@ -8,6 +8,7 @@ import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
 import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
 import { dictionaryEntries } from "../jazzer/index.ts";
+import { errorName, expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { parseDictionary } from "../mutators/dictFile.ts";
 import { ADVICE_AFTER_EXECS, ADVICE_MIN_EXECS, tinyCoverageWarning, unmatchedPackages } from "../loader/advice.ts";
 import type { WorkerConfig } from "./protocol.ts";
@@ -95,7 +96,16 @@ export async function runJsCampaign(
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
   const seen = new Set<string>();
-  let findings = 0;
+  let findings = 0, unexpected = 0;
+  /** -expected_errors: says whether the finding is one of them, and notes it (flag, or a count under -keep_going). */
+  const judgeExpected = (e: unknown, exited: boolean): void => {
+    if (o.expected_errors.length === 0) return;
+    const name = exited ? undefined : errorName(e);
+    const matched = name !== undefined && o.expected_errors.includes(name);
+    log(expectedVerdict(o.expected_errors, { name, matched }).line);
+    if (matched && !o.keep_going) shim.header.setFlag(FLAG.expected);
+    if (!matched) unexpected++;
+  };
 
   /**
    * Returns true when the finding was handled and fuzzing goes on. `dropped`: an unhandled
@@ -110,6 +120,7 @@ export async function runJsCampaign(
     if (!o.keep_going) {
       shim.header.crashKind = exited ? CRASH.exit : CRASH.js;
       log(`${findingHeadline(what, text)}${note}`);
+      judgeExpected(e, exited);
       return false;
     }
     const key = dedupKey(text);
@@ -123,6 +134,7 @@ export async function runJsCampaign(
       baseUnit: shim.header.baseUnit(),
     };
     log(`INFO: finding ${findings} (-keep_going)\n${findingHeadline(what, text)}${note}`);
+    judgeExpected(e, exited);
     const reproducePrefix = cfg.reproducePrefix ?? `bunfuzz run ${cfg.target}`;
     log(saveFinding(f, { save: cfg.mode === "fuzz", prefix: o.artifact_prefix, exact: "", reproducePrefix, seed: cfg.seed }).trimEnd());
     return true;
@@ -200,5 +212,7 @@ export async function runJsCampaign(
   if (findings === 0) return 0;
   shim.header.setFlag(FLAG.reported);
   log(`bunfuzz: ${findings} distinct finding(s) saved (-keep_going)`);
+  // -expected_errors: the campaign succeeds when every finding was expected (Jazzer.js's exit codes).
+  if (o.expected_errors.length) return unexpected ? UNEXPECTED_EXIT : 0;
   return o.error_exitcode;
 }

@@ -20,6 +20,7 @@ import type { ToSupervisor, ToWorker } from "./peers.ts";
 import { printWorkerReports, REPORT_FD, ReportFile } from "./workerReports.ts";
 import { asanEnv } from "../build/asanRuntime.ts";
 import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
+import { expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
 
@@ -214,6 +215,7 @@ function findingOf(end: Ending, kind: FindingKind, workerCode: number, signal?: 
     mutations: pm?.mutations ?? "",
     mutationCount: pm?.mutationCount ?? 0,
     baseUnit: pm?.baseUnit ?? "",
+    expected: !!pm && (pm.flags & FLAG.expected) !== 0,
   };
   return { kind: "finding", finding, workerCode, stats: endStats(end) };
 }
@@ -239,8 +241,9 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
     return { kind: "engine", code: 128 + 9 };
   }
   if (pm?.inTarget && (signal || code !== 0)) return findingOf(end, "crash", signal ? 0 : code); // died in the target without a record
+  // Findings already saved; their exit code says how it went (0 when all were -expected_errors).
+  if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code };
   if (code === 0 && !signal) return { kind: "ok" };
-  if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code }; // findings already saved
   if (!signal && code === SHIM_EXIT.loadCrash) {
     writeStderr(`bunfuzz: error: ${c.config.target} crashed while loading, before any input ran (its report is above): if it is a truncated or corrupt file, rebuild it; otherwise its constructors crash\n`);
     return { kind: "engine", code: ENGINE_EXIT.target };
@@ -268,12 +271,23 @@ function printInterrupted(end: Ending, o: Options): void {
  * libFuzzer's exit code for a finding: a sanitizer's own code when it exited by itself,
  * -timeout_exitcode for a timeout, -error_exitcode for the other findings libFuzzer reports itself
  * (deadly signal, exit, leak; JS findings alike), 71 for out-of-memory (libFuzzer has no flag for it).
+ * With -expected_errors, a JS finding exits 0 when expected and 78 otherwise (expectedErrors.ts).
  */
-export function findingExitCode(f: Finding, workerCode: number, o: Pick<Options, "error_exitcode" | "timeout_exitcode">): number {
+export function findingExitCode(f: Finding, workerCode: number, o: Pick<Options, "error_exitcode" | "timeout_exitcode" | "expected_errors">): number {
+  // Jazzer.js's -x: the target's own finding decides success; timeouts and signals keep libFuzzer's codes.
+  if (o.expected_errors.length && (f.kind === "js" || f.kind === "exit")) return f.expected ? 0 : UNEXPECTED_EXIT;
   if (f.kind === "sanitizer") return workerCode > 0 ? workerCode : FINDING_INFO.sanitizer.exit;
   if (f.kind === "timeout") return o.timeout_exitcode;
   if (f.kind === "oom") return FINDING_INFO.oom.exit;
   return o.error_exitcode;
+}
+
+/** A campaign that ended without a finding: 0, or 78 when -expected_errors named the error it should have found. */
+export function noFindingCode(o: Pick<Options, "expected_errors">): number {
+  if (!o.expected_errors.length) return 0;
+  const v = expectedVerdict(o.expected_errors, undefined);
+  writeStderr(`${v.line}\n`);
+  return v.code;
 }
 
 /** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
@@ -302,10 +316,10 @@ export async function supervise(c: Campaign): Promise<number> {
         return goesOnAfter(f.finding.kind, o) ? "restart" : "stop";
       },
     });
-    return poolExitCode(out, code);
+    return out.kind === "ok" && code === undefined ? noFindingCode(o) : poolExitCode(out, code);
   }
   const out = await runWorker(c);
-  if (out.kind === "ok") return 0;
+  if (out.kind === "ok") return noFindingCode(o);
   if (out.kind === "engine") return out.code;
   if (out.kind === "interrupted") return INTERRUPT_EXIT;
   const code = reportFinding(c, out.finding, out.workerCode, out.stats);

@@ -2,13 +2,14 @@
  * Jazzer.js targets under bunfuzz: `@jazzer.js/core` and friends resolve to bunfuzz's own
  * implementation, the target gets a Buffer, custom hooks load with -custom_hooks, and each bug
  * detector (on by default, off by -disable_bug_detectors) finds its planted bug at a fixed seed
- * within a run budget.
+ * within a run budget; Jazzer.js's command line (`bunfuzz fuzz level -f check -x RangeError -- ...`)
+ * runs a target as `jazzer` does, with its exit codes for expected errors.
  */
-import { expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
-import { bunfuzz, filesWithPrefix } from "../helpers/cli.ts";
+import { bunfuzz, filesWithPrefix, tempDir } from "../helpers/cli.ts";
 
 const DIR = join(PROJECT_ROOT, "targets/js/planted/jazzer");
 const RUNS = "-runs=300000";
@@ -53,3 +54,32 @@ test("a missing custom hooks file is a one-line input error", () => {
   expect(r.stderr).toContain("custom hooks file no-such-hooks does not exist");
   expect(existsSync(join(r.cwd, "crash-"))).toBe(false);
 }, 60_000);
+
+describe("Jazzer.js's command line", () => {
+  /** The planted target copied where a Jazzer.js user has it: run from its folder, named without `.js`. */
+  const project = () => {
+    const dir = tempDir();
+    copyFileSync(join(DIR, "level.cjs"), join(dir, "level.js"));
+    return dir;
+  };
+  const jazzerArgs = (expected: string, runs: number) => ["fuzz", "level", "-f", "check", "-i", "level", "-x", expected, "--sync", "--timeout=5000", "--", "-use_value_profile=1", `-runs=${runs}`, "-seed=1"];
+
+  test("runs a target as `jazzer` would (-f, -i, -x, --sync, --timeout, `--`): the expected error is saved and the run exits 0", () => {
+    const r = bunfuzz(jazzerArgs("RangeError", 200_000), project());
+    expect(r.stderr).toContain("INFO: Jazzer.js's -f check -> -fuzz_entry_point=check");
+    expect(r.stderr).toContain("RangeError: planted: admin at level 7");
+    expect(r.stderr).toContain('INFO: Received expected error "RangeError".');
+    expect(filesWithPrefix(r.cwd, "crash-")).toHaveLength(1);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  test("-x: another error, or none within the budget, exits 78 as in Jazzer.js", () => {
+    const other = bunfuzz(jazzerArgs("TypeError", 200_000), project());
+    expect(other.stderr).toContain('ERROR: Received error "RangeError" is not in expected errors [TypeError].');
+    expect(filesWithPrefix(other.cwd, "crash-")).toHaveLength(1);
+    expect(other.code).toBe(78);
+    const none = bunfuzz(jazzerArgs("RangeError", 10), project());
+    expect(none.stderr).toContain("ERROR: Received no error, but expected one of [RangeError].");
+    expect(none.code).toBe(78);
+  }, 120_000);
+});

@@ -3,7 +3,9 @@
  * plain runs replay the empty input and Jazzer.js's per-test inputs folder; fuzzing mode
  * (JAZZER_FUZZ=1 or BUNFUZZ=1) finds each planted bug (sync, done callback throwing in a timer,
  * async with dictionary entries), saves the crasher in that folder and the generated inputs in
- * .cifuzz-corpus; `bunfuzz test` needs no bunfig line.
+ * .cifuzz-corpus; `bunfuzz test` needs no bunfig line. The fixture's .jazzerjsrc.json sets
+ * -runs=1, which the command line's budget (BUNFUZZ_RUNS, bunfuzz test's -runs) overrides, as
+ * Jazzer.js ranks a configuration file below the command line.
  */
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, rmSync } from "node:fs";

@@ -55,6 +55,16 @@ describe("instrumentSource on real package files", () => {
     expect(r.code).toBe("export const x = 1;\n");
   });
 
+  test("compares with byte-sized literals get hooks only with byteCompares (value profile)", () => {
+    const code = `function f(a, s) { if (a === 7 && s === "x") return 1; return a === 300; }`;
+    const off = instrumentSource(code, "b.js");
+    const on = instrumentSource(code, "b.js", { byteCompares: true });
+    expect(off.cmpSites).toHaveLength(1);
+    expect(on.cmpSites).toHaveLength(3);
+    expect(on.code).toContain("__bf_fm(a,7,0)");
+    expect(on.code).toContain('__bf_fm(s,"x",1)');
+  });
+
   test("literals compared against are collected for the dictionary, byte-sized ones too", () => {
     const r = instrumentSource(`if (s === "magic" || c === 0x23 || s.startsWith("PK")) {} switch (t) { case "TAG": }`, "lit.js");
     expect(r.literals).toEqual(["magic", 0x23, "PK", "TAG"]);
@@ -147,6 +157,16 @@ describe("file selection filter", () => {
     [join(PROJECT_ROOT, "src/instrument/plugin.ts"), false],
   ] as const)("%s -> %p", (path, expected) => {
     expect(f.test(path)).toBe(expected);
+  });
+
+  test("path substrings (Jazzer.js's includes) match anywhere in the path, node_modules too; * matches every file", () => {
+    const c = buildFilter({ contains: ["jpeg-js", "fuzz.js"], exclude: ["/**/*skip*", "/**/*skip*/**"], root: "/r" });
+    expect(c.test("/r/node_modules/jpeg-js/lib/decoder.js")).toBe(true);
+    expect(c.test("/r/fuzz.js")).toBe(true);
+    expect(c.test("/r/other.js")).toBe(false);
+    expect(c.test("/r/node_modules/jpeg-js/skip/a.js")).toBe(false);
+    expect(buildFilter({ contains: ["*"] }).test("/r/node_modules/x/a.js")).toBe(true);
+    expect(buildFilter({ contains: ["*"] }).test(join(PROJECT_ROOT, "src/instrument/plugin.ts"))).toBe(false);
   });
 
   test("nothing selected matches nothing", () => {
