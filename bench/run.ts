@@ -28,6 +28,8 @@ const BENCHES: Bench[] = [
     takes: "about 2 min (run budgets, not time)", quick: "-seeds=1" },
   { name: "js", what: "bunfuzz vs Jazzer.js on the same JS targets (Jazzer.js from bench/jazzer/setup.sh)",
     takes: "3 targets x 2 engines x 60 s = 6 min", quick: "-time=20 -targets=toml" },
+  { name: "jazzerExamples", what: "Jazzer.js's own examples run as their package.json runs them, under bunfuzz (from npm pack's tarball) and Jazzer.js: loads, executions, finds the planted bug (needs a Jazzer.js checkout's examples/ folder as first argument)",
+    takes: "15 scripts x 2 tools, each up to -runs=2000000 or -time=300 s, plus npm installs: under an hour", quick: "<jazzer.js>/examples -only=FuzzedDataProvider,maze -runs=300000" },
   { name: "instrument", what: "JS probe overhead: instrumented vs plain on real npm packages, compare hooks on and off",
     takes: "about 2 min", quick: "-reps=1" },
   { name: "smith", what: "Smith (typed inputs) vs raw bytes on a planted structured bug, in a self-contained loop",
