@@ -39,8 +39,8 @@ interface InputState {
  * revealing anything decay (every executed mutant marks its input for an energy update, as
  * libFuzzer's NeedsEnergyUpdate does), and an input mutated more than 20 times the corpus average
  * gets no picks (kMaxMutationFactor). New inputs start at maximum entropy. (Refreshing energy
- * only when a mutant touched a rare feature left most inputs at their first energy: libpng then
- * reached 0.90-0.91 of libFuzzer's features at 300 s, 0.97-1.04 (seeds 1-3) with the refresh.)
+ * only when a mutant touches a rare feature leaves most inputs at their first energy: libpng then
+ * reaches 0.90-0.91 of libFuzzer's features at 300 s, 0.97-1.04 (seeds 1-3) with the refresh.)
  *
  * Energy is scaled by cost (-entropic_scale_per_exec_time, on by default here, off in libFuzzer),
  * with libFuzzer's score tiers (x0.1 for an input costing over 10 times the corpus average ... x3
@@ -51,13 +51,13 @@ interface InputState {
  * time over libpng and cJSON corpora, size 0.45 on libpng; all callbacks tracked time as well as
  * failed ones in a second, noisier measurement (0.74 vs 0.75). Why it is on: without it, on
  * libpng, 25 inputs of 2,500 that inflate a kilobyte-sized IDAT into a megabyte image (1-2 ms per
- * execution, against a median of 6 us) took half of all execution time, and bunfuzz ran at 0.56
- * of libFuzzer's exec/s. At 300 s, seeds 1-2, features replayed through the libFuzzer build
- * (bench/results/engine-A.md, session 5): libpng 11711/11629 with it, 11469/10813 without;
- * libyaml 19402/19147 vs 18438/18394; cJSON 2933/2944 vs 2960/2943. Size stood in for cost before
- * session 5 and mis-ranked exactly those inputs; it was off by default because it starved the
- * large inputs magic_len needs (median time to crash 0.24 s vs 0.16 s): counting work leaves
- * magic_len alone (0.17 s vs 0.18 s without scaling, seeds 1-31).
+ * execution, against a median of 6 us) take half of all execution time, and bunfuzz runs at
+ * 0.45-0.77 of libFuzzer's exec/s. At 300 s, seeds 1-2, features replayed through the libFuzzer build
+ * (bench/results/engine-A.md, "Cost-scaled entropic energy"): libpng 11711/11629 with it,
+ * 11469/10813 without; libyaml 19402/19147 vs 18438/18394; cJSON 2933/2944 vs 2960/2943. Input
+ * size as the cost mis-ranks exactly those inputs, and starves the large inputs magic_len needs
+ * (median time to crash 0.24 s vs 0.16 s without scaling); counting work leaves magic_len alone
+ * (0.17 s vs 0.18 s without scaling, seeds 1-31).
  */
 export class EntropicScheduler implements Scheduler {
   private readonly rare: number[] = [];
@@ -182,7 +182,11 @@ export class EntropicScheduler implements Scheduler {
   }
 }
 
-/** libFuzzer's execution-time score tiers, applied to cost relative to the corpus average (1 when unmeasured). */
+/**
+ * libFuzzer's execution-time score tiers, applied to cost relative to the corpus average (1 when
+ * unmeasured). The boost tiers for cheap inputs stay: the penalties alone measured within seed noise
+ * of these (bench/results/engine-A.md, cJSON's median 0.996 either way).
+ */
 function perfScore(cost: number, avg: number): number {
   if (avg <= 0) return 1;
   if (cost > avg * 10) return 0.1;

@@ -3,8 +3,8 @@
  * Smith generates a JSON value, JSON.stringify serializes it, cJSON parses and prints it back, and
  * JSON.parse of cJSON's output must equal the value (a differential check; doubles within 1e-14
  * relative, since cJSON prints 15 significant digits whenever its approximate compare_double lets
- * it: 7.031846037289681e-275 comes back as 7.03184603728968e-275, which this harness found at
- * once and now tolerates, as a documented imprecision rather than a new bug). cJSON's C code is
+ * it: 7.031846037289681e-275 comes back as 7.03184603728968e-275, which this harness finds at
+ * once and tolerates, as a documented imprecision rather than a new bug). cJSON's C code is
  * instrumented and counted in the same coverage map as this harness's JS.
  *
  *   bunfuzz fuzz targets/c/cjson/fuzz_smith.ts -max_total_time=60
