@@ -4,7 +4,9 @@
  *     engine-neutrally by replaying each engine's corpus through the libFuzzer build (-runs=0),
  *     and at -time seconds also through bunfuzz's build (the compilers' share of a difference);
  *  B. bunfuzz variants on real targets (each reference technique toggled from the defaults);
- *  C. planted bugs: time to first crash (median over seeds; ">T" when not found within T).
+ *  C. planted bugs: seconds and executions to the first crash (median and range over seeds; ">T" when
+ *     not found within T seconds). Executions are the search alone; seconds include start-up and the
+ *     crash report, and depend on the load.
  *
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
  *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...] [-seed0=1]
@@ -105,7 +107,7 @@ if (SECTIONS.includes("B")) {
 }
 
 if (SECTIONS.includes("C")) {
-  const rows: (string | number)[][] = [];
+  const rows: (string | number)[][] = [], execRows: (string | number)[][] = [], seedRows: (string | number)[][] = [];
   const outDir = join(CACHE_DIR, "bench-planted");
   for (const name of PLANTED) {
     const src = join(PROJECT_ROOT, "targets/planted", `${name}.c`);
@@ -115,24 +117,30 @@ if (SECTIONS.includes("C")) {
     const lf = join(outDir, `${name}-libfuzzer`);
     runBuild(["clang-14", "-g", "-O1", "-fsanitize=fuzzer", src, "-o", lf], { quiet: true, what: `${name} (libFuzzer)` });
     const runs: [string, "libfuzzer" | "bunfuzz", string][] = [["libFuzzer", "libfuzzer", lf], ["bunfuzz", "bunfuzz", bf], ["bunfuzz (clang-14)", "bunfuzz", bfClang]];
-    const times = runs.map(() => [] as number[]);
+    const times = runs.map(() => [] as number[]), execs = runs.map(() => [] as number[]);
     for (let seed = 1; seed <= PSEEDS; seed++) {
-      for (const t of times) t.push(NaN);
       for (const [i, [, engine, bin]] of runs.entries()) {
         const corpus = freshCorpus();
         const r = await campaign(engineCmd(engine, bin, corpus, PT, seed, 4096), corpus, 0);
-        times[i]![seed - 1] = r.code !== 0 ? r.seconds : Infinity;
+        // Both engines print stat::number_of_executed_units after a finding: the search alone, whatever the load.
+        times[i]!.push(r.code !== 0 ? r.seconds : Infinity);
+        execs[i]!.push(r.code !== 0 ? stat(r.out, "number_of_executed_units") : Infinity);
       }
-      log(`C ${name} seed ${seed}: ${runs.map(([label], i) => `${label} ${times[i]![seed - 1]!.toFixed(2)}s`).join(", ")}`);
+      log(`C ${name} seed ${seed}: ${runs.map(([label], i) => `${label} ${times[i]![seed - 1]!.toFixed(2)}s ${execs[i]![seed - 1]} execs`).join(", ")}`);
     }
-    const show = (m: number) => (Number.isFinite(m) ? m.toFixed(2) : `>${PT}`);
-    const med = times.map(median);
-    rows.push([name, ...times.map((xs) => xs.map(show).join(" ")), ...med.map(show),
-      ...med.slice(1).map((m) => (Number.isFinite(m) && Number.isFinite(med[0]!) ? ratio(m, med[0]!) : "n/a"))]);
+    const secs = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : `>${PT}`), count = (x: number) => (Number.isFinite(x) ? String(x) : "-");
+    const spread = (xs: number[], show: (x: number) => string) => `${show(median(xs))} (${show(Math.min(...xs))}-${show(Math.max(...xs))})`;
+    const ratios = (xs: number[][]) => xs.slice(1).map((x) => (Number.isFinite(median(x)) && Number.isFinite(median(xs[0]!)) ? ratio(median(x), median(xs[0]!)) : "n/a"));
+    rows.push([name, ...times.map((x) => spread(x, secs)), ...ratios(times)]);
+    execRows.push([name, ...execs.map((x) => spread(x, count)), ...ratios(execs)]);
+    for (const [i, [label]] of runs.entries()) seedRows.push([name, label, times[i]!.map(secs).join(" "), execs[i]!.map(count).join(" ")]);
   }
-  sections.push(`## C. Planted bugs: seconds to first crash (wall clock, process start included), seeds 1..${PSEEDS}, cap ${PT}s`, "",
-    "bunfuzz builds with `zig cc` by default; the clang-14 column is the same engine on libFuzzer's compiler and instrumentation.", "",
-    table(["target", "libFuzzer (s)", "bunfuzz (s)", "bunfuzz clang-14 (s)", "libFuzzer median", "bunfuzz median", "bunfuzz clang-14 median", "ratio", "ratio (clang-14)"], rows), "");
+  const head = (what: string) => ["target", `libFuzzer ${what}`, `bunfuzz ${what}`, `bunfuzz clang-14 ${what}`, "ratio", "ratio (clang-14)"];
+  sections.push(`## C. Planted bugs: time to the first crash, seeds 1..${PSEEDS}, cap ${PT}s`, "",
+    "bunfuzz builds with `zig cc` by default; the clang-14 column is the same engine on libFuzzer's compiler and instrumentation. Median (range) over the seeds; ratio: bunfuzz's median / libFuzzer's.", "",
+    "Seconds, wall clock from process start to exit (start-up and the crash report included):", "", table(head("s"), rows), "",
+    "Executions (stat::number_of_executed_units; the search alone, whatever the load):", "", table(head("executions"), execRows), "",
+    `Per seed, seeds 1..${PSEEDS} in order:`, "", table(["target", "engine", "seconds", "executions"], seedRows), "");
 }
 
 const text = sections.join("\n");

@@ -16,7 +16,7 @@ interface Bench {
 }
 
 const BENCHES: Bench[] = [
-  { name: "engine", what: "native engine vs libFuzzer: features at 60/300 s (A), variants (B), time to crash on planted bugs (C)",
+  { name: "engine", what: "native engine vs libFuzzer: features at 60/300 s (A), variants (B), seconds and executions to crash on planted bugs (C)",
     takes: "A: 3 targets x 2 seeds x 2 engines x 300 s = 60 min; B: 6 variants x 3 targets x 2 seeds x 60 s = 36 min; C: 5 bugs x 5 seeds x 2 engines x <=60 s", quick: "-sections=A -targets=cjson -seeds=1 -time=60" },
   { name: "parallel", what: "-workers scaling (1 vs 2 workers, and 1 worker for twice as long); -fork=2 and -jobs=2 -workers=2 vs libFuzzer's",
     takes: "S: 4 targets x 4 x 60 s = 16 min; F: 3 targets x 2 modes x 2 engines x 60 s = 12 min", quick: "-sections=S -targets=cjson -time=20" },
