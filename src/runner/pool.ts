@@ -264,8 +264,10 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     if (d && !p.fork) log(`INFO: worker ${s.index}: ${d.execs} runs, corpus ${d.corpusSize} inputs, ran ${d.received} from other workers and kept ${d.adopted} of them`);
   }
   const interrupted = result?.kind !== "finding" && wasInterrupted();
-  // After a finding the banner was the last word, as libFuzzer's; otherwise its closing lines.
+  // After a finding the banner was the last word, as libFuzzer's (but for -print_final_stats, which its
+  // crash callback prints too); otherwise its closing lines.
   if (result?.kind !== "finding") closeLines(snapshot(), elapsed(), accepted, slots, interrupted, c, status);
+  else if (c.config.options.print_final_stats) campaignStats(snapshot(), elapsed(), accepted, slots);
   return result ?? (interrupted ? { kind: "interrupted" } : { kind: "ok" });
 }
 
@@ -286,12 +288,15 @@ function closeLines(
   if (interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);
   status("DONE");
   if (o.verbosity) log(`Done ${snap.execs} runs in ${Math.floor(seconds)} second(s)`);
-  if (o.print_final_stats) {
-    printFinalStats(log, {
-      execs: snap.execs, seconds, newUnits,
-      slowestUs: Math.max(0, ...slots.map((s) => s.slowestUs)), peakRssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
-    });
-  }
+  if (o.print_final_stats) campaignStats(snap, seconds, newUnits, slots);
+}
+
+/** The five stat:: lines for the whole campaign: executions summed, the slowest input and peak RSS of any worker. */
+function campaignStats(snap: Snapshot, seconds: number, newUnits: number, slots: Slot[]): void {
+  printFinalStats((s) => writeStderr(`${s}\n`), {
+    execs: snap.execs, seconds, newUnits,
+    slowestUs: Math.max(0, ...slots.map((s) => s.slowestUs)), peakRssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
+  });
 }
 
 /**

@@ -16,11 +16,14 @@ import { PROJECT_ROOT } from "../../src/util/paths.ts";
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 
 describe("-workers=2", () => {
-  test("a planted bug is found and reported once, with one artifact", () => {
+  test("a planted bug is found and reported once, with one artifact, then the campaign's final stats", () => {
     const dir = tempDir();
-    const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=2000000", `-artifact_prefix=${dir}/`], dir);
+    const r = bunfuzz(["fuzz", planted("keyword_memcmp"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=2000000", "-print_final_stats=1", `-artifact_prefix=${dir}/`], dir);
     expect(r.code).toBe(77);
     expect(count(r.stderr, "Test unit written to")).toBe(1);
+    // As libFuzzer's crash callback: -print_final_stats prints the stat:: lines after the finding too.
+    expect(count(r.stderr, "stat::number_of_executed_units:")).toBe(1);
+    expect(r.stderr.indexOf("stat::peak_rss_mb:")).toBeGreaterThan(r.stderr.indexOf("Test unit written to"));
     const crashes = readdirSync(dir).filter((f) => f.startsWith("crash-"));
     expect(crashes).toHaveLength(1);
     expect(readFileSync(join(dir, crashes[0]!), "latin1").startsWith("SESAME!?")).toBe(true);
