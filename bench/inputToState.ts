@@ -40,7 +40,7 @@ if (SECTIONS.includes("P")) {
   runBuild(["clang-14", "-g", "-O1", "-fsanitize=fuzzer", src, "-o", lf], { quiet: true, what: "checksum_tag (libFuzzer)" });
   const runs: [string, "libfuzzer" | "bunfuzz", string, string[]][] = [
     ["libFuzzer", "libfuzzer", lf, []], ["libFuzzer -use_value_profile=1", "libfuzzer", lf, ["-use_value_profile=1"]],
-    ["bunfuzz", "bunfuzz", bf, []], ["bunfuzz -input_to_state=1", "bunfuzz", bf, ["-input_to_state=1"]],
+    ["bunfuzz", "bunfuzz", bf, ["-input_to_state=0"]], ["bunfuzz -input_to_state=1", "bunfuzz", bf, ["-input_to_state=1"]],
   ];
   const secs = runs.map(() => [] as number[]), execs = runs.map(() => [] as number[]);
   for (const seed of seeds) {
@@ -80,7 +80,7 @@ if (SECTIONS.includes("R")) {
   const rows: (string | number)[][] = [];
   for (const name of TARGETS) {
     const dir = join(PROJECT_ROOT, "targets/c", name);
-    await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
+    await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", ["-input_to_state=0"]], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
   }
   out.push(`## R. Real targets, ${budget}, one core: cov / ft replayed through the libFuzzer build (exec/s)`, "",
     table(["target", "seed", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
@@ -90,7 +90,7 @@ if (SECTIONS.includes("K")) {
   const rows: (string | number)[][] = [];
   const dir = join(PROJECT_ROOT, "targets/c/libpng"), defines = ["-DBUNFUZZ_CHECK_SUMS"];
   const lf = buildLibFuzzerBinary(dir, DEFAULT_INSTRUMENT.opt, defines), bf = buildTargetDir(dir, { defines }).so;
-  await real("libpng", lf, bf, [["libFuzzer", "libfuzzer", []], ["off", "bunfuzz", []], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
+  await real("libpng", lf, bf, [["libFuzzer", "libfuzzer", []], ["off", "bunfuzz", ["-input_to_state=0"]], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
   out.push(`## K. libpng with chunk CRCs and Adler-32 checked (-DBUNFUZZ_CHECK_SUMS), ${budget}, one core: cov / ft replayed through that libFuzzer build`, "",
     table(["target", "seed", "libFuzzer", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
 }
