@@ -207,8 +207,11 @@ const say = (o) => console.log(JSON.stringify(o));
 })().catch((e) => say({ cannot: String(e && e.message) }));
 `;
 
-/** Runs one input under Node.js; a run past `seconds` is a hang. */
-async function nodeReplay(root: string, project: string, env: Record<string, string>, file: string, input: string, testName: string | undefined, seconds: number): Promise<string> {
+/**
+ * Runs one input under Node.js and says what happened; a run past `seconds` is a hang, and with
+ * `slowAfter` (a timeout finding's limit) a run that finishes but takes that long is slow too.
+ */
+async function nodeReplay(root: string, project: string, env: Record<string, string>, file: string, input: string, testName: string | undefined, seconds: number, slowAfter = 0): Promise<string> {
   const script = join(root, "replay.cjs");
   writeFileSync(script, NODE_REPLAY);
   const r = await run([NODE, "--max-old-space-size=2048", script, file, input, ...(testName ? [testName] : [])], project, env, seconds);
@@ -216,7 +219,8 @@ async function nodeReplay(root: string, project: string, env: Record<string, str
   if (r.code === 137 || r.code === -1 || (r.code !== 0 && !r.out.trim())) return `hangs (killed after ${seconds} s)`;
   try {
     const v = JSON.parse(r.out.trim().split("\n").at(-1) ?? "") as { ok?: true; threw?: string; cannot?: string };
-    return v.ok ? "runs it without error" : v.threw !== undefined ? `throws too (${v.threw.slice(0, 100)})` : `cannot run it (${v.cannot})`;
+    if (v.ok && slowAfter && r.seconds >= slowAfter) return `takes ${r.seconds.toFixed(0)} s too`;
+    return v.ok ? `runs it without error (${r.seconds.toFixed(1)} s)` : v.threw !== undefined ? `throws too (${v.threw.slice(0, 100)})` : `cannot run it (${v.cannot})`;
   } catch {
     return `cannot run it (${r.out.trim().split("\n").at(-1)?.slice(0, 80)})`;
   }
@@ -230,20 +234,23 @@ interface Outcome {
   note: string;
 }
 
-/** The finding a libFuzzer-style run reported: the error's first lines (Jazzer.js 4.0.0 prints no `Jazzer.js: `), or the timeout. */
+/** The finding a libFuzzer-style run reported: the error's first lines (Jazzer.js 4.0.0 prints no `Jazzer.js: `), or the timeout, crash or out-of-memory. */
 function findingOf(out: string): string | undefined {
   const m = /Uncaught Exception: (?:Jazzer\.js: )?(.*(?:\n(?!\s+at |SUMMARY|MS:|INFO:).*)?)/.exec(out);
   if (m) return m[1]!.replace(/\s+/g, " ").trim();
-  const t = /ERROR: libFuzzer: timeout after (\d+) seconds/.exec(out);
+  const t = /ERROR: libFuzzer: timeout after (\d+) seconds/.exec(out) ?? /ALARM: working on the last Unit for (\d+) seconds/.exec(out);
   if (t) return `timeout after ${t[1]} s`;
   const c = /ERROR: libFuzzer: (deadly signal|out-of-memory[^\n]*|fuzz target exited)/.exec(out);
   if (c) return c[1];
   if (/JavaScript heap out of memory/.test(out)) return "out of memory (V8's heap limit)";
-  return undefined;
+  // Jazzer.js 4.0.0 prints a reported finding (bug detectors, reportAndThrowFinding) as `==PID== message`.
+  const f = /^==\d+== (?!ERROR|WARNING|INFO)(.*(?:\n(?!\s+at ).*)?)/m.exec(out);
+  return f?.[1]!.replace(/\s+/g, " ").trim();
 }
 
+/** Text for a table cell: one line, printable ASCII (inputs show up in findings' messages), pipes escaped. */
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return s.replace(/\s+/g, " ").replace(/[^\x20-\x7e]/g, "?").replace(/\|/g, "\\|");
 }
 
 /** Why Node passes an input bunfuzz reports: the target ignores errors by V8's message text. */
@@ -257,7 +264,8 @@ async function judgeFuzz(key: string, tool: Tool, step: Step, r: { code: number;
   const want = EXPECTED[key] as Want | undefined;
   const engineError = /^bunfuzz: (?:error|internal error).*$/m.exec(r.out)?.[0] ?? /^(?:Error|TypeError|SyntaxError): .*$/m.exec(r.out)?.[0];
   const loaded = /INITED|Uncaught Exception|stat::number_of_executed_units|ERROR: libFuzzer/.test(r.out);
-  const execs = /stat::number_of_executed_units:\s+(\d+)/.exec(r.out)?.[1] ?? /Done (\d+) runs/.exec(r.out)?.[1];
+  // Jazzer.js's async mode prints no stat:: lines: then the last status line's count.
+  const execs = /stat::number_of_executed_units:\s+(\d+)/.exec(r.out)?.[1] ?? /Done (\d+) runs/.exec(r.out)?.[1] ?? [...r.out.matchAll(/^#(\d+)\s/gm)].at(-1)?.[1];
   const finding = findingOf(r.out);
   const base = { loads: loaded ? "yes" : "no", runs: execs ?? (loaded ? "?" : "0") };
   if (!loaded) return { ...base, result: "does not load", note: (engineError ?? r.out.trim().split("\n").slice(-2).join(" ")).slice(0, 200) };
@@ -274,8 +282,8 @@ async function judgeFuzz(key: string, tool: Tool, step: Step, r: { code: number;
   const target = targetOf(step, project);
   if (!artifact || !target) return { ...base, result: label, note: `${finding.slice(0, 150)} (not replayed under Node.js)` };
   const timeoutS = Number(/timeout after (\d+)/.exec(finding)?.[1] ?? 0);
-  const verdict = await nodeReplay(root, project, env, target, resolve(project, artifact), undefined, Math.max(30, timeoutS + 5));
-  const real = verdict.startsWith("throws") || verdict.startsWith("hangs") || verdict.startsWith("runs out");
+  const verdict = await nodeReplay(root, project, env, target, resolve(project, artifact), undefined, Math.max(30, 6 * timeoutS), timeoutS);
+  const real = /^(throws|hangs|runs out|takes)/.test(verdict);
   return { ...base, result: `${label}, ${real ? "real" : verdict.startsWith("runs") ? "not under Node.js" : "not replayed"}`, note: `${finding.slice(0, 140)}; Node.js ${verdict}${real ? "" : jscNote(finding)}` };
 }
 
@@ -304,7 +312,9 @@ async function judgeJest(key: string, r: { code: number; out: string }, project:
       const stem = join(project, file.replace(/\.[jt]s$/, ""));
       for (const crash of existsSync(stem) ? listFiles(stem).filter((f) => basename(f).startsWith("crash-")) : []) {
         const test = basename(dirname(crash)).replace(/_/g, " ");
-        notes.push(`${test}: ${(findingOf(r.out) ?? "").slice(0, 120)}; Node.js ${await nodeReplay(root, project, env, join(project, file), crash, test, 30)}`);
+        // The saved input is the minimized one: the last error printed is its own.
+        const last = [...r.out.matchAll(/Uncaught Exception: (?:Jazzer\.js: )?([^\n]*)/g)].at(-1)?.[1] ?? "";
+        notes.push(`${test}: ${last.slice(0, 120)} (on the saved, minimized input); Node.js ${await nodeReplay(root, project, env, join(project, file), crash, test, 30)}`);
       }
     }
     return { loads: "yes", runs: "-", result: "finding", note: notes.join("; ") || `${failed.join(", ")} failed` };
@@ -395,8 +405,9 @@ async function runScript(key: string, script: string, tool: Tool, project: strin
       // A finding Node.js would not report stopped the run first: does the planted bug come after it?
       log(`${key} [${tool}]: again with -keep_going=1`);
       const again = await run([...step.argv, "-keep_going=1"], project, { ...env, ...step.env }, TIME + 180);
-      const execs = /Done (\d+) runs/.exec(again.out)?.[1] ?? "?";
-      outcome.note += want.test(again.out) ? `; with -keep_going=1 the planted bug follows (run of ${execs} executions)` : "; with -keep_going=1 the planted bug does not follow within the budget";
+      const at = again.out.search(want);
+      const execs = at < 0 ? undefined : [...again.out.slice(0, at).matchAll(/^#(\d+)\s/gm)].at(-1)?.[1];
+      outcome.note += at >= 0 ? `; run again with -keep_going=1, it finds the planted bug too (near execution ${execs ?? "?"})` : "; run again with -keep_going=1, it does not find the planted bug within the budget";
     }
     log(`${key} [${tool}]: ${outcome.result} (${outcome.runs} runs, exit ${r.code}, ${r.seconds.toFixed(0)} s)`);
     return { outcome, shown };

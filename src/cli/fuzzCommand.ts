@@ -7,7 +7,7 @@ import { EngineError } from "../findings/errors.ts";
 import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
-import { defaultOptions, splitList, type Options } from "../options/table.ts";
+import { defaultOptions, JS_DEFAULT_TIMEOUT_S, splitList, type Options } from "../options/table.ts";
 import { superviseMerge } from "../runner/mergeLoop.ts";
 import { superviseMinimize } from "../runner/minimize.ts";
 import { superviseCleanse } from "../runner/cleanse.ts";
@@ -71,7 +71,7 @@ function shellQuote(s: string): string {
  * the way a libFuzzer binary does (its launcher sets BUNFUZZ_REPRODUCE_COMMAND).
  */
 export function reproduceCommand(targetArg: string, options: Options, js: boolean, launcher?: string): string {
-  const defaults = defaultOptions();
+  const defaults: Options = { ...defaultOptions(), ...(js ? { timeout: JS_DEFAULT_TIMEOUT_S } : {}) };
   const text = (v: string | number | readonly string[]) => (Array.isArray(v) ? v.join(",") : String(v));
   const flags = [...DEFINING_FLAGS, ...(js ? JS_DEFINING_FLAGS : [])]
     .filter((name) => text(options[name]) !== text(defaults[name]))
@@ -119,6 +119,8 @@ export async function fuzzCommand(jazzerArgv: readonly string[], forceRun: boole
   if (!targetArg) throw new EngineError("usage", `missing target: bunfuzz ${forceRun ? "run" : "fuzz"} <target.so | target folder> ...`);
   const target = await resolveTarget(targetArg);
   if (target.optionsFile) applyOptionsFile(target.optionsFile, parsed);
+  // A JS target's hang is found in seconds, as under Jazzer.js, not libFuzzer's 20 minutes.
+  if (target.js && !parsed.explicit.has("timeout")) options.timeout = JS_DEFAULT_TIMEOUT_S;
   for (const w of [...notes, ...parsed.warnings]) writeStderr(`${w}\n`);
   if (options.ignore_crashes && !options.fork && options.workers <= 1) writeStderr("INFO: -ignore_crashes=1 applies to -fork and -workers, as in libFuzzer's fork mode: without them the first finding ends the run\n");
   if (!options.fork) {

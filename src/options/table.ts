@@ -55,6 +55,8 @@ export interface OptionRow {
 const ALL = ["cli", "options"] as const;
 const WITH_TEST = ["cli", "options", "test"] as const;
 const LF = { status: "implemented" } as const;
+/** -timeout of a JS target when none is given: Jazzer.js's default (its --timeout=5000), as fuzz() tests have it. */
+export const JS_DEFAULT_TIMEOUT_S = 5;
 /** u32 seconds: the shim keeps -timeout in milliseconds in a u32. */
 const MAX_TIMEOUT_S = Math.floor(0xffffffff / 1000);
 /** Inputs larger than this are refused: the worker maps several buffers of -max_len bytes. */
@@ -68,7 +70,7 @@ const ACTIVE_ROWS = [
   { name: "seed", type: "int", default: 0, min: -0xffffffff, max: 0xffffffff, wraps: true, scope: WITH_TEST, test: { key: "seed" }, libfuzzer: LF, help: "Random seed. 0: a seed is generated and printed. A negative seed wraps to 32 bits, as in libFuzzer." },
   { name: "dict", type: "string", default: "", scope: ALL, libfuzzer: LF, help: "Dictionary file (libFuzzer/AFL format: name=\"value\" lines)." },
   { name: "max_total_time", type: "uint", default: 0, max: 0x7fffffff, scope: WITH_TEST, test: { key: "maxTotalTime", default: 10 }, libfuzzer: LF, help: "Stop after this many seconds (0: no limit)." },
-  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: 5 }, libfuzzer: LF, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none)." },
+  { name: "timeout", type: "uint", default: 1200, max: MAX_TIMEOUT_S, scope: WITH_TEST, test: { key: "timeout", default: JS_DEFAULT_TIMEOUT_S }, libfuzzer: LF, help: "Per-input timeout in seconds; a slower input is a timeout finding (0: none). JS targets: 5 unless given, Jazzer.js's default." },
   { name: "error_exitcode", type: "int", default: 77, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a crash, a fuzz target that exits, a leak or a JS finding (a sanitizer's own report exits with the sanitizer's exitcode)." },
   { name: "timeout_exitcode", type: "int", default: 70, min: 0, max: 255, scope: ALL, libfuzzer: LF, help: "Exit code for a timeout." },
   { name: "rss_limit_mb", type: "uint", default: 2048, max: 0xffffffff, scope: ALL, libfuzzer: LF, help: "Memory limit in Mb; above it is an out-of-memory finding (0: none)." },
