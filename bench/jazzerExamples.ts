@@ -79,9 +79,16 @@ const EXPECTED: Record<string, Want | Record<string, RegExp | "unreachable">> = 
   },
 };
 
-/** The scripts that fuzz: they call `jazzer`, or Jest with JAZZER_FUZZ set (dry runs and coverage are left out). */
+/**
+ * The scripts run: those that fuzz (they call `jazzer`, or Jest with JAZZER_FUZZ set), and a Jest
+ * example's dry run (Jest without JAZZER_FUZZ: Jazzer.js's regression mode, every test file),
+ * first, before fuzzing saves crashers that it would replay. Other dry runs and coverage are left out.
+ */
 function fuzzScripts(scripts: Record<string, string>): [string, string][] {
-  return Object.entries(scripts).filter(([name, cmd]) => !/^(dryRun|coverage|test|build)/.test(name) && (/(^|&& )jazzer /.test(cmd) || /JAZZER_FUZZ=1 .*jest/.test(cmd)));
+  const all = Object.entries(scripts);
+  const fuzz = all.filter(([name, cmd]) => !/^(dryRun|coverage|test|build)/.test(name) && (/(^|&& )jazzer /.test(cmd) || /JAZZER_FUZZ=1 .*jest/.test(cmd)));
+  const regression = all.filter(([name, cmd]) => name.startsWith("dryRun") && /(^|\s)jest(\s|$)/.test(cmd) && !/JAZZER_FUZZ/.test(cmd));
+  return fuzz.length ? [...regression, ...fuzz] : [];
 }
 
 /** Splits a shell command into words: quotes (single, double) group and are removed; no expansion. */
@@ -96,7 +103,7 @@ interface Step {
   shown: string;
   argv: string[];
   env: Record<string, string>;
-  kind: "build" | "fuzz" | "jest";
+  kind: "build" | "fuzz" | "jest" | "regression";
 }
 
 /**
@@ -122,6 +129,11 @@ function steps(script: string, project: string, tool: Tool): Step[] {
       return tool === "bunfuzz"
         ? { shown: `bunx bunfuzz fuzz ${full.join(" ")}`, argv: ["bunx", "bunfuzz", "fuzz", ...full], env, kind: "fuzz" }
         : { shown: `npx jazzer ${full.join(" ")}`, argv: [NODE, JAZZER_CLI, ...full], env, kind: "fuzz" };
+    }
+    if (w[0] === "jest" && !env.JAZZER_FUZZ) {
+      // Regression mode: plain bun test with bunfuzz's Jest preload, on Jest's test files and the fuzz tests.
+      const files = readdirSync(project).filter((f) => /\.(fuzz|test)\.[jt]s$/.test(f)).sort().map((f) => `./${f}`);
+      return { shown: `bun test --preload bunfuzz/jest ${files.join(" ")}`, argv: ["bun", "test", "--preload", "bunfuzz/jest", ...files], env, kind: "regression" };
     }
     if (w[0] === "jest") {
       // Jest's own flags: --coverage has no bun test counterpart; --testNamePattern is bun test's -t.
@@ -336,6 +348,18 @@ async function judgeJest(key: string, r: { code: number; out: string }, project:
   return { loads: "yes", runs: "-", result, note };
 }
 
+/** Judges a regression run (Jest without JAZZER_FUZZ): every test passes, skipped ones aside. */
+function judgeRegression(r: { code: number; out: string }): Outcome {
+  const count = (what: string) => Number(new RegExp(`^ (\\d+) ${what}$`, "m").exec(r.out)?.[1] ?? 0);
+  const pass = count("pass"), fail = count("fail"), skip = count("skip");
+  if (!pass && !fail) return { loads: "no", runs: "-", result: "does not load", note: r.out.trim().split("\n").slice(-2).join(" ").slice(0, 200) };
+  const failed = [...r.out.matchAll(/^\(fail\) (.*?)(?: \[[\d.]+m?s\])?$/gm)].map((m) => m[1]!);
+  return {
+    loads: "yes", runs: "-", result: fail ? "tests fail" : "tests pass",
+    note: `${pass} pass, ${fail} fail, ${skip} skipped (it.skip.fuzz)${fail ? `: ${[...new Set(failed)].join(", ")}` : ""}`,
+  };
+}
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
@@ -390,7 +414,7 @@ async function prepare(src: string, rel: string, tool: Tool): Promise<{ project:
 async function runScript(key: string, script: string, tool: Tool, project: string): Promise<{ outcome: Outcome; shown: string }> {
   let shown = "";
   for (const step of steps(script, project, tool)) {
-    if (step.kind === "jest" && tool === "jazzer") return { outcome: { loads: "-", runs: "-", result: "not run", note: "Jest examples run under bunfuzz only" }, shown: "" };
+    if ((step.kind === "jest" || step.kind === "regression") && tool === "jazzer") return { outcome: { loads: "-", runs: "-", result: "not run", note: "Jest examples run under bunfuzz only" }, shown: "" };
     log(`${key} [${tool}]: ${step.shown}`);
     const r = await run(step.argv, project, { ...env, ...step.env }, step.kind === "build" ? 600 : TIME + 180);
     writeFileSync(join(root, `${tool}-${key.replace(/\//g, "_")}.log`), `$ ${step.shown}\n${r.out}`);
@@ -399,7 +423,8 @@ async function runScript(key: string, script: string, tool: Tool, project: strin
       continue;
     }
     shown = step.shown;
-    const outcome = step.kind === "jest" ? await judgeJest(key, r, project, root, env) : await judgeFuzz(key, tool, step, r, project, root, env);
+    const outcome = step.kind === "jest" ? await judgeJest(key, r, project, root, env)
+      : step.kind === "regression" ? judgeRegression(r) : await judgeFuzz(key, tool, step, r, project, root, env);
     const want = EXPECTED[key];
     if (tool === "bunfuzz" && want instanceof RegExp && outcome.result === "other finding, not under Node.js") {
       // A finding Node.js would not report stopped the run first: does the planted bug come after it?
