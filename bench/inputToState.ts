@@ -9,7 +9,7 @@
  *  K. libpng with its checksums kept (built with -DBUNFUZZ_CHECK_SUMS: chunk CRCs and zlib's
  *     Adler-32 checked, as libpng does by default), libFuzzer and bunfuzz off and on, -time seconds.
  *
- *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300 | -runs=N] [-plantedTime=300] [-targets=cjson,libyaml,libpng]
+ *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300 | -runs=N] [-plantedTime=300] [-targets=cjson,libyaml,libpng] [-paired=1]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +24,8 @@ const argv = process.argv.slice(2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), PT = flag(argv, "plantedTime", 300);
 /** -runs=N: real-target campaigns stop after N executions instead of -time seconds (load-independent). */
 const RUNS = flag(argv, "runs", 0);
+/** -paired=1 (section R): the stage's off and on campaigns run at the same time on CPUs 0 and 1 instead of alternating on BENCH_CPU. */
+const PAIRED = flag(argv, "paired", 0) === 1;
 const budget = RUNS > 0 ? `${RUNS} executions` : `${T}s`;
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const SECTIONS = list("sections", "P,R,K");
@@ -64,14 +66,17 @@ async function real(name: string, lf: string, bf: string, runs: [string, "libfuz
   const spec = readTargetSpec(join(PROJECT_ROOT, "targets/c", name)), maxLen = spec.maxLen ?? 4096;
   for (const seed of seeds) {
     const cells: string[] = [], ft: number[] = [];
-    for (const [label, engine, extra] of runs) {
-      log(`${name} seed ${seed} ${label} ${budget}`);
+    const one = async ([label, engine, extra]: (typeof runs)[number], i: number, cpu?: string) => {
+      log(`${name} seed ${seed} ${label} ${budget}${cpu ? ` on CPU ${cpu}` : ""}`);
       const corpus = freshCorpus(spec.seeds);
-      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra), corpus, 0);
+      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra), corpus, 0, cpu);
       const c = replayCoverage(lf, corpus, maxLen);
-      ft.push(c.ft);
-      cells.push(`${c.cov} / ${c.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`);
-    }
+      ft[i] = c.ft;
+      cells[i] = `${c.cov} / ${c.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`;
+    };
+    // -paired=1 with two runs: both at once on CPUs 0 and 1 (swapped every seed), so both see the same load.
+    if (PAIRED && runs.length === 2) await Promise.all(runs.map((run, i) => one(run, i, String((i + seed) % 2))));
+    else for (const [i, run] of runs.entries()) await one(run, i);
     rows.push([name, seed, ...cells, ratio(ft.at(-1)!, ft.at(-2)!)]);
   }
 }
@@ -82,7 +87,7 @@ if (SECTIONS.includes("R")) {
     const dir = join(PROJECT_ROOT, "targets/c", name);
     await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", ["-input_to_state=0"]], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
   }
-  out.push(`## R. Real targets, ${budget}, one core: cov / ft replayed through the libFuzzer build (exec/s)`, "",
+  out.push(`## R. Real targets, ${budget}, ${PAIRED ? "off and on at once, one core each" : "one core"}: cov / ft replayed through the libFuzzer build (exec/s)`, "",
     table(["target", "seed", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
 }
 

@@ -90,10 +90,13 @@ export function median(xs: number[]): number {
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 }
 
-/** Runs one campaign pinned to CPU (BENCH_CPU); copies the corpus at `snapAt` seconds. */
-export async function campaign(cmd: string[], corpus: string, snapAt: number): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
+/**
+ * Runs one campaign pinned to `cpu` (default BENCH_CPU); copies the corpus at `snapAt` seconds.
+ * Two campaigns started at once on the two CPUs see the same load from everything else.
+ */
+export async function campaign(cmd: string[], corpus: string, snapAt: number, cpu = CPU): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
   const t0 = performance.now();
-  const p = Bun.spawn(["taskset", "-c", CPU, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(["taskset", "-c", cpu, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
   let snap: string | undefined;
   const timer = snapAt > 0 ? setTimeout(() => { snap = snapshot(corpus); }, snapAt * 1000) : undefined;
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);

@@ -18,6 +18,8 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: "engine", what: "native engine vs libFuzzer: features at 60/300 s (A), variants (B), seconds and executions to crash on planted bugs (C)",
     takes: "A: 3 targets x 2 seeds x 2 engines x 300 s = 60 min; B: 6 variants x 3 targets x 2 seeds x 60 s = 36 min; C: 5 bugs x 5 seeds x 2 engines x <=60 s", quick: "-sections=A -targets=cjson -seeds=1 -time=60" },
+  { name: "firstBug", what: "time and executions to the first crash on real, known bugs (stb_image CVE-2022-28042, cJSON CVE-2023-53154), libFuzzer and bunfuzz at once on the two cores, ASan builds",
+    takes: "2 targets x 7 seeds x <=120 s (each bug falls within seconds)", quick: "-seeds=3 -time=30" },
   { name: "parallel", what: "-workers scaling (1 vs 2 workers, and 1 worker for twice as long); -fork=2 and -jobs=2 -workers=2 vs libFuzzer's",
     takes: "S: 4 targets x 4 x 60 s = 16 min; F: 3 targets x 2 modes x 2 engines x 60 s = 12 min", quick: "-sections=S -targets=cjson -time=20" },
   { name: "valueProfile", what: "-use_value_profile=1 vs libFuzzer's: planted compare targets (P), real targets at 60 s (R)",

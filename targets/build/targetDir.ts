@@ -56,18 +56,19 @@ export function buildTargetDir(
 /**
  * The same harness and library built as a libFuzzer binary with clang-14 (`-fsanitize=fuzzer`),
  * for side-by-side benchmarks. Cached by content like the bunfuzz build. `defines` are added to
- * the folder's own (a benchmark's build variant).
+ * the folder's own (a benchmark's build variant); `asan` adds AddressSanitizer
+ * (`-fsanitize=fuzzer,address`), for time-to-bug measurements against bunfuzz's `-asan` build.
  */
-export function buildLibFuzzerBinary(dir: string, opt = DEFAULT_INSTRUMENT.opt, defines: readonly string[] = []): string {
+export function buildLibFuzzerBinary(dir: string, opt = DEFAULT_INSTRUMENT.opt, defines: readonly string[] = [], asan = false): string {
   const { spec, src } = targetSources(dir);
   if (!Bun.which("clang-14")) throw new EngineError("toolchain", "clang-14 is not installed: run `npm run setup` (installs clang-14 and libclang-rt-14-dev)");
-  const h = new Bun.CryptoHasher("sha1").update(JSON.stringify(defines.length ? [spec, src, opt, defines] : [spec, src, opt]));
+  const h = new Bun.CryptoHasher("sha1").update(JSON.stringify(asan ? [spec, src, opt, defines, "asan"] : defines.length ? [spec, src, opt, defines] : [spec, src, opt]));
   for (const f of [spec.harness, ...src.files]) h.update(readFileSync(f));
   const out = join(CACHE_DIR, "targets", spec.name, `libfuzzer-${h.digest("hex").slice(0, 12)}`);
   if (existsSync(out)) return out;
   mkdirSync(dirname(out), { recursive: true });
   runBuild(
-    ["clang-14", "-g", opt, "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags([...src.defines, ...defines]), spec.harness, ...src.files, "-o", `${out}.${process.pid}.tmp`],
+    ["clang-14", "-g", opt, asan ? "-fsanitize=fuzzer,address" : "-fsanitize=fuzzer", ...src.includeDirs.map((d) => `-I${d}`), ...defineFlags([...src.defines, ...defines]), spec.harness, ...src.files, "-o", `${out}.${process.pid}.tmp`],
     { quiet: true, what: `${spec.name} (libFuzzer build)` },
   );
   renameSync(`${out}.${process.pid}.tmp`, out); // per-process temporary: parallel builds must not collide
