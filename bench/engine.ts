@@ -10,7 +10,7 @@
  *
  *   bun bench/engine.ts [-time=300] [-snap=60] [-seeds=2] [-variantTime=60] [-plantedSeeds=5] [-plantedTime=60]
  *                       [-targets=cjson,libyaml,libpng] [-sections=A,B,C] [-variants=-schedule=rare,...] [-seed0=1]
- *                       [-engines=libfuzzer,bunfuzz] [-bfcc=clang-14] [-paired=1]
+ *                       [-engines=libfuzzer,bunfuzz] [-bfcc=clang-14] [-paired=1] [-also=-input_to_state=0]
  *
  * -bfcc=clang-14 builds bunfuzz's side of section A with clang-14 (libFuzzer's compiler, so the
  * same control-flow graph as the build the corpora are replayed through) instead of zig cc: it
@@ -42,6 +42,8 @@ const ENGINES = list("engines", "libfuzzer,bunfuzz") as ("libfuzzer" | "bunfuzz"
 const BFCC = argv.find((a) => a.startsWith("-bfcc="))?.slice("-bfcc=".length) as "zig" | "clang-14" | undefined;
 /** -paired=1 (section A): libFuzzer and bunfuzz run at the same time on CPUs 0 and 1 instead of alternating on BENCH_CPU. */
 const PAIRED = flag(argv, "paired", 0) === 1;
+/** -also=FLAGS (section A; comma-separated bunfuzz flags): a third campaign with them, all three at once on CPUs 0 and 1. */
+const ALSO = argv.find((a) => a.startsWith("-also="))?.slice("-also=".length).split(",") ?? [];
 const PLANTED = list("planted", "magic_len,int_compare,keyword_memcmp,checksum,custom_hooks");
 /** Section B: each reference technique or schedule toggled from the defaults (-variants= picks some). */
 const ALL_VARIANTS = ["-schedule=vanilla", "-schedule=rare", "-weighted_mutations=1", "-chain_limit=0", "-reduce_inputs=0"];
@@ -61,12 +63,13 @@ if (SECTIONS.includes("A")) {
       const none = { cov: NaN, ft: NaN };
       const res: Record<string, { snap: { cov: number; ft: number }; end: { cov: number; ft: number }; own: { cov: number; ft: number }; eps: number; note: string }> = {
         libfuzzer: { snap: none, end: none, own: none, eps: NaN, note: "" }, bunfuzz: { snap: none, end: none, own: none, eps: NaN, note: "" },
+        also: { snap: none, end: none, own: none, eps: NaN, note: "" },
       };
-      const one = async (engine: "libfuzzer" | "bunfuzz", cpu?: string) => {
-        log(`A ${name} seed ${seed} ${engine} ${T}s${cpu ? ` on CPU ${cpu}` : ""}`);
+      const one = async (engine: "libfuzzer" | "bunfuzz", cpu?: string, key: string = engine, extra: string[] = []) => {
+        log(`A ${name} seed ${seed} ${engine} ${extra.join(" ")} ${T}s${cpu ? ` on CPU ${cpu}` : ""}`);
         const corpus = freshCorpus(spec.seeds);
-        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen), corpus, SNAP, cpu);
-        res[engine] = {
+        const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, T, seed, maxLen, extra), corpus, SNAP, cpu);
+        res[key] = {
           snap: r.snap ? replayCoverage(lf, r.snap, maxLen) : none,
           end: replayCoverage(lf, corpus, maxLen),
           own: replayThroughBunfuzz(bf, corpus, maxLen),
@@ -75,17 +78,22 @@ if (SECTIONS.includes("A")) {
         };
       };
       // -paired=1: both engines at once, one per CPU (0 and 1, swapped every seed), so both see the same load.
-      if (PAIRED) await Promise.all(ENGINES.map((e, i) => one(e, String((i + seed) % 2))));
+      // -also=FLAGS: a third campaign, bunfuzz with FLAGS, at the same time; the three share CPUs 0 and 1 (each about 2/3 of a core).
+      if (ALSO.length) await Promise.all([...ENGINES.map((e) => one(e, "0,1")), one("bunfuzz", "0,1", "also", ALSO)]);
+      else if (PAIRED) await Promise.all(ENGINES.map((e, i) => one(e, String((i + seed) % 2))));
       else for (const engine of ENGINES) await one(engine);
       const a = res.libfuzzer!, b = res.bunfuzz!;
       // cov: (edges) and ft: (features) as the libFuzzer build reports them at INITED.
       const pair = (x: { cov: number; ft: number }, note = "") => `${x.cov} / ${x.ft}${note}`;
       const ratios = (x: { cov: number; ft: number }, y: { cov: number; ft: number }) => `${ratio(x.cov, y.cov)} / ${ratio(x.ft, y.ft)}`;
-      rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps), `${a.own.ft} / ${b.own.ft}`]);
+      const c = res.also!;
+      rows.push([name, seed, pair(a.snap), pair(b.snap), ratios(b.snap, a.snap), pair(a.end, a.note), pair(b.end, b.note), ratios(b.end, a.end), a.eps, b.eps, ratio(b.eps, a.eps), `${a.own.ft} / ${b.own.ft}`,
+        ...(ALSO.length ? [pair(c.end, c.note), c.eps, ratio(b.end.ft, c.end.ft)] : [])]);
     }
   }
-  sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, ${PAIRED ? "both engines at once, one core each" : "one core"}${BFCC ? `; bunfuzz's build by ${BFCC}` : ""}`, "",
-    table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio", `ft@${T}s via bunfuzz's build (libFuzzer / bunfuzz)`], rows), "");
+  sections.push(`## A. Edges / features reached (cov / ft, replayed through the libFuzzer build), ${SNAP}s and ${T}s, ${ALSO.length ? `libFuzzer, bunfuzz and bunfuzz ${ALSO.join(" ")} at once on CPUs 0-1` : PAIRED ? "both engines at once, one core each" : "one core"}${BFCC ? `; bunfuzz's build by ${BFCC}` : ""}`, "",
+    table(["target", "seed", `libFuzzer cov/ft@${SNAP}s`, `bunfuzz cov/ft@${SNAP}s`, "ratios", `libFuzzer cov/ft@${T}s`, `bunfuzz cov/ft@${T}s`, "ratios", "libFuzzer exec/s", "bunfuzz exec/s", "ratio", `ft@${T}s via bunfuzz's build (libFuzzer / bunfuzz)`,
+      ...(ALSO.length ? [`bunfuzz ${ALSO.join(" ")} cov/ft@${T}s`, "its exec/s", "ft bunfuzz / this"] : [])], rows), "");
 }
 
 if (SECTIONS.includes("B")) {

@@ -48,9 +48,10 @@ for (const name of TARGETS) {
     await Promise.all(ENGINES.map(async (engine, i) => {
       const corpus = freshCorpus(spec.seeds);
       const r = await campaign(engineCmd(engine, bins[engine], corpus, T, seed, maxLen, engine === "bunfuzz" ? EXTRA : []), corpus, 0, String((i + seed) % 2));
-      const found = r.code !== 0;
       // Both engines print stat::number_of_executed_units after a finding: the search alone, whatever the load.
-      res[engine].push({ secs: found ? r.seconds : Infinity, execs: found ? stat(r.out, "number_of_executed_units") : Infinity, where: crashSite(r.out, r.code) });
+      // An exit without it is no finding (the engine stopped for another reason): counted as not found.
+      const execs = stat(r.out, "number_of_executed_units"), found = r.code !== 0 && Number.isFinite(execs);
+      res[engine].push({ secs: found ? r.seconds : Infinity, execs: found ? execs : Infinity, where: r.code !== 0 && !found ? `no stats, exit ${r.code}` : crashSite(r.out, r.code) });
     }));
     const [a, b] = [res.libfuzzer.at(-1)!, res.bunfuzz.at(-1)!];
     log(`${name} seed ${seed}: libFuzzer ${a.secs.toFixed(2)}s ${a.execs} (${a.where}); bunfuzz ${b.secs.toFixed(2)}s ${b.execs} (${b.where})`);
