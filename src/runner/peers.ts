@@ -2,10 +2,20 @@
  * A worker's side of a campaign with several workers (-workers=N, -fork=N). The supervisor owns the
  * output corpus and the campaign's global feature set; a worker tells it what it found and takes
  * in what the others found. Messages go over Bun's IPC channel (structured clone: byte arrays
- * travel as they are), one per new input, never one per execution.
+ * travel as they are), one per slice of the loop that found something (about 50 ms), never one per
+ * input: early in a campaign workers find hundreds of inputs a second, and a message each woke the
+ * supervisor, which shares the cores with the workers, as often (a wake-up, a pread of each
+ * worker's header and a status line each).
  */
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
+
+/** One find in a batch: a new input, or a smaller one replacing an input found earlier. */
+export type Find =
+  /** An input reached features this worker had not seen (`features`); `how` is its status tail. */
+  | { t: "new"; data: Uint8Array; features: Uint32Array; how: string; lim: number }
+  /** REDUCE: `data` replaces the input named `old` (hex SHA-1). */
+  | { t: "reduce"; data: Uint8Array; old: string; how: string };
 
 /** What a worker tells the supervisor. */
 export type ToSupervisor =
@@ -14,18 +24,16 @@ export type ToSupervisor =
    * has, and where the stack-depth block starts.
    */
   | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number }
-  /** An input reached features this worker had not seen (`features`); `how` is its status tail. */
-  | { t: "new"; data: Uint8Array; features: Uint32Array; how: string; lim: number }
-  /** REDUCE: `data` replaces the input named `old` (hex SHA-1). */
-  | { t: "reduce"; data: Uint8Array; old: string; how: string }
+  /** What one slice found, in the order found (a REDUCE may name an input found earlier in it). */
+  | { t: "finds"; items: Find[] }
   /**
    * The worker's closing numbers (it prints no closing lines of its own): its corpus, and how many
    * of the other workers' inputs it ran and kept.
    */
   | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean; corpusSize: number; received: number; adopted: number };
 
-/** What the supervisor tells a worker: an input another worker (or a peer on disk) found. */
-export type ToWorker = { t: "input"; data: Uint8Array };
+/** What the supervisor tells a worker: inputs other workers found, in the order they were accepted. */
+export type ToWorker = { t: "inputs"; data: Uint8Array[] };
 
 /** A worker's place in the campaign, from the supervisor. */
 export interface PeerConfig {
@@ -39,6 +47,8 @@ export interface PeerConfig {
 
 export class PeerLink {
   private inbox: Uint8Array[] = [];
+  /** Finds of the current slice, sent by flush(). */
+  private outbox: Find[] = [];
   /** Inputs received from the supervisor, and of those the ones that reached features new here. */
   received = 0;
   adopted = 0;
@@ -50,7 +60,7 @@ export class PeerLink {
     private readonly send: (m: ToSupervisor, sent?: () => void) => void = (m, sent) => { process.send!(m, undefined, undefined, sent); },
     subscribe: (on: (m: ToWorker) => void) => void = (on) => process.on("message", on as (m: unknown) => void),
   ) {
-    subscribe((m) => { if (m.t === "input") this.inbox.push(m.data); });
+    subscribe((m) => { if (m.t === "inputs") this.inbox.push(...m.data); });
   }
 
   /** Inputs received since the last call (the loop adopts them between slices). */
@@ -68,14 +78,26 @@ export class PeerLink {
   }
 
   found(t: Testcase, how: string, lim: number): void {
-    this.send({ t: "new", data: t.data, features: t.uniqFeatures, how, lim });
+    this.outbox.push({ t: "new", data: t.data, features: t.uniqFeatures, how, lim });
   }
 
   replaced(t: Testcase, old: string, how: string): void {
-    this.send({ t: "reduce", data: t.data, old, how });
+    this.outbox.push({ t: "reduce", data: t.data, old, how });
+  }
+
+  /**
+   * Sends the slice's finds, if any (the loop calls it after each slice). A worker that dies
+   * inside a slice takes that slice's finds with it: at most one slice of corpus growth, which the
+   * other workers go on to find again; its finding itself is read from the shared region.
+   */
+  flush(): void {
+    if (!this.outbox.length) return;
+    this.send({ t: "finds", items: this.outbox });
+    this.outbox = [];
   }
 
   done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t" | "received" | "adopted">): void {
+    this.flush();
     this.closed = new Promise((r) => this.send({ t: "done", ...m, received: this.received, adopted: this.adopted }, r));
   }
 }

@@ -156,27 +156,37 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
         poll();
         status("INITED");
       }
-    } else if (m.t === "new") {
-      if (!global.anyNew(m.features)) return; // another worker got there first
-      global.addAll(m.features);
-      const sha1 = sha1Hex(m.data);
-      out?.add(m.data, sha1);
-      onDisk.add(sha1);
-      accepted++;
-      corpusSize++;
-      corpusBytes += m.data.length;
-      lim = Math.max(lim, m.lim);
+    } else if (m.t === "finds") {
       poll();
-      status("NEW", m.how);
-      for (const other of slots) if (other !== slot) other.worker?.send({ t: "input", data: m.data });
-    } else if (m.t === "reduce") {
-      if (!onDisk.has(m.old)) return; // its larger version was never the campaign's
-      const sha1 = sha1Hex(m.data);
-      out?.replace(m.data, sha1, m.old);
-      onDisk.delete(m.old);
-      onDisk.add(sha1);
-      poll();
-      status("REDUCE", m.how);
+      const forward: Uint8Array[] = [];
+      const writes = new Map<string, Uint8Array>(), deletes: string[] = [];
+      for (const f of m.items) {
+        if (f.t === "new") {
+          if (!global.anyNew(f.features)) continue; // another worker got there first
+          global.addAll(f.features);
+          const sha1 = sha1Hex(f.data);
+          writes.set(sha1, f.data);
+          onDisk.add(sha1);
+          accepted++;
+          corpusSize++;
+          corpusBytes += f.data.length;
+          lim = Math.max(lim, f.lim);
+          forward.push(f.data);
+        } else {
+          if (!onDisk.has(f.old)) continue; // its larger version was never the campaign's
+          const sha1 = sha1Hex(f.data);
+          writes.set(sha1, f.data);
+          onDisk.delete(f.old);
+          onDisk.add(sha1);
+          // An input found and reduced within one batch never reaches the disk.
+          if (!writes.delete(f.old)) deletes.push(f.old);
+        }
+        status(f.t === "new" ? "NEW" : "REDUCE", f.how);
+      }
+      // New files land before the ones they replace go, so a kill in between leaves both, never neither.
+      for (const [sha1, data] of writes) out?.add(data, sha1);
+      for (const sha1 of deletes) out?.remove(sha1);
+      if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", data: forward });
     } else {
       slot.done = m;
       slot.runs.at(-1)!.said = m.execs;

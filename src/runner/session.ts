@@ -201,6 +201,7 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
   s.peers?.inited(f.corpus, { depthEdge: f.depthEdge(), lim: f.snapshot().lim, totalEdges: f.edgeCount() });
   for (;;) {
     const more = run ? await f.fuzzSliceAsync(SLICE_MS, run) : f.fuzzSlice(SLICE_MS, d.sliceRuns);
+    s.peers?.flush();
     if (!more) break;
     await turn();
     const inputs = s.peers?.take() ?? s.reload?.poll() ?? [];
