@@ -27,7 +27,9 @@ import type { Finding } from "../findings/finding.ts";
 import type { Options } from "../options/table.ts";
 import { sha1Hex } from "../util/sha1.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { listCorpusFiles } from "../corpus/disk.ts";
 import { FeatureSet } from "./features.ts";
+import { CorpusReload } from "./reload.ts";
 import { wasInterrupted } from "./interrupt.ts";
 import { workerRuns, workerSeed, type ToSupervisor } from "./peers.ts";
 import { judgeEnding, startWorker, type Campaign, type Outcome, type RunningWorker } from "./supervisor.ts";
@@ -85,6 +87,9 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   const out = c.config.corpusDirs[0] ? new OutputDir(c.config.corpusDirs[0]) : undefined;
   const global = new FeatureSet();
   const onDisk = new Set<string>();
+  // -reload: what other processes (libFuzzer, AFL++, other campaigns) add to the corpus directory
+  // goes to every worker, as a peer's find does; the supervisor's own files are never read back.
+  const reload = out && o.reload > 0 ? new CorpusReload(out.dir, listCorpusFiles([out.dir]), o.reload, c.config.maxLen) : undefined;
   let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
   const found = { oom: 0, timeout: 0, crash: 0 };
@@ -133,6 +138,8 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   };
   const timer = setInterval(() => {
     poll();
+    const dropped = initedAll ? reload?.poll() ?? [] : [];
+    if (dropped.length) for (const s of slots) s.worker?.send({ t: "inputs", data: dropped });
     if (!initedAll) return;
     progress.heartbeat(snapshot());
     const e = execs();
@@ -184,7 +191,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
         status(f.t === "new" ? "NEW" : "REDUCE", f.how);
       }
       // New files land before the ones they replace go, so a kill in between leaves both, never neither.
-      for (const [sha1, data] of writes) out?.add(data, sha1);
+      for (const [sha1, data] of writes) if (out) reload?.know(out.add(data, sha1));
       for (const sha1 of deletes) out?.remove(sha1);
       if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", data: forward });
     } else {
@@ -232,7 +239,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       const run = slot.runs.at(-1)!;
       run.header = end.pm?.execCount ?? run.header;
       slot.slowestUs = Math.max(slot.slowestUs, end.pm?.header.slowestUs ?? 0);
-      slot.peakRssMb = Math.max(slot.peakRssMb, end.pm?.peakRssMb ?? 0);
+      slot.peakRssMb = Math.max(slot.peakRssMb, end.peakRssMb, end.pm?.peakRssMb ?? 0);
       slot.worker = undefined;
       const outcome = await judgeEnding(end, { ...c, config: { ...c.config, peer: { index: slot.index, count: n, startupLines: false } } });
       if (stopping) return;

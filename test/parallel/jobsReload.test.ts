@@ -9,12 +9,12 @@ import { start } from "../faults/process.ts";
 import { CLI, tempDir } from "../helpers/cli.ts";
 import { planted } from "../helpers/planted.ts";
 
-test("an input a peer drops into the corpus directory is run within -reload seconds", async () => {
+test.each([[[]], [["-workers=2"]]] as string[][][])("an input a peer drops into the corpus directory is run within -reload seconds %p", async (extra) => {
   // Without compare feedback the 8-byte keyword is out of reach (test/e2e/planted.test.ts): only
   // the peer's input can crash this campaign.
   const so = planted("keyword_memcmp");
   const dir = tempDir(), corpus = join(dir, "corpus");
-  const r = start(["fuzz", so, corpus, "-use_cmp=0", "-seed=1", "-reload=1", "-max_total_time=120", `-artifact_prefix=${dir}/`], dir);
+  const r = start(["fuzz", so, corpus, "-use_cmp=0", "-seed=1", "-reload=1", "-max_total_time=120", `-artifact_prefix=${dir}/`, ...extra], dir);
   await r.until(() => r.stderr().includes("INITED"), "fuzzing");
   writeFileSync(join(corpus, "from-a-peer"), "SESAME!? and more");
   expect((await r.done()).code).toBe(77);
