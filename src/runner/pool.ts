@@ -30,6 +30,7 @@ import { writeStderr } from "../util/stderr.ts";
 import { listCorpusFiles } from "../corpus/disk.ts";
 import { FeatureSet } from "./features.ts";
 import { CorpusReload } from "./reload.ts";
+import { SyncDir } from "./syncDir.ts";
 import { wasInterrupted } from "./interrupt.ts";
 import { workerRuns, workerSeed, type ToSupervisor } from "./peers.ts";
 import { judgeEnding, startWorker, type Campaign, type Outcome, type RunningWorker } from "./supervisor.ts";
@@ -90,6 +91,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   // -reload: what other processes (libFuzzer, AFL++, other campaigns) add to the corpus directory
   // goes to every worker, as a peer's find does; the supervisor's own files are never read back.
   const reload = out && o.reload > 0 ? new CorpusReload(out.dir, listCorpusFiles([out.dir]), o.reload, c.config.maxLen) : undefined;
+  const sync = o.sync_dir ? new SyncDir(o.sync_dir, o.sync_id, o.reload, c.config.maxLen) : undefined;
   let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
   const found = { oom: 0, timeout: 0, crash: 0 };
@@ -138,7 +140,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   };
   const timer = setInterval(() => {
     poll();
-    const dropped = initedAll ? reload?.poll() ?? [] : [];
+    const dropped = initedAll ? [...(reload?.poll() ?? []), ...(sync?.poll() ?? [])] : [];
     if (dropped.length) for (const s of slots) s.worker?.send({ t: "inputs", data: dropped });
     if (!initedAll) return;
     progress.heartbeat(snapshot());
@@ -179,6 +181,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
           corpusBytes += f.data.length;
           lim = Math.max(lim, f.lim);
           forward.push(f.data);
+          sync?.add(f.data, sha1);
         } else {
           if (!onDisk.has(f.old)) continue; // its larger version was never the campaign's
           const sha1 = sha1Hex(f.data);

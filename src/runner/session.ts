@@ -28,6 +28,7 @@ import { SeriesWriter } from "../report/timeSeries.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { ProgressListener } from "./progressListener.ts";
 import { CorpusReload } from "./reload.ts";
+import { SyncDir } from "./syncDir.ts";
 import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
@@ -48,6 +49,8 @@ export interface Session {
   peers?: PeerLink;
   /** Re-reads the corpus directories for other processes' inputs (-reload), without peers. */
   reload?: CorpusReload;
+  /** -sync_dir: an AFL++ sync directory, without peers (a pool's supervisor keeps its own). */
+  sync?: SyncDir;
 }
 
 /** What a session needs from its caller beyond the engine's parts. */
@@ -132,6 +135,7 @@ export function openSession(
         shim.header.newUnits = ++added; // for the supervisor's stats if it must kill us
         if (peers) peers.found(t, how, fuzzer.snapshot().lim);
         else if (out) reload?.know(out.add(t.data, t.sha1));
+        if (!peers) sync?.add(t.data, t.sha1);
       },
       replaced: (t, old, how) => {
         if (peers) peers.replaced(t, old, how);
@@ -169,7 +173,8 @@ export function openSession(
     seeds.length = 0;
   }
   if (out && o.reload > 0) reload = new CorpusReload(out.dir, files, o.reload, cfg.maxLen);
-  return { fuzzer, auto, seeds, coverage, peers, reload };
+  const sync = o.sync_dir && !peers ? new SyncDir(o.sync_dir, o.sync_id, o.reload, cfg.maxLen) : undefined;
+  return { fuzzer, auto, seeds, coverage, peers, reload, sync };
 }
 
 /** Per edge: how many corpus inputs reached it (each input's features name each edge at most once). */
@@ -204,10 +209,10 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     s.peers?.flush();
     if (!more) break;
     await turn();
-    const inputs = s.peers?.take() ?? s.reload?.poll() ?? [];
+    const inputs = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])];
     let kept = 0;
     for (const x of inputs) if (run ? await f.adoptAsync(x, run) : f.adopt(x)) kept++;
-    if (kept && s.reload) f.reloaded();
+    if (kept && !s.peers) f.reloaded();
     if (s.peers) s.peers.adopted += kept;
   }
   if (d.between) await d.between();
