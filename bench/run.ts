@@ -22,6 +22,8 @@ const BENCHES: Bench[] = [
     takes: "2 targets x 7 seeds x <=120 s (each bug falls within seconds)", quick: "-seeds=3 -time=30" },
   { name: "parallel", what: "-workers scaling (1 vs 2 workers, and 1 worker for twice as long); -fork=2 and -jobs=2 -workers=2 vs libFuzzer's",
     takes: "S: 4 targets x 4 x 60 s = 16 min; F: 3 targets x 2 modes x 2 engines x 60 s = 12 min", quick: "-sections=S -targets=cjson -time=20" },
+  { name: "aflSync", what: "bunfuzz beside AFL++'s main instance on one sync directory (-sync_dir): what each took from the other (needs afl++)",
+    takes: "3 targets x -time (90 s) on both cores, plus AFL++ builds", quick: "-targets=cjson -time=30" },
   { name: "valueProfile", what: "-use_value_profile=1 vs libFuzzer's: planted compare targets (P), real targets at 60 s (R)",
     takes: "P: 5 targets x 3 seeds x 2 engines, up to 20 M executions each; R: 3 targets x 3 seeds x 3 runs x 60 s = 27 min", quick: "-sections=P -seeds=1" },
   { name: "inputToState", what: "-input_to_state=1 (checksums) on and off vs libFuzzer: planted tag behind a CRC (P), real targets (R), libpng with checksums (K)",
