@@ -219,46 +219,96 @@ function jsName(g: Gen): string {
   return g.word().replace(/-/g, "_");
 }
 
-function jsExpr(g: Gen, depth: number): string {
+/**
+ * A JS expression. `es2017` leaves out what a parser of ECMAScript 2017 (esprima 4) rejects: object
+ * spread, `??`, bigint literals.
+ */
+function jsExpr(g: Gen, depth: number, es2017 = false): string {
+  const sub = (d: number) => jsExpr(g, d, es2017);
   switch (depth > 2 ? g.below(4) : g.below(11)) {
     case 0: return String(g.below(1000));
     case 1: return JSON.stringify(jsName(g));
     case 2: return jsName(g);
-    case 3: return g.pick(["true", "null", "this", "0x1f", "1e3", "`t${x}`", "/a+b/g", "10n"]);
-    case 4: return `${jsExpr(g, depth + 1)} ${g.pick(["+", "-", "*", "===", "!==", "<", "&&", "||", "??", "instanceof", "in"])} ${jsExpr(g, depth + 1)}`;
-    case 5: return `${jsName(g)}(${Array.from({ length: g.below(3) }, () => jsExpr(g, depth + 1)).join(", ")})`;
-    case 6: return `${jsExpr(g, depth + 1)} ? ${jsExpr(g, depth + 1)} : ${jsExpr(g, depth + 1)}`;
-    case 7: return `(${jsName(g)}) => ${jsExpr(g, depth + 1)}`;
-    case 8: return `({ ${jsName(g)}: ${jsExpr(g, depth + 1)}, ...${jsName(g)} })`;
-    case 9: return `[${Array.from({ length: g.below(4) }, () => jsExpr(g, depth + 1)).join(", ")}]`;
-    default: return `${jsName(g)}.${jsName(g)}[${jsExpr(g, depth + 1)}]`;
+    case 3: return g.pick(["true", "null", "this", "0x1f", "1e3", "`t${x}`", "/a+b/g", es2017 ? "0o7" : "10n"]);
+    case 4: return `${sub(depth + 1)} ${g.pick(["+", "-", "*", "===", "!==", "<", "&&", "||", es2017 ? "|" : "??", "instanceof", "in"])} ${sub(depth + 1)}`;
+    case 5: return `${jsName(g)}(${Array.from({ length: g.below(3) }, () => sub(depth + 1)).join(", ")})`;
+    case 6: return `${sub(depth + 1)} ? ${sub(depth + 1)} : ${sub(depth + 1)}`;
+    case 7: return `(${jsName(g)}) => ${sub(depth + 1)}`;
+    case 8: return `({ ${jsName(g)}: ${sub(depth + 1)}, ${es2017 ? `[${jsName(g)}]: 1` : `...${jsName(g)}`} })`;
+    case 9: return `[${Array.from({ length: g.below(4) }, () => sub(depth + 1)).join(", ")}]`;
+    default: return `${jsName(g)}.${jsName(g)}[${sub(depth + 1)}]`;
   }
 }
 
-function jsStatement(g: Gen, depth: number): string {
-  const block = () => `{ ${Array.from({ length: g.below(3) }, () => jsStatement(g, depth + 1)).join(" ")} }`;
+function jsStatement(g: Gen, depth: number, es2017 = false): string {
+  const block = () => `{ ${Array.from({ length: g.below(3) }, () => jsStatement(g, depth + 1, es2017)).join(" ")} }`;
   switch (depth > 2 ? g.below(3) : g.below(9)) {
-    case 0: return `${g.pick(["const", "let", "var"])} ${jsName(g)} = ${jsExpr(g, 0)};`;
-    case 1: return `${jsExpr(g, 0)};`;
-    case 2: return `return ${jsExpr(g, 0)};`;
-    case 3: return `if (${jsExpr(g, 1)}) ${block()} else ${block()}`;
+    case 0: return `${g.pick(["const", "let", "var"])} ${jsName(g)} = ${jsExpr(g, 0, es2017)};`;
+    case 1: return `${jsExpr(g, 0, es2017)};`;
+    case 2: return `return ${jsExpr(g, 0, es2017)};`;
+    case 3: return `if (${jsExpr(g, 1, es2017)}) ${block()} else ${block()}`;
     case 4: return `for (let i = 0; i < ${g.below(10)}; i++) ${block()}`;
-    case 5: return `function ${jsName(g)}(a, b = ${jsExpr(g, 2)}) ${block()}`;
+    case 5: return `function ${jsName(g)}(a, b = ${jsExpr(g, 2, es2017)}) ${block()}`;
     case 6: return `class ${jsName(g)} extends ${jsName(g)} { constructor() { super(); } get ${jsName(g)}() ${block()} }`;
     case 7: return `try ${block()} catch (e) ${block()}`;
-    default: return `switch (${jsExpr(g, 1)}) { case ${jsExpr(g, 2)}: ${jsStatement(g, depth + 1)} break; default: ${jsStatement(g, depth + 1)} }`;
+    default: return `switch (${jsExpr(g, 1, es2017)}) { case ${jsExpr(g, 2, es2017)}: ${jsStatement(g, depth + 1, es2017)} break; default: ${jsStatement(g, depth + 1, es2017)} }`;
   }
 }
 
 /** A small JS program (a module half the time), a third with a damaged byte. */
-function jsDoc(g: Gen): string {
-  const doc = Array.from({ length: 1 + g.below(8) }, () => jsStatement(g, 0)).join("\n");
+function jsDoc(g: Gen, es2017 = false): string {
+  const doc = Array.from({ length: 1 + g.below(8) }, () => jsStatement(g, 0, es2017)).join("\n");
+  return g.below(3) === 0 ? damage(g, doc) : doc;
+}
+
+/** A JSON5 value: comments, unquoted keys, single quotes, hex, Infinity, trailing commas. */
+function json5Value(g: Gen, depth: number): string {
+  switch (depth > 2 ? g.below(6) : g.below(8)) {
+    case 0: return String(g.below(100000) - 50000);
+    case 1: return g.pick([`${g.below(100)}.${g.below(100)}e${g.below(5)}`, ".5", "+1", "0x1F", "Infinity", "-Infinity", "NaN", "5."]);
+    case 2: return JSON.stringify(`${g.word()} ${g.word()}`);
+    case 3: return `'${g.word()}\\'s \\u0041'`;
+    case 4: return g.pick(["true", "false", "null"]);
+    case 5: return `"${g.word()}\\\n${g.word()}"`;
+    case 6: return `[${Array.from({ length: 1 + g.below(4) }, () => json5Value(g, depth + 1)).join(", ")}${g.below(2) ? "," : ""}]`;
+    default: return `{${Array.from({ length: 1 + g.below(4) }, (_, i) => `${g.below(3) ? jsName(g) + i : JSON.stringify(g.word())}: ${json5Value(g, depth + 1)}`).join(", ")}${g.below(2) ? "," : ""}}`;
+  }
+}
+
+/** A JSON5 document, sometimes with comments, a third damaged. */
+function json5Doc(g: Gen): string {
+  const keys = Array.from({ length: 1 + g.below(8) }, (_, i) => `${g.below(4) === 0 ? "// key\n" : ""}${jsName(g)}${i}: ${json5Value(g, 0)}`);
+  const doc = `${g.below(3) === 0 ? "// config\n" : ""}{\n${keys.join(",\n")}${g.below(2) ? "," : ""}\n}${g.below(4) === 0 ? " /* end */" : ""}`;
+  return g.below(3) === 0 ? damage(g, doc) : doc;
+}
+
+/** An XML element: attributes, text with entities, CDATA, comments, processing instructions. */
+function xmlElement(g: Gen, depth: number): string {
+  const name = jsName(g);
+  const attrs = Array.from({ length: g.below(3) }, (_, i) => ` ${jsName(g)}${i}=${g.below(4) ? `"${g.word()}"` : `'${g.word()} &amp; x'`}`).join("");
+  if (depth > 2 || g.below(4) === 0) return `<${name}${attrs}/>`;
+  const kids = Array.from({ length: g.below(4) }, () => {
+    switch (g.below(6)) {
+      case 0: return `${g.word()} &lt;${g.word()}&gt; &#65;&#x42;`;
+      case 1: return `<![CDATA[${g.word()} <b> ${g.word()}]]>`;
+      case 2: return `<!-- ${g.word()} -->`;
+      case 3: return `<?${jsName(g)} ${g.word()}?>`;
+      default: return xmlElement(g, depth + 1);
+    }
+  }).join(g.below(2) ? "\n" : "");
+  return `<${name}${attrs}>${kids}</${name}>`;
+}
+
+/** An XML document (declaration and doctype sometimes), a third damaged. */
+function xmlDoc(g: Gen): string {
+  const doc = `${g.below(2) ? '<?xml version="1.0" encoding="UTF-8"?>\n' : ""}${g.below(5) === 0 ? "<!DOCTYPE r>\n" : ""}${xmlElement(g, 0)}`;
   return g.below(3) === 0 ? damage(g, doc) : doc;
 }
 
 /**
  * The packages: TOML (ES module), INI (CommonJS), CSV (CommonJS UMD bundle), PNG (CommonJS), and
- * held out from tuning, YAML (js-yaml's CommonJS build) and JavaScript (acorn's CommonJS build).
+ * held out from tuning, YAML (js-yaml's CommonJS build), JavaScript (acorn's and esprima's CommonJS
+ * builds), JSON5 (its UMD bundle) and XML (sax, a streaming parser).
  */
 export const TARGETS: readonly PackageTarget[] = [
   {
@@ -317,6 +367,44 @@ export const TARGETS: readonly PackageTarget[] = [
     run: (m, input, i) => guard(() => {
       const ast = m.parse(input, { ecmaVersion: "latest", sourceType: i % 2 === 0 ? "module" : "script", locations: i % 3 === 0, allowReturnOutsideFunction: true });
       return { type: ast.type, body: ast.body.length, end: ast.end };
+    }),
+  },
+  {
+    pkg: "esprima",
+    entry: "dist/esprima.js",
+    kind: "cjs",
+    heldOut: true,
+    make: (g) => `function main(x) {\n${jsDoc(g, true)}\n}`, // esprima has no allowReturnOutsideFunction
+    run: (m, input, i) => guard(() => {
+      const opts = { loc: i % 3 === 0, range: i % 2 === 0, tolerant: i % 5 === 0 };
+      const ast = i % 2 === 0 ? m.parseModule(input, opts) : m.parseScript(input, opts);
+      return { type: ast.type, body: ast.body.length, errors: ast.errors?.length };
+    }),
+  },
+  {
+    pkg: "json5",
+    entry: "dist/index.js",
+    kind: "cjs",
+    heldOut: true,
+    make: json5Doc,
+    run: (m, input) => guard(() => m.parse(input)),
+  },
+  {
+    pkg: "sax",
+    entry: "lib/sax.js",
+    kind: "cjs",
+    heldOut: true,
+    make: xmlDoc,
+    run: (m, input, i) => guard(() => {
+      const p = m.parser(i % 2 === 0, { trim: i % 3 === 0, normalize: i % 3 === 0, lowercase: true, xmlns: i % 4 === 0 });
+      const events: string[] = [];
+      p.onerror = (e: Error) => { events.push(`error:${e.message.split("\n")[0]}`); p.resume(); };
+      p.onopentag = (t: { name: string }) => events.push(`<${t.name}`);
+      p.onclosetag = (n: string) => events.push(`>${n}`);
+      p.ontext = (t: string) => events.push(`t${t.length}`);
+      p.oncdata = (t: string) => events.push(`c${t.length}`);
+      p.write(input).close();
+      return events;
     }),
   },
 ];
