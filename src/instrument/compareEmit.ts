@@ -224,14 +224,15 @@ export class CompareEmitter {
   }
 
   /**
-   * Whether compare site `site` has recorded in this execution (`true`) or not (`false`): its
-   * entry in the runtime's per-site epochs against the running execution's (runtime.ts).
+   * Whether compare site `site` is resting (`true`) or may record (`false`): its entry in the
+   * runtime's per-site epochs, the last execution it rests in, against the running execution's
+   * (compareHooks.ts).
    */
   private spent(site: number, yes: boolean): string {
     this.hookUses++;
     this.hooksUsed.add(EPOCHS_VAR);
     this.hooksUsed.add(EPOCH_NOW_VAR);
-    return `${hookVar(EPOCHS_VAR)}[${site}]${yes ? "===" : "!=="}${hookVar(EPOCH_NOW_VAR)}[0]`;
+    return `${hookVar(EPOCHS_VAR)}[${site}]${yes ? ">=" : "<"}${hookVar(EPOCH_NOW_VAR)}[0]`;
   }
 
   /**

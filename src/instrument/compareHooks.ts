@@ -13,6 +13,17 @@ import { types } from "node:util";
  * to `recordBytes`); the "string" hooks (fms, tms: equality of two non-literal operands) record
  * strings only, and not two single characters. A site records at most SITE_RECORDS times per
  * execution, and not again with the same operands as its previous record (`memo`).
+ *
+ * A site rests: `e[site]` is the last execution in which its inline test skips the call (the
+ * site is spent while `e[site] >= x[0]`). Recording spends it for the running execution; a call
+ * that records nothing new (the operands of its previous record again, or operands of no type
+ * that records) spends it for 2^k executions, k = 0, 1, ... MAX_REST, one more per such call in a
+ * row, and a new record sets k back to 0. A fuzzer's consecutive executions are mutants of one
+ * input, so most sites see the same operands as in the previous one; those calls are most of what
+ * the hooks cost (esprima: 53 of 127 miss calls per input repeat the site's previous operands,
+ * bench/results/instrument-hooks.md), and a site whose operand a mutation changes records again
+ * within 2^MAX_REST executions. Value profile (`profile`) counts every execution's operands, so
+ * with it on sites never rest beyond the running execution.
  */
 
 /** Where compare records go (runtime.ts CoverageSink, reduced to what the hooks call). */
@@ -59,6 +70,9 @@ export interface ModuleHooks {
  */
 const SITE_RECORDS = 8;
 
+/** The longest rest of a site that records nothing new: 2^MAX_REST executions. */
+const MAX_REST = 6;
+
 // Built-ins the hooks use, taken now: a target that replaces String.prototype.slice (say) must not
 // see the hooks call its replacement.
 const sliceOf = Function.prototype.call.bind(String.prototype.slice) as (s: string, start: number, end: number) => string;
@@ -73,21 +87,35 @@ export function makeHooks(
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
   const lastA = memo[0]!, lastB = memo[1]!;
   const sites = lastA.length, epochOf = new Uint32Array(sites), countEpoch = new Uint32Array(sites), count = new Uint8Array(sites);
+  /** Per site: k of its next rest (see the module comment). */
+  const rest = new Uint8Array(sites);
+  const profile = sink.profile;
+  /** Site s recorded nothing new: it rests for 2^k executions (only the running one with value profile on). */
+  const idle = (s: number): void => {
+    if (profile) return;
+    const k = rest[s]!;
+    epochOf[s] = epoch[0]! + (1 << k) - 1;
+    if (k < MAX_REST) rest[s] = k + 1;
+  };
 
-  /** A failed comparison at global site `g`, if both operands are strings or both numbers. */
-  const record = (g: number, a: unknown, b: unknown): void => {
-    if (a === b) return;
+  /** A failed comparison at global site `g`, if both operands are strings or both numbers; whether it recorded. */
+  const record = (g: number, a: unknown, b: unknown): boolean => {
+    if (a === b) return false;
     if (typeof a === "string") {
-      if (typeof b === "string") sink.recordBytes(g, a, b);
-    } else if (typeof a === "number" && typeof b === "number") {
-      if (isInteger(a) && isInteger(b)) sink.recordInts(g, a, b);
-      else if (a === a && b === b) sink.recordBytes(g, toText(a), toText(b));
+      if (typeof b !== "string") return false;
+      sink.recordBytes(g, a, b);
+      return true;
     }
+    if (typeof a !== "number" || typeof b !== "number") return false;
+    if (isInteger(a) && isInteger(b)) sink.recordInts(g, a, b);
+    else if (a === a && b === b) sink.recordBytes(g, toText(a), toText(b));
+    else return false;
+    return true;
   };
   /** Spends one of site s's records for this execution; false when they are used up (then epochOf[s] says so inline). */
   const spend = (s: number): boolean => {
     const now = epoch[0]!;
-    if (epochOf[s] === now) return false;
+    if (epochOf[s]! >= now) return false;
     if (countEpoch[s] !== now) {
       countEpoch[s] = now;
       count[s] = 0;
@@ -96,7 +124,11 @@ export function makeHooks(
     return true;
   };
   const fresh = (s: number, a: unknown, b: unknown): boolean => {
-    if (!spend(s) || (lastA[s] === a && lastB[s] === b)) return false;
+    if (!spend(s)) return false;
+    if (lastA[s] === a && lastB[s] === b) {
+      idle(s);
+      return false;
+    }
     lastA[s] = a;
     lastB[s] = b;
     return true;
@@ -104,19 +136,19 @@ export function makeHooks(
   /** Spends site s's one record for this execution (comparisons against a literal, switch cases). */
   const spendOnce = (s: number): boolean => {
     const now = epoch[0]!;
-    if (epochOf[s] === now) return false;
+    if (epochOf[s]! >= now) return false;
     epochOf[s] = now;
     return true;
   };
-  const profile = sink.profile;
-  /** Records a spent record of site s (`spent`: whether the budget allowed it). */
-  const recIf = (spent: boolean, s: number, a: unknown, b: unknown) => {
+  /** Records a spent record of site s (`spent`: whether the budget allowed it); a site that records nothing new rests (idle). */
+  const recIf = (spent: boolean, s: number, a: unknown, b: unknown): void => {
     if (!spent) return;
     if (profile) profile(base + s, a, b); // value-profile features are per execution: before the memo
-    if (lastA[s] === a && lastB[s] === b) return;
+    if (lastA[s] === a && lastB[s] === b) return idle(s);
     lastA[s] = a;
     lastB[s] = b;
-    record(base + s, a, b);
+    if (record(base + s, a, b)) rest[s] = 0;
+    else idle(s);
   };
   const rec = (s: number, a: unknown, b: unknown) => recIf(spend(s), s, a, b);
   const recOnce = (s: number, a: unknown, b: unknown) => recIf(spendOnce(s), s, a, b);
@@ -135,23 +167,28 @@ export function makeHooks(
    */
   const search = (s: number, r: unknown, needle: unknown) => {
     if (typeof r === "string") {
-      if (fresh(s, r, needle)) record(base + s, r, needle);
+      if (fresh(s, r, needle)) {
+        if (record(base + s, r, needle)) rest[s] = 0;
+        else idle(s);
+      }
       return;
     }
-    if (!isArray(r) || isProxy(r) || r.length === 0 || !spend(s)) return;
+    if (!isArray(r) || isProxy(r) || r.length === 0) return idle(s);
+    if (!spend(s)) return;
     const i = nextElement[s]! % r.length;
     nextElement[s] = i + 1;
     const d = ownDescriptor(r, i);
-    if (d && !d.get && !d.set) record(base + s, d.value, needle);
+    if (d && !d.get && !d.set && record(base + s, d.value, needle)) rest[s] = 0;
+    else idle(s);
   };
   // The prefix of r (from p) and the suffix of r (ending at e) as long as a: what startsWith/endsWith compared.
   const head = (s: number, r: unknown, a: unknown, p?: unknown) => {
-    if (typeof r !== "string" || typeof a !== "string") return;
+    if (typeof r !== "string" || typeof a !== "string") return idle(s);
     const at = typeof p === "number" && p > 0 ? p : 0;
     rec(s, sliceOf(r, at, at + a.length), a);
   };
   const tail = (s: number, r: unknown, a: unknown, e?: unknown) => {
-    if (typeof r !== "string" || typeof a !== "string") return;
+    if (typeof r !== "string" || typeof a !== "string") return idle(s);
     const end = typeof e === "number" ? max(0, min(e, r.length)) : r.length;
     rec(s, sliceOf(r, max(0, end - a.length), end), a);
   };
@@ -166,9 +203,10 @@ export function makeHooks(
     tms: (a, b, s) => { recS(s, a, b); return true; },
     sw: (v, t) => {
       const tb = tables[t];
-      if (tb && (typeof v === "string" || typeof v === "number") && !tb.values.has(v)) {
-        for (let i = 0; i < tb.flat.length; i += 2) recOnce(tb.flat[i] as number, v, tb.flat[i + 1]);
-      }
+      if (!tb) return;
+      const first = tb.flat[0] as number;
+      if ((typeof v !== "string" && typeof v !== "number") || tb.values.has(v)) return idle(first);
+      for (let i = 0; i < tb.flat.length; i += 2) recOnce(tb.flat[i] as number, v, tb.flat[i + 1]);
     },
     stm1: (r, a, s) => { head(s, r, a); return false; },
     stm2: (r, a, p, s) => { head(s, r, a, p); return false; },

@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 14;
+export const INSTRUMENT_VERSION = 15;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";

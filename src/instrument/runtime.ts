@@ -113,11 +113,17 @@ export function createRuntime(sink: CoverageSink): Runtime {
     },
     work,
     nextExecution() {
-      epoch[0] = (epoch[0]! + 1) >>> 0 || 1;
+      const next = (epoch[0]! + 1) >>> 0;
+      // After 2^32 executions the count starts again: no site may stay resting (compareHooks.ts) until then.
+      if (next === 0) for (const m of modules.values()) m.hooks.e.fill(0);
+      epoch[0] = next || 1;
       work[0] = 0;
     },
     clearCompareMemo() {
-      for (const m of modules.values()) for (const arr of m.memo) arr.fill(undefined);
+      for (const m of modules.values()) {
+        for (const arr of m.memo) arr.fill(undefined);
+        m.hooks.e.fill(0); // resting sites call again
+      }
     },
     loadedModules() {
       return [...modules.values()].map((m) => m.entry);

@@ -123,6 +123,19 @@ describe("compare records", () => {
     expect(sink.records.length).toBe(2);
   });
 
+  test("a site whose calls record nothing new rests for 1, 2, 4 ... executions, and a new record ends its rests", () => {
+    const m = run(`module.exports = (s) => s === "expected";`);
+    const recorded = (s: string) => { nextExecution(); const n = sink.records.length; m(s); return sink.records.length > n; };
+    expect(recorded("other")).toBe(true);
+    expect(recorded("other")).toBe(false); // rests for this execution (2^0)
+    expect(recorded("other")).toBe(false); // called again, rests for this one and the next (2^1)
+    expect(recorded("changed")).toBe(false); // resting: not called
+    expect(recorded("changed")).toBe(true);
+    expect(recorded("again")).toBe(true);
+    for (let i = 0; i < 100; i++) m("again");
+    expect(sink.records.length).toBe(3);
+  });
+
   test("a comparison against a literal records once per execution; a method call or two computed strings up to 8 times", () => {
     const m = run(`module.exports = (xs, f) => xs.map((x) => [x === "keyword", f(x) === 4096, x.includes("needle"), x !== f("kw")]);`);
     const xs = Array.from({ length: 10 }, (_, i) => `w${i}`);
@@ -178,6 +191,7 @@ describe("evaluation order, this, and single evaluation", () => {
     expect(m(pa, "gamma")).toBe(false);
     const plainReads = reads.splice(0);
     expect(plainReads).toContain("includes");
+    nextExecution(); // the Proxy recorded nothing, so the site rests for the rest of that execution
     expect(m(arr, "gamma")).toBe(false);
     expect(reads).toEqual(["arr[1]"]); // the search's own read; the hook reads only element 0, a data property
     expect(sink.records).toEqual([{ site: 0, a: "alpha", b: "gamma" }]);

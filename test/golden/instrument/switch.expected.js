@@ -6,10 +6,10 @@ var __bf_h,__bf_e,__bf_sw,__bf_x,__bf_s1;function __bf_i(){__bf_h=globalThis.__b
     case 300:__bf_c[3]=1; {
       break;
     }
-    default:__bf_c[4]=1;__bf_e[0]!==__bf_x[0]&&__bf_sw(x,0);
+    default:__bf_c[4]=1;__bf_e[0]<__bf_x[0]&&__bf_sw(x,0);
       return 0;
   }
-  switch ((__bf_s1=x.kind)) { default:__bf_c[7]=1;__bf_e[3]!==__bf_x[0]&&__bf_sw(__bf_s1,1);break;case -1000:__bf_c[5]=1; g(); case y:__bf_c[6]=1; h() }
+  switch ((__bf_s1=x.kind)) { default:__bf_c[7]=1;__bf_e[3]<__bf_x[0]&&__bf_sw(__bf_s1,1);break;case -1000:__bf_c[5]=1; g(); case y:__bf_c[6]=1; h() }
   switch (c) { default:__bf_c[10]=1;break;case "\"":__bf_c[8]=1; case 0x23:__bf_c[9]=1; q(); }
   switch (x) {}
   switch ((x, x)) { default:__bf_c[11]=1; }
