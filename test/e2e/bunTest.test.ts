@@ -34,8 +34,9 @@ describe("fuzz() in bun test", () => {
     expect(fuzzed.code).not.toBe(0);
     // The report starts with the target's own error at its throw site, then the minimized input.
     expect(fuzzed.out).toContain("if (verb === \"ABORT\" && arg.length > 0) throw new Error(`planted: abort with ${arg}`);");
-    // "ABORT x" is the smallest input that fails: a longer find is minimized to it before it is saved.
-    expect(fuzzed.out).toMatch(/error: planted: abort with .\n\nfuzz: parse command: crash on input "ABORT ." \(7 bytes(, minimized from \d+)?\)/);
+    // "ABORT x" is the smallest input that fails: a longer find is minimized to it before it is saved
+    // (x any one byte; the report escapes an unprintable one, "ABORT \x00").
+    expect(fuzzed.out).toMatch(/error: planted: abort with .\n\nfuzz: parse command: crash on input "ABORT (.|\\x[0-9a-f]{2})" \(7 bytes(, minimized from \d+)?\)/);
     expect(fuzzed.out).toContain("seed 1; reproduce: bun test");
     // As with go test -fuzz: testdata holds the seeds and crashers only; generated inputs go to the cache.
     const corpus = join(dir, "fuzz", "testdata", "fuzz", "parse_command");
