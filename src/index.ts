@@ -7,3 +7,4 @@ export { fuzz } from "./integrations/bunTest.ts";
 export type { ByteHarness, FuzzOptions, SmithHarness } from "./integrations/options.ts";
 export { Smith } from "./smith/index.ts";
 export { nativeLibrary, type NativeSource } from "./integrations/native.ts";
+export { stateful, statefulBytes, type StatefulBytes, type StatefulSmith } from "./snapshot/stateful.ts";

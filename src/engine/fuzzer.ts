@@ -234,8 +234,12 @@ export class Fuzzer {
     const n = stage.next(this.ms);
     if (n < 0) return false;
     this.ms.size = n;
-    for (let i = 0; i < Math.min(stage.edits, BF_MAX_MUTATIONS); i++) this.ids[i] = stage.mutatorId;
-    this.ex.header.mutationCount = this.logged = stage.edits;
+    const logged = stage.logTo ? stage.logTo(this.ids) : -1;
+    if (logged >= 0) this.ex.header.mutationCount = this.logged = logged;
+    else {
+      for (let i = 0; i < Math.min(stage.edits, BF_MAX_MUTATIONS); i++) this.ids[i] = stage.mutatorId;
+      this.ex.header.mutationCount = this.logged = stage.edits;
+    }
     return true;
   }
 
@@ -256,13 +260,15 @@ export class Fuzzer {
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
     if (this.staging) this.stage!.ran(fresh);
     if (this.execs >= this.clock.nextRead) this.readClock();
-    const takes = this.holders && fresh >= 0 ? this.holders.takeable(this.ex.touched, st.touchedCount, size) : 0;
+    // A partial stage's runs reach only the suffix's features: new ones are kept, and the pick goes on.
+    const partial = this.staging && this.stage!.partial === true;
+    const takes = this.holders && fresh >= 0 && !partial ? this.holders.takeable(this.ex.touched, st.touchedCount, size) : 0;
     if (fresh > 0 || takes > 0) {
       this.record(size);
       base.successes++;
-      return true;
+      return !partial || (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
     }
-    if (fresh === 0 && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
+    if (fresh === 0 && !partial && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
     return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
   }
 

@@ -18,6 +18,7 @@ import { describePath } from "./describePath.ts";
 import { declareInChild, fuzzInChild, MINIMIZE_SECONDS, replayBody, replayInChild, replayInputs, SLACK_SECONDS, type FuzzTestSpec } from "./fuzzTest.ts";
 import type { ByteHarness, FuzzOptions, SmithHarness } from "./options.ts";
 import { callerSite, corpusDirFor, generatedCorpusDir } from "./paths.ts";
+import { resumableOf } from "../snapshot/stateful.ts";
 
 const toBytes = (s: Uint8Array | string) => (typeof s === "string" ? new TextEncoder().encode(s) : s);
 
@@ -28,6 +29,12 @@ const toBytes = (s: Uint8Array | string) => (typeof s === "string" ? new TextEnc
 export function fuzz(name: string, fn: ByteHarness, opts?: FuzzOptions & { smith?: false }): void;
 export function fuzz(name: string, fn: SmithHarness, opts: FuzzOptions & { smith: true }): void;
 export function fuzz(name: string, fn: ByteHarness | SmithHarness, opts: FuzzOptions = {}): void {
+  const r = resumableOf(fn);
+  if (r && r.smith !== (opts.smith === true)) {
+    throw new TypeError(r.smith
+      ? `fuzz("${name}"): the harness is made by stateful(), which reads typed values: declare it with { smith: true }`
+      : `fuzz("${name}"): the harness is made by statefulBytes(), which reads bytes: declare it without smith: true`);
+  }
   const site = new Error(name);
   Error.captureStackTrace(site, fuzz); // its top frame is the test file's call: where a failure without a target error points
   const at = callerSite();

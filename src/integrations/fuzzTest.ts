@@ -24,6 +24,7 @@ import type { CampaignConfig } from "../runner/protocol.ts";
 import { runWorker, type Campaign } from "../runner/supervisor.ts";
 import type { SmithHarness } from "../smith/index.ts";
 import { sha1Hex } from "../util/sha1.ts";
+import { resumableOf } from "../snapshot/stateful.ts";
 import { childContext } from "./child.ts";
 import type { ByteHarness } from "./options.ts";
 import { projectRoot } from "./paths.ts";
@@ -93,7 +94,7 @@ export function declareInChild(spec: FuzzTestSpec, register: (name: string, fn: 
   register(spec.name, async () => {
     let code: number;
     try {
-      code = await runJsCampaign(ctx.cfg, ctx.shim, runnable(spec), spec.seeds, spec.smith, undefined, spec.words);
+      code = await runJsCampaign(ctx.cfg, ctx.shim, runnable(spec), spec.seeds, spec.smith, undefined, spec.words, resumableOf(spec.smith ?? spec.harness));
     } catch (e) {
       code = reportEngineError(e); // one line, and the parent reports the test as failed
     }

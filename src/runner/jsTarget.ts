@@ -14,6 +14,7 @@ import { importedPackages } from "../loader/imports.ts";
 import { noteInstrumentation } from "../loader/advice.ts";
 import { rewriteRequireBuilds } from "../loader/requireBuild.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { resumableOf, type Resumable } from "../snapshot/stateful.ts";
 
 /**
  * A JS fuzz function: `fuzz(data)`, called with a Buffer (Jazzer.js's `module.exports.fuzz` works
@@ -121,7 +122,7 @@ export async function instrumentJs(
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, probes: ProbeOptions = {},
   jazzer: JazzerSetup = { customHooks: [], disableBugDetectors: [] },
-): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string }> {
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string; resumable?: Resumable }> {
   const { handle, sink, selection } = await instrumentJs(path, shim, o, probes, jazzer);
   let mod: Record<string, unknown>;
   try {
@@ -137,12 +138,19 @@ export async function loadJsTarget(
       ? `${path} exports no fuzz function: add \`export function fuzz(data: Uint8Array)\` (or module.exports.fuzz)`
       : `${path} exports no function ${name} (-fuzz_entry_point=${name}): export it, or name the function it exports`);
   }
+  // A stateful harness (stateful(), statefulBytes()) offers the prefix-snapshot stage its save/restore.
+  const resumable = resumableOf(fn);
+  if (resumable && resumable.smith !== (mod.smith === true)) {
+    throw new EngineError("target", resumable.smith
+      ? `${path}: its ${name} is made by stateful(), which reads typed values: add \`export const smith = true\``
+      : `${path}: its ${name} is made by statefulBytes(), which reads bytes: remove \`export const smith = true\` (or use stateful())`);
+  }
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
     const f = fn as SmithHarness;
-    return { fn: findingAware(overBytes(f)), handle, sink, smith: f, selection };
+    return { fn: findingAware(overBytes(f)), handle, sink, smith: f, selection, resumable };
   }
-  return { fn: findingAware(fn as FuzzFn), handle, sink, selection };
+  return { fn: findingAware(fn as FuzzFn), handle, sink, selection, resumable };
 }
 
 /**
@@ -165,6 +173,7 @@ export class JsExecutor implements DiscardingExecutor {
 
   constructor(readonly shim: Shim, private readonly fn: FuzzFn) {
     this.targetInput = new TargetInput(shim.input);
+    this.via = fn;
   }
 
   get input() { return this.shim.input; }
@@ -244,12 +253,38 @@ export class JsExecutor implements DiscardingExecutor {
     throw new JsFinding(failed);
   }
 
+  /** What run() calls: the target, or the prefix-snapshot stage's resumption (route()). */
+  private via: FuzzFn;
+
+  /** SnapshotHost: routes run() through `call` (wrapped as the target is), or back to the target. */
+  route(call: FuzzFn | undefined): void {
+    this.via = call ? findingAware(call) : this.fn;
+  }
+
+  /**
+   * SnapshotHost: runs `call` on the target's copy of slot[0..len) as target code, coverage
+   * discarded. Returns undefined when it threw: a finding goes where a run's would (-keep_going
+   * notes it and goes on; otherwise a JsFinding ends the loop).
+   */
+  aside<T>(len: number, call: (data: Uint8Array) => T): T | undefined {
+    const data = this.enter(len);
+    try {
+      return this.guard(() => call(data));
+    } catch (e) {
+      if (!this.onFinding(e)) throw new JsFinding(e);
+      return undefined;
+    } finally {
+      this.shim.setInTarget(false);
+      this.shim.resetCounters();
+    }
+  }
+
   run(len: number): number {
     const data = this.enter(len);
     let failed: unknown, threw = false;
     try {
-      if (this.armed) this.fn(data);
-      else this.guard(() => this.fn(data));
+      if (this.armed) this.via(data);
+      else this.guard(() => this.via(data));
     } catch (e) {
       failed = e;
       threw = true;
@@ -263,7 +298,7 @@ export class JsExecutor implements DiscardingExecutor {
     const data = this.enter(len);
     let failed: unknown, threw = false;
     try {
-      await this.guard(() => this.fn(data));
+      await this.guard(() => this.via(data));
     } catch (e) {
       failed = e;
       threw = true;

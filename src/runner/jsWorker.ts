@@ -20,6 +20,7 @@ import { canonicalize, type SmithHarness } from "../smith/index.ts";
 import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./rejections.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
+import type { Resumable } from "../snapshot/stateful.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
 const NEWLINE = Uint8Array.of(0x0a);
@@ -56,7 +57,7 @@ function findingHeadline(what: string, text: string): string {
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
   closeFds(shim, cfg.options.close_fd_mask);
-  const { fn, handle, sink, smith, selection } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
+  const { fn, handle, sink, smith, selection, resumable } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   startupLog(cfg)(`INFO: Instrumenting ${selection}`);
   for (const p of unmatchedPackages(cfg.js!.packages)) log(`bunfuzz: warning: -instrument=${p}: the target loaded no file of package ${p} (is the name right?)`);
@@ -65,7 +66,7 @@ export async function jsMain(cfg: WorkerConfig): Promise<number> {
   if (cfg.options.verbosity) startupLog(cfg)(`INFO: Loaded 1 modules   (${shim.edgeCount()} inline 8-bit counters)`);
   if (smith) startupLog(cfg)("INFO: Smith harness: the target reads typed values; value-level mutators on");
   if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
-  return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges));
+  return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges), [], resumable);
 }
 
 /**
@@ -91,7 +92,7 @@ async function jsCoverage(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, units: () =
  */
 export async function runJsCampaign(
   cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness, units?: () => CoverageUnits,
-  words: readonly Uint8Array[] = [],
+  words: readonly Uint8Array[] = [], resumable?: Resumable,
 ): Promise<number> {
   const o = cfg.options;
   const ex = new JsExecutor(shim, fn);
@@ -173,7 +174,10 @@ export async function runJsCampaign(
       ex.recent = recent;
       // Smith inputs join the corpus in canonical form (one extra, uncounted run of the harness).
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
-      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, { units, findings: () => findings, words: [...parseDictionary(dictionaryEntries.join("\n"), "addDictionary()"), ...words] });
+      const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, {
+        units, findings: () => findings, words: [...parseDictionary(dictionaryEntries.join("\n"), "addDictionary()"), ...words],
+        snapshots: resumable && { resumable, host: ex },
+      });
       s.seeds.push(...extraSeeds);
       // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
       const slots = recentSlots(shim.input.length);

@@ -3,6 +3,9 @@ import { basename } from "node:path";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import { CompareTrace } from "../coverage/trace.ts";
 import { InputToState } from "../stages/inputToState.ts";
+import { PrefixSnapshot, type SnapshotHost } from "../stages/prefixSnapshot.ts";
+import { firstOf } from "../stages/types.ts";
+import type { Resumable } from "../snapshot/stateful.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
 import { Corpus } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
@@ -51,6 +54,8 @@ export interface Session {
   reload?: CorpusReload;
   /** -sync_dir: an AFL++ sync directory, without peers (a pool's supervisor keeps its own). */
   sync?: SyncDir;
+  /** The prefix-snapshot stage, when -prefix_snapshots=1 found a stateful harness. */
+  snapshots?: PrefixSnapshot;
 }
 
 /** What a session needs from its caller beyond the engine's parts. */
@@ -61,6 +66,8 @@ export interface SessionExtras {
   findings?: () => number;
   /** Dictionary words given in code (Jazzer.js's addDictionary), used with -dict's. */
   words?: readonly Uint8Array[];
+  /** A stateful harness and the executor that runs its parts: the prefix-snapshot stage's (-prefix_snapshots). */
+  snapshots?: { resumable: Resumable; host: SnapshotHost };
 }
 
 /** Milliseconds of fuzzing between two turns of the event loop (timers, signals, peers' inputs). */
@@ -112,7 +119,17 @@ export function openSession(
   const out = cfg.corpusDirs[0] && !peers ? new OutputDir(cfg.corpusDirs[0]) : undefined;
   let reload: CorpusReload | undefined;
   let added = 0;
-  const fuzzer = new Fuzzer(
+  // The prefix-snapshot stage mutates suffixes with the byte rows, and the value rows for a Smith
+  // harness (its suffix is a Smith file); never when minimizing a crash (its inputs must only shrink).
+  const snaps = extras.snapshots;
+  if (o.prefix_snapshots && !snaps) log("bunfuzz: warning: -prefix_snapshots=1 does nothing here: the target is not a stateful harness (stateful() or statefulBytes() in a JS/TS target)");
+  let stage: PrefixSnapshot | undefined;
+  const snapshot = o.prefix_snapshots && snaps && !cfg.minimizeFrom
+    ? () => stage = new PrefixSnapshot(snaps.resumable, snaps.host, ex.input,
+      new Dispatcher(undefined, (row) => row.group === "bytes" || (row.group === "cmp" && o.use_cmp === 1) || (row.group === "smith" && smith !== undefined)),
+      rng, () => fuzzer.execs, cfg.maxLen)
+    : undefined;
+  const fuzzer: Fuzzer = new Fuzzer(
     ex,
     {
       // As libFuzzer: a custom mutator knows the input's structure, so no length control; nor for
@@ -150,8 +167,11 @@ export function openSession(
       // The stage is compare feedback: off with -use_cmp=0 (as the CMP mutator), when minimizing a
       // crash (its patches are not smaller inputs), and without native code (pc tables): only native
       // compares are traced, and a JS target would pay a traced run per input for nothing.
-      stage: o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
-        ? new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on))) : undefined,
+      stage: firstOf([
+        ...(o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
+          ? [new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on)))] : []),
+        ...(snapshot ? [snapshot()] : []),
+      ]),
     },
   );
   if (hooks.customMutator) {
@@ -174,7 +194,7 @@ export function openSession(
   }
   if (out && o.reload > 0) reload = new CorpusReload(out.dir, files, o.reload, cfg.maxLen);
   const sync = o.sync_dir && !peers ? new SyncDir(o.sync_dir, o.sync_id, o.reload, cfg.maxLen) : undefined;
-  return { fuzzer, auto, seeds, coverage, peers, reload, sync };
+  return { fuzzer, auto, seeds, coverage, peers, reload, sync, snapshots: stage };
 }
 
 /** Per edge: how many corpus inputs reached it (each input's features name each edge at most once). */
@@ -241,6 +261,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
     log("###### End of recommended dictionary. ######");
   }
   if (cfg.options.verbosity) log(`Done ${fuzzer.execs} runs in ${Math.floor(fuzzer.elapsedSeconds())} second(s)`);
+  if (s.snapshots && cfg.options.verbosity) log(`INFO: prefix snapshots: ${s.snapshots.snapshots} taken, ${s.snapshots.spent} suffix runs`);
   // libFuzzer's PrintFinalStats order: coverage, corpus stats, then the stat:: lines.
   if (cfg.options.print_coverage) s.coverage?.printCoverage(corpusEdgeHits(fuzzer.corpus.entries, shim.seen.length));
   if (cfg.options.print_corpus_stats) printCorpusStats(log, fuzzer.corpus.entries);

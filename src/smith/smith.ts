@@ -9,7 +9,7 @@
  * owns, and reads allocate nothing but the strings, byte arrays and arrays they return.
  */
 import { BIGINT_MAX, BIGINT_MIN, isContentKind, KIND, MAX_LENGTH, MAX_WEIGHT, type Domain, type Value } from "./kinds.ts";
-import { Layout } from "./layout.ts";
+import { HEADER_SIZE, Layout, MAGIC, VERSION } from "./layout.ts";
 import { bigintFromRaw, bytesFromContent, floatFromRaw, intFromRaw, stringFromContent } from "./mapping.ts";
 import { bigintSig, BOOL_ID, floatSig, MORE_ID, stringSig } from "./signature.ts";
 import { hashString, labelSiteId, sigAdd, sigEnd, sigId, sigStart, type Site } from "./siteId.ts";
@@ -81,14 +81,39 @@ export class Smith {
   private log: RecordedValue[] | null = null;
   /** Values read since reset (Zig weighs inputs by how many values they needed). */
   valuesRead = 0;
+  /** Records of the current file (segment) taken so far. */
+  private taken = 0;
 
   /** Starts reading a new input, bytes[0..size). The bytes are not copied: keep them unchanged while reading. */
   reset(bytes: Uint8Array, size: number = bytes.length): this {
+    this.load(bytes, size);
+    this.valuesRead = 0;
+    if (this.log) this.log = [];
+    return this;
+  }
+
+  /**
+   * Segments (for stateful harnesses, src/snapshot/stateful.ts): when every record of the file being
+   * read has been taken, no tail byte has been read, and the tail begins with a Smith file of its
+   * own, reading goes on in that file (its own site table and records; the record log and the
+   * value count carry on) and this returns true; otherwise nothing changes and it returns false.
+   * A plain Smith input never switches unless its harness asks.
+   */
+  nextSegment(): boolean {
+    const L = this.layout, at = L.tailStart, b = this.input;
+    if (!L.structured || !L.complete || this.taken < L.nRecords || this.pos !== at) return false;
+    if (this.end - at <= HEADER_SIZE || b[at] !== MAGIC[0] || b[at + 1] !== MAGIC[1] || b[at + 2] !== MAGIC[2] || b[at + 3] !== MAGIC[3] || b[at + 4] !== VERSION) return false;
+    this.load(b.subarray(at, this.end), this.end - at);
+    return true;
+  }
+
+  /** Scans bytes[0..size) and sets up the per-site record queues. */
+  private load(bytes: Uint8Array, size: number): void {
     const L = this.layout.scan(bytes, size);
     this.input = bytes;
     this.pos = L.tailStart;
     this.end = size;
-    this.valuesRead = 0;
+    this.taken = 0;
     if (this.head.length < L.nSites) this.head = new Int32Array(Math.max(L.nSites, this.head.length * 2));
     if (this.next.length < L.nRecords) this.next = new Int32Array(Math.max(L.nRecords, this.next.length * 2));
     this.head.fill(-1, 0, L.nSites);
@@ -97,8 +122,6 @@ export class Smith {
       this.next[r] = this.head[c]!;
       this.head[c] = r;
     }
-    if (this.log) this.log = [];
-    return this;
   }
 
   /** Turns record mode on or off; on, every read is appended to `recorded` (reset() clears it). */
@@ -271,7 +294,7 @@ export class Smith {
     const c = this.layout.find(id);
     if (c < 0) return -1;
     const r = this.head[c]!;
-    if (r >= 0) this.head[c] = this.next[r]!;
+    if (r >= 0) { this.head[c] = this.next[r]!; this.taken++; }
     return r;
   }
 

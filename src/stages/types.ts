@@ -16,7 +16,40 @@ export interface Stage {
   readonly edits: number;
   /** The mutator table row its edits are logged as (MS: lines name it). */
   readonly mutatorId: number;
+  /**
+   * Present and true when the stage's runs execute only part of each input (from a saved state):
+   * the pick goes on after an input reaches new coverage, and the loop takes no REDUCE or -shrink
+   * decision from these runs, whose features are not the whole input's.
+   */
+  readonly partial?: boolean;
+  /**
+   * Writes the mutator table rows applied to the last input into `ids` and returns how many, for a
+   * stage that mutates with the table's rows. Absent or -1: the log is `edits` times `mutatorId`.
+   */
+  logTo?(ids: Uint8Array): number;
   /** The result of the last input: new features, 0, or -1 when the target rejected it. */
   ran(fresh: number): void;
   end(): void;
+}
+
+/**
+ * Several stages in order of precedence: the first whose begin() accepts a pick owns it. The
+ * returned stage forwards every call to that one.
+ */
+export function firstOf(stages: readonly Stage[]): Stage | undefined {
+  if (stages.length <= 1) return stages[0];
+  let cur = stages[0]!;
+  return {
+    get edits() { return cur.edits; },
+    get mutatorId() { return cur.mutatorId; },
+    get partial() { return cur.partial; },
+    logTo: (ids) => (cur.logTo ? cur.logTo(ids) : -1),
+    begin(base) {
+      for (const st of stages) if (st.begin(base)) { cur = st; return true; }
+      return false;
+    },
+    next: (s) => cur.next(s),
+    ran: (fresh) => cur.ran(fresh),
+    end: () => cur.end(),
+  };
 }
