@@ -160,18 +160,28 @@ export class Fuzzer {
   }
 
   /**
-   * An input another worker of the campaign found (already on disk): runs it here and keeps it when
-   * it reaches features this worker has not seen, without a NEW line or a listener call.
+   * An input another worker of the campaign (`fromPeer`) or another process on the corpus directory
+   * found (already on disk): runs it here and keeps it when it reaches features this worker has not
+   * seen, without a NEW line or a listener call.
    */
-  adopt(data: Uint8Array): boolean {
+  adopt(data: Uint8Array, fromPeer = false): boolean {
     const n = this.load(data);
-    return this.seedRan(n, this.ex.run(n));
+    return this.adopted(this.seedRan(n, this.ex.run(n)), fromPeer);
   }
 
   /** adopt() for targets that return promises. */
-  async adoptAsync(data: Uint8Array, run: (len: number) => number | Promise<number>): Promise<boolean> {
+  async adoptAsync(data: Uint8Array, run: (len: number) => number | Promise<number>, fromPeer = false): Promise<boolean> {
     const n = this.load(data);
-    return this.seedRan(n, await run(n));
+    return this.adopted(this.seedRan(n, await run(n)), fromPeer);
+  }
+
+  /**
+   * A peer's input kept here is the campaign's progress, as a find of this worker's own: it holds
+   * the length limit back (with peers the limit follows the campaign's runs: campaignLenControl in runner/session.ts).
+   */
+  private adopted(kept: boolean, fromPeer: boolean): boolean {
+    if (kept && fromPeer) this.len.progressed(this.execs);
+    return kept;
   }
 
   /** libFuzzer's RELOAD line, after inputs taken from the corpus directory added features. */

@@ -24,8 +24,12 @@ export type ToSupervisor =
    * has, and where the stack-depth block starts.
    */
   | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number }
-  /** What one slice found, in the order found (a REDUCE may name an input found earlier in it). */
-  | { t: "finds"; items: Find[] }
+  /**
+   * What one slice found, in the order found (a REDUCE may name an input found earlier in it), and
+   * the worker's length limit after it (sent alone when only the limit grew, so the campaign's
+   * status lines follow it once the corpus stops growing).
+   */
+  | { t: "finds"; items: Find[]; lim: number }
   /**
    * The worker's closing numbers (it prints no closing lines of its own): its corpus, and how many
    * of the other workers' inputs it ran and kept.
@@ -49,6 +53,7 @@ export class PeerLink {
   private inbox: Uint8Array[] = [];
   /** Finds of the current slice, sent by flush(). */
   private outbox: Find[] = [];
+  private limSent = 0;
   /** Inputs received from the supervisor, and of those the ones that reached features new here. */
   received = 0;
   adopted = 0;
@@ -90,14 +95,15 @@ export class PeerLink {
    * inside a slice takes that slice's finds with it: at most one slice of corpus growth, which the
    * other workers go on to find again; its finding itself is read from the shared region.
    */
-  flush(): void {
-    if (!this.outbox.length) return;
-    this.send({ t: "finds", items: this.outbox });
+  flush(lim: number): void {
+    if (!this.outbox.length && lim === this.limSent) return;
+    this.send({ t: "finds", items: this.outbox, lim });
     this.outbox = [];
+    this.limSent = lim;
   }
 
-  done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t" | "received" | "adopted">): void {
-    this.flush();
+  done(m: Omit<Extract<ToSupervisor, { t: "done" }>, "t" | "received" | "adopted">, lim: number): void {
+    this.flush(lim);
     this.closed = new Promise((r) => this.send({ t: "done", ...m, received: this.received, adopted: this.adopted }, r));
   }
 }

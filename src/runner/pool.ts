@@ -167,6 +167,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       }
     } else if (m.t === "finds") {
       poll();
+      lim = Math.max(lim, m.lim);
       const forward: Uint8Array[] = [];
       const writes = new Map<string, Uint8Array>(), deletes: string[] = [];
       for (const f of m.items) {

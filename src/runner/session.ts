@@ -134,7 +134,7 @@ export function openSession(
     {
       // As libFuzzer: a custom mutator knows the input's structure, so no length control; nor for
       // Smith inputs, whose canonical form is several times the raw size.
-      maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : o.len_control, mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : campaignLenControl(o.len_control, cfg.peer?.count ?? 1), mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
       crossOver: o.cross_over === 1, onlyAscii: o.only_ascii === 1, exitOnItem: o.exit_on_item.toLowerCase(),
       // With -workers the pool's supervisor owns the corpus files; eviction stays inside each worker.
@@ -215,6 +215,20 @@ export interface LoopDrive {
 }
 
 /**
+ * A worker's -len_control step when `workers` share the campaign: the length limit grows after a
+ * step of the campaign's runs without progress, as one worker running `workers` times as fast would
+ * grow it, so each worker's step is its share of the runs (and a peer's find it keeps is progress:
+ * Fuzzer.adopt). With each worker counting only its own runs, two workers' limit lagged one
+ * worker's at the same total runs (half of it on a target whose corpus stops growing), and on
+ * libyaml (3M runs) and libpng (6M runs) two workers reached 0.96-0.97 of one worker's features;
+ * with the campaign's runs 0.99-1.00 (replayed through libFuzzer's build; libyaml seeds 1-2,
+ * libpng seed 1).
+ */
+export function campaignLenControl(lenControl: number, workers: number): number {
+  return lenControl && Math.max(1, Math.round(lenControl / workers));
+}
+
+/**
  * Runs the fuzzing loop in slices of SLICE_MS, turning the event loop in between (timers, signals,
  * rejected promises a JS target left behind, messages from the supervisor), and adopts between
  * slices what other workers or other processes on the corpus directory found. Slices end between
@@ -226,12 +240,13 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
   s.peers?.inited(f.corpus, { depthEdge: f.depthEdge(), lim: f.snapshot().lim, totalEdges: f.edgeCount() });
   for (;;) {
     const more = run ? await f.fuzzSliceAsync(SLICE_MS, run) : f.fuzzSlice(SLICE_MS, d.sliceRuns);
-    s.peers?.flush();
+    s.peers?.flush(f.snapshot().lim);
     if (!more) break;
     await turn();
     const inputs = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])];
     let kept = 0;
-    for (const x of inputs) if (run ? await f.adoptAsync(x, run) : f.adopt(x)) kept++;
+    const peer = !!s.peers;
+    for (const x of inputs) if (run ? await f.adoptAsync(x, run, peer) : f.adopt(x, peer)) kept++;
     if (kept && !s.peers) f.reloaded();
     if (s.peers) s.peers.adopted += kept;
   }
@@ -251,7 +266,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
     return 0;
   }
   if (s.peers) {
-    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted, corpusSize: fuzzer.corpus.size });
+    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted, corpusSize: fuzzer.corpus.size }, fuzzer.snapshot().lim);
     return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
   }
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);

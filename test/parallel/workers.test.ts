@@ -62,6 +62,22 @@ describe("-workers=2", () => {
     for (const f of files) expect(sha1Hex(readFileSync(join(corpus, f)))).toBe(f);
   }, 120_000);
 
+  test("the length limit grows with the campaign's runs, as one worker's does", () => {
+    // flat's corpus stops growing after its first inputs, so the limit grows one -len_control step
+    // per 100 x log2(limit) runs without progress: about runs / 100. Two workers splitting the runs
+    // must reach about one worker's limit (each counting only its own runs, they reached half).
+    const lim = (workers: number) => {
+      const dir = tempDir();
+      const r = bunfuzz(["fuzz", planted("flat"), join(dir, "corpus"), `-workers=${workers}`, "-seed=1", "-runs=100000", "-max_len=4096"], dir);
+      expect(r.code).toBe(0);
+      return Number(/#100000\tDONE .* lim: (\d+) /.exec(r.stderr)![1]);
+    };
+    const one = lim(1), two = lim(2);
+    expect(one).toBeGreaterThan(500);
+    expect(two).toBeGreaterThan(one * 0.8);
+    expect(two).toBeLessThan(one * 1.25);
+  }, 120_000);
+
   test("a worker SIGKILLed from outside is replaced and the others go on", async () => {
     const dir = tempDir();
     const r = start(["fuzz", planted("many_paths"), join(dir, "corpus"), "-workers=2", "-seed=1", "-runs=600000"], dir);
