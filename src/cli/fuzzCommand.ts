@@ -17,6 +17,7 @@ import { resolveTarget } from "./target.ts";
 import { translateJazzerArgs } from "../jazzer/cli.ts";
 import { campaignLabel, statsFileFor } from "../report/timeSeries.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { traceStartup } from "../util/startupTrace.ts";
 
 /** libFuzzer: without -max_len, inputs stay under 4096 bytes unless a seed is larger (up to 1 MiB). */
 const DEFAULT_MAX_LEN = 4096;
@@ -102,6 +103,7 @@ function warnIfArtifactsUnwritable(o: Options): void {
  * Jazzer.js's command line works too (`bunfuzz fuzz fuzz -i pkg --sync -- -runs=N`).
  */
 export async function fuzzCommand(jazzerArgv: readonly string[], forceRun: boolean): Promise<number> {
+  traceStartup("supervisor: fuzz command loaded");
   // Jazzer.js's options (`-i pkg --sync -- -runs=N`) become bunfuzz's flags first (src/jazzer/cli.ts).
   const { argv, notes } = translateJazzerArgs(jazzerArgv);
   const parsed = parseArgs(argv);

@@ -6,6 +6,9 @@
  */
 import { reportEngineError } from "../findings/errors.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { traceStartup } from "../util/startupTrace.ts";
+
+traceStartup("supervisor: main.ts loaded");
 
 interface Command {
   name: string;
@@ -49,4 +52,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+traceStartup("supervisor: exit");
+process.exit(code);

@@ -24,7 +24,6 @@ import { Xoshiro128 } from "../rng/rng.ts";
 import { makeScheduler } from "../schedulers/choose.ts";
 import { PeerLink } from "./peers.ts";
 import type { WorkerConfig } from "./protocol.ts";
-import { isatty } from "node:tty";
 import { LibFuzzerCoverage } from "../report/libfuzzerCoverage.ts";
 import { StatusScreen } from "../report/statusScreen.ts";
 import { SeriesWriter } from "../report/timeSeries.ts";
@@ -35,6 +34,15 @@ import { SyncDir } from "./syncDir.ts";
 import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
 export const log = (s: string) => writeStderr(`${s}\n`);
+
+/**
+ * Whether fd 2 is a terminal. node:tty is loaded only here, when -status_screen asks: importing it
+ * loads Node's stream modules, which cost a worker about 10-20 ms of start-up (measured with
+ * BUNFUZZ_TRACE_STARTUP), and start-up is part of every campaign's time to crash.
+ */
+function isStderrTty(): boolean {
+  return (require("node:tty") as typeof import("node:tty")).isatty(2);
+}
 
 /** The start-up INFO lines: a campaign of several workers prints its first worker's only, once. */
 export function startupLog(cfg: WorkerConfig): (s: string) => void {
@@ -101,7 +109,7 @@ export function openSession(
     // libFuzzer's -verbosity=0 prints no status lines; with peers the supervisor prints the campaign's.
     log: o.verbosity && !cfg.peer ? log : () => {},
     statusInterval: o.status_interval, pcs: o.print_pcs ? coverage : undefined, findings: extras.findings ?? (() => 0),
-    screen: o.status_screen && o.verbosity && !cfg.peer && isatty(2) ? new StatusScreen(writeStderrRaw) : undefined,
+    screen: o.status_screen && o.verbosity && !cfg.peer && isStderrTty() ? new StatusScreen(writeStderrRaw) : undefined,
     series: cfg.statsFile && cfg.campaign && !cfg.peer ? new SeriesWriter(cfg.statsFile, cfg.campaign) : undefined,
     testName: cfg.testName, target: basename(cfg.target), seed: cfg.seed, maxTime: o.max_total_time, totalEdges: () => shim.edgeCount(),
   });

@@ -23,6 +23,7 @@ import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.t
 import { expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
+import { traceStartup } from "../util/startupTrace.ts";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
 
@@ -120,6 +121,7 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
   const report = new ReportFile();
   const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid, reportFd: REPORT_FD };
   const t0 = performance.now();
+  traceStartup("supervisor: spawning the worker");
   const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
     env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
     stdio: ["ignore", "inherit", "inherit", region.fd, report.fd],
@@ -131,6 +133,7 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
   const ended = (async (): Promise<Ending> => {
     try {
       const code = await proc.exited;
+      traceStartup("supervisor: the worker ended");
       backstop.stop();
       interrupt.stop();
       const signal = proc.signalCode === null ? null : String(proc.signalCode);
@@ -292,6 +295,7 @@ export function noFindingCode(o: Pick<Options, "expected_errors">): number {
 
 /** Saves a finding (fuzz mode) and prints libFuzzer's banner; returns the exit code. */
 export function reportFinding(c: Campaign, f: Finding, workerCode: number, stats?: FinalStats): number {
+  traceStartup("supervisor: reporting the finding");
   const o: Options = c.config.options;
   writeStderr(saveFinding(f, { save: c.config.mode === "fuzz", prefix: o.artifact_prefix, exact: o.exact_artifact_path, reproducePrefix: c.reproducePrefix, seed: c.config.seed }));
   // libFuzzer prints its final stats from the crash handler too; the dead worker cannot, so we do.

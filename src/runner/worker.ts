@@ -12,6 +12,9 @@ import { coverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
+import { traceStartup } from "../util/startupTrace.ts";
+
+traceStartup("worker: modules loaded");
 
 function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   const o = cfg.options;
@@ -20,7 +23,9 @@ function start(cfg: WorkerConfig): { shim: Shim; hooks: TargetHooks } {
   if (cfg.reportFd) shim.sanitizerReportFd(cfg.reportFd);
   closeFds(shim, o.close_fd_mask);
   if (o.use_value_profile) shim.enableValueProfile();
+  traceStartup("worker: shim loaded");
   const hooks = shim.loadTarget(cfg.target);
+  traceStartup("worker: target loaded");
   const edges = shim.edgeCount();
   if (edges <= 0) {
     throw new EngineError("target", `${cfg.target} is not instrumented (no SanitizerCoverage counters): build it with \`bunfuzz build\` or -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp`);
@@ -53,8 +58,10 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     await replayForCoverage(cfg, shim, (data) => shim.run(data.length), () => units, log);
   } else {
     const s = openSession(cfg, shim, shim, hooks);
+    traceStartup("worker: session open");
     shim.setSeeding(true);
     if (!cfg.minimizeFrom) s.fuzzer.runSeeds(s.seeds);
+    traceStartup("worker: seeds run");
     shim.setSeeding(false);
     await fuzzLoop(s);
     const code = closeSession(cfg, s, shim);
@@ -79,4 +86,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+const code = await main();
+traceStartup("worker: exit");
+process.exit(code);
