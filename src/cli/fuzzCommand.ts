@@ -8,9 +8,6 @@ import { readDictionary } from "../mutators/dictFile.ts";
 import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
 import { defaultOptions, JS_DEFAULT_TIMEOUT_S, splitList, type Options } from "../options/table.ts";
-import { superviseMerge } from "../runner/mergeLoop.ts";
-import { superviseMinimize } from "../runner/minimize.ts";
-import { superviseCleanse } from "../runner/cleanse.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
@@ -200,8 +197,9 @@ export async function fuzzCommand(jazzerArgv: readonly string[], forceRun: boole
     env: workerEnv(shimLib, target.asan, options.detect_leaks === 1 && !target.js),
     reproducePrefix,
   };
-  if (merging) return superviseMerge(campaign);
-  if (options.minimize_crash) return superviseMinimize(campaign, resolve(files[0]!));
-  if (options.cleanse_crash) return superviseCleanse(campaign, resolve(files[0]!));
+  // The other modes' supervisors load only when asked: a campaign's start-up is part of its time to crash.
+  if (merging) return (await import("../runner/mergeLoop.ts")).superviseMerge(campaign);
+  if (options.minimize_crash) return (await import("../runner/minimize.ts")).superviseMinimize(campaign, resolve(files[0]!));
+  if (options.cleanse_crash) return (await import("../runner/cleanse.ts")).superviseCleanse(campaign, resolve(files[0]!));
   return supervise(campaign);
 }

@@ -5,11 +5,6 @@
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
-import { analyzeDictionary } from "./analyzeDict.ts";
-import { cleanseStep } from "./cleanseStep.ts";
-import { mergeInner } from "./merge.ts";
-import { coverageUnits } from "../report/units.ts";
-import { replayForCoverage } from "./coverageReplay.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
 import { traceStartup } from "../util/startupTrace.ts";
@@ -48,12 +43,16 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
     shim.setSeeding(true);
     await runFiles(cfg, (data) => { shim.input.set(data, 0); shim.run(data.length); }, shim.header);
   } else if (cfg.mode === "analyze_dict") {
+    const { analyzeDictionary } = await import("./analyzeDict.ts");
     await analyzeDictionary(cfg, shim, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "cleanse") {
+    const { cleanseStep } = await import("./cleanseStep.ts");
     await cleanseStep(cfg, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "merge") {
+    const { mergeInner } = await import("./merge.ts");
     await mergeInner(cfg, shim, log, (data) => { shim.input.set(data, 0); shim.run(data.length); });
   } else if (cfg.mode === "coverage") {
+    const [{ coverageUnits }, { replayForCoverage }] = await Promise.all([import("../report/units.ts"), import("./coverageReplay.ts")]);
     const units = coverageUnits(shim);
     await replayForCoverage(cfg, shim, (data) => shim.run(data.length), () => units, log);
   } else {
