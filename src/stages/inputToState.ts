@@ -20,6 +20,9 @@ const MAX_REPAIR_DEPTH = 3;
 const REPAIRS_PER_RUN = 3;
 const HITS_PER_PATTERN = 2;
 
+/** Placeholder parent sites of repairs until their run's sites are collected. */
+const NO_SITES: Set<number> = new Set();
+
 interface Candidate {
   input: Uint8Array;
   /** Patches applied to the base: 1 for an input-to-state patch, more for repairs on top. */
@@ -58,6 +61,8 @@ export class InputToState implements Stage {
   private readonly b = new Uint8Array(CMP_MEM_BYTES);
   private readonly from = new Uint8Array(CMP_MEM_BYTES);
   private readonly to = new Uint8Array(CMP_MEM_BYTES);
+  /** A bit per byte pair (first << 8 | second) that occurs in the input being searched (see index()). */
+  private readonly pairs = new Uint8Array(65536 / 8);
 
   constructor(private readonly trace: CompareTrace) {}
 
@@ -101,6 +106,7 @@ export class InputToState implements Stage {
     const t = this.trace, n = t.count, c = this.current;
     if (!c) {
       for (let i = 0; i < n; i++) this.baseSites.add(t.site(i));
+      this.index(this.base.data);
       // Exact operands for every compare first, then the variants, while there is room.
       for (const wide of [false, true]) {
         for (let i = 0; i < n && this.queue.length < MAX_CANDIDATES; i++) this.patches(this.base.data, i, 1, this.baseSites, this.queue, wide);
@@ -108,13 +114,17 @@ export class InputToState implements Stage {
       return;
     }
     if (c.depth >= MAX_REPAIR_DEPTH) return;
-    const repairs: Candidate[] = [], sites = new Set<number>();
-    for (let i = 0; i < n; i++) sites.add(t.site(i));
+    const repairs: Candidate[] = [];
     for (let i = 0, r = 0; i < n && r < REPAIRS_PER_RUN; i++) {
       if (c.parentSites.has(t.site(i))) continue;
-      r++;
-      this.patches(c.input, i, c.depth + 1, sites, repairs, false);
+      if (r++ === 0) this.index(c.input);
+      this.patches(c.input, i, c.depth + 1, NO_SITES, repairs, false);
     }
+    if (repairs.length === 0) return;
+    // The repairs' own parent sites: this run's compares, collected only when there is a repair to run.
+    const sites = new Set<number>();
+    for (let i = 0; i < n; i++) sites.add(t.site(i));
+    for (const r of repairs) r.parentSites = sites;
     this.queue.unshift(...repairs); // a repair goes before the base's other candidates
   }
 
@@ -134,44 +144,72 @@ export class InputToState implements Stage {
     const t = this.trace, w = t.width(i);
     if (w === 1) return; // byte compares: the CMP mutator's business, and they match almost anywhere
     const la = t.operand(i, 0, this.a), lb = t.operand(i, 1, this.b);
-    for (const [x, lx, y, ly] of [[this.a, la, this.b, lb], [this.b, lb, this.a, la]] as const) {
-      if (w === 0) {
-        const str = t.isString(i);
-        if (!variants) this.place(input, x, str ? trimZeros(x, lx) : lx, y, str ? trimZeros(y, ly) : ly, depth, sites, out);
-        continue;
-      }
-      for (let nw = w; nw >= 2; nw >>= 1) {
-        if (nw < w && !(fits(x, w, nw) && fits(y, w, nw))) break;
-        if (isSmall(x, nw)) break;
-        if (nw < w && !variants) break;
-        if (!variants || nw < w) this.placeInt(input, x, y, nw, 0, depth, sites, out);
-        if (!variants) continue;
-        this.placeInt(input, x, y, nw, 1, depth, sites, out);
-        this.placeInt(input, x, y, nw, -1, depth, sites, out);
-        this.placeInt(input, x, y, nw, "not", depth, sites, out);
-      }
+    if (w === 0) {
+      if (variants) return;
+      const str = t.isString(i);
+      const na = str ? trimZeros(this.a, la) : la, nb = str ? trimZeros(this.b, lb) : lb;
+      this.place(input, this.a, na, this.b, nb, depth, sites, out);
+      this.place(input, this.b, nb, this.a, na, depth, sites, out);
+      return;
+    }
+    this.patchInt(input, this.a, this.b, w, depth, sites, out, variants);
+    this.patchInt(input, this.b, this.a, w, depth, sites, out, variants);
+  }
+
+  /** patches() for an integer compare of width w, operand x found in the input and y written. */
+  private patchInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, depth: number, sites: Set<number>, out: Candidate[], variants: boolean): void {
+    for (let nw = w; nw >= 2; nw >>= 1) {
+      if (nw < w && !(fits(x, w, nw) && fits(y, w, nw))) break;
+      if (isSmall(x, nw)) break;
+      if (nw < w && !variants) break;
+      if (!variants || nw < w) this.placeInt(input, x, y, nw, 0, depth, sites, out);
+      if (!variants) continue;
+      this.placeInt(input, x, y, nw, 1, depth, sites, out);
+      this.placeInt(input, x, y, nw, -1, depth, sites, out);
+      this.placeInt(input, x, y, nw, "not", depth, sites, out);
+    }
+  }
+
+  /**
+   * Notes which byte pairs occur in `input`, the input place() searches next: most operands of a
+   * trace are not in the input (not input-to-state), and a pattern whose first two bytes never occur
+   * together is rejected without a scan. A traced run lists hundreds of compares (libyaml: about 650),
+   * each searched in several forms, so the scans cost more than the run itself without this.
+   */
+  private index(input: Uint8Array): void {
+    const p = this.pairs;
+    p.fill(0);
+    for (let i = 0; i + 1 < input.length; i++) {
+      const k = (input[i]! << 8) | input[i + 1]!;
+      p[k >>> 3]! |= 1 << (k & 7);
     }
   }
 
   /** place() for integers x -> y (+delta, or both complemented) of width w, in both byte orders. */
   private placeInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, how: number | "not", depth: number, sites: Set<number>, out: Candidate[]): void {
+    const m = how === "not" ? 0xff : 0; // complementing is xor with 0xff
+    const le = this.hasPair(x[0]! ^ m, x[1]! ^ m), be = this.hasPair(x[w - 1]! ^ m, x[w - 2]! ^ m);
+    if (!le && !be) return; // x is not in the input in this form: no copies, no scans
     const from = this.from, to = this.to;
-    copyBytes(from, 0, x, 0, w);
-    copyBytes(to, 0, y, 0, w);
-    if (how === "not") {
-      for (let k = 0; k < w; k++) { from[k] = ~from[k]! & 0xff; to[k] = ~to[k]! & 0xff; }
-    } else if (how !== 0) {
-      addLE(to, w, how);
-    }
+    for (let k = 0; k < w; k++) { from[k] = x[k]! ^ m; to[k] = y[k]! ^ m; }
+    if (typeof how === "number" && how !== 0) addLE(to, w, how);
+    if (le) this.place(input, from, w, to, w, depth, sites, out);
+    if (!be) return;
+    reverse(from, w);
+    reverse(to, w);
     this.place(input, from, w, to, w, depth, sites, out);
-    from.subarray(0, w).reverse();
-    to.subarray(0, w).reverse();
-    this.place(input, from, w, to, w, depth, sites, out);
+  }
+
+  /** Whether bytes b0, b1 occur next to each other in the input being searched (see index()). */
+  private hasPair(b0: number, b1: number): boolean {
+    const k = (b0 << 8) | b1;
+    return (this.pairs[k >>> 3]! & (1 << (k & 7))) !== 0;
   }
 
   /** Queues `input` with `to` written where `from` occurs (at most HITS_PER_PATTERN places). */
   private place(input: Uint8Array, from: Uint8Array, lf: number, to: Uint8Array, lt: number, depth: number, parentSites: Set<number>, out: Candidate[]): void {
     if (lf === 0 || lt === 0) return;
+    if (lf >= 2 && !this.hasPair(from[0]!, from[1]!)) return;
     for (let at = 0, hits = 0; hits < HITS_PER_PATTERN && (at = indexOf(input, from, lf, at)) >= 0; at++, hits++) {
       if (at + lt > input.length) break;
       const next = input.slice();
@@ -201,6 +239,11 @@ function isSmall(b: Uint8Array, w: number): boolean {
   if (b[0]! > 1) return false;
   for (let k = 1; k < w; k++) if (b[k] !== 0) return false;
   return true;
+}
+
+/** Reverses b[0..w) in place (a little-endian integer to big-endian). */
+function reverse(b: Uint8Array, w: number): void {
+  for (let i = 0, j = w - 1; i < j; i++, j--) { const v = b[i]!; b[i] = b[j]!; b[j] = v; }
 }
 
 /** Adds delta (+1 or -1) to the little-endian integer b[0..w), wrapping. */
