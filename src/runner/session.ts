@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { CompareLog } from "../coverage/cmpLog.ts";
 import { CompareTrace } from "../coverage/trace.ts";
 import { InputToState } from "../stages/inputToState.ts";
+import { StageBudget } from "../stages/stageBudget.ts";
 import { PrefixSnapshot, type SnapshotHost } from "../stages/prefixSnapshot.ts";
 import { firstOf } from "../stages/types.ts";
 import type { Resumable } from "../snapshot/stateful.ts";
@@ -177,7 +178,8 @@ export function openSession(
       // compares are traced, and a JS target would pay a traced run per input for nothing.
       stage: firstOf([
         ...(o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
-          ? [new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on)))] : []),
+          ? [new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on)),
+            new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures))] : []),
         ...(snapshot ? [snapshot()] : []),
       ]),
     },

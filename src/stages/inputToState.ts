@@ -4,6 +4,7 @@ import type { Testcase } from "../corpus/testcase.ts";
 import type { MutationState } from "../mutators/types.ts";
 import { mutatorIndex } from "../mutators/table.ts";
 import { copyBytes } from "../util/copyBytes.ts";
+import type { StageBudget } from "./stageBudget.ts";
 import type { Stage } from "./types.ts";
 
 /**
@@ -19,6 +20,15 @@ const MAX_REPAIR_DEPTH = 3;
 /** Broken compares repaired per candidate run, and places one operand is written at. */
 const REPAIRS_PER_RUN = 3;
 const HITS_PER_PATTERN = 2;
+
+/**
+ * What a traced execution costs beyond an untraced one, for the stage's budget: one more untraced
+ * execution per this many trace entries. Measured at 60 s (the stage's picks timed against the
+ * loop's): libpng's traced runs list about 316 entries and cost 3.1 times an untraced execution,
+ * libyaml's about 650 and 5.5 times; the trace's callbacks and the stage's reads of it both grow
+ * with the entries.
+ */
+const TRACE_ENTRIES_PER_RUN = 128;
 
 /** Placeholder parent sites of repairs until their run's sites are collected. */
 const NO_SITES: Set<number> = new Set();
@@ -64,11 +74,16 @@ export class InputToState implements Stage {
   /** A bit per byte pair (first << 8 | second) that occurs in the input being searched (see index()). */
   private readonly pairs = new Uint8Array(65536 / 8);
 
-  constructor(private readonly trace: CompareTrace) {}
+  /**
+   * `budget`, when given, decides which inputs the stage takes (each is offered once, at its first
+   * pick); without it the stage takes every one.
+   */
+  constructor(private readonly trace: CompareTrace, private readonly budget?: StageBudget) {}
 
   begin(base: Testcase): boolean {
     if (base.staged) return false;
     base.staged = true;
+    if (this.budget && !this.budget.offer()) return false;
     this.base = base;
     this.queue = [];
     this.baseSites.clear();
@@ -102,8 +117,9 @@ export class InputToState implements Stage {
   }
 
   ran(fresh: number): void {
-    if (fresh !== 0) return; // new coverage ends the pick; a rejected input offers nothing to repair
     const t = this.trace, n = t.count, c = this.current;
+    this.budget?.ran(fresh, 1 + n / TRACE_ENTRIES_PER_RUN);
+    if (fresh !== 0) return; // new coverage ends the pick; a rejected input offers nothing to repair
     if (!c) {
       for (let i = 0; i < n; i++) this.baseSites.add(t.site(i));
       this.index(this.base.data);
