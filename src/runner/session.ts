@@ -179,6 +179,7 @@ export function openSession(
       stage: firstOf([
         ...(o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
           ? [new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on)),
+            new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures),
             new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures))] : []),
         ...(snapshot ? [snapshot()] : []),
       ]),

@@ -73,12 +73,17 @@ export class InputToState implements Stage {
   private readonly to = new Uint8Array(CMP_MEM_BYTES);
   /** A bit per byte pair (first << 8 | second) that occurs in the input being searched (see index()). */
   private readonly pairs = new Uint8Array(65536 / 8);
+  /** Whether the run in flight is traced: a candidate whose repairs would not run runs untraced. */
+  private traced = true;
 
   /**
    * `budget`, when given, decides which inputs the stage takes (each is offered once, at its first
-   * pick); without it the stage takes every one.
+   * pick); without it the stage takes every one. `repairs`, when given, decides which candidates
+   * run traced so that the compares they break can be repaired: repairs are charged their own runs
+   * and the trace of the runs they came from, against everything else the loop runs; without it
+   * every candidate is traced.
    */
-  constructor(private readonly trace: CompareTrace, private readonly budget?: StageBudget) {}
+  constructor(private readonly trace: CompareTrace, private readonly budget?: StageBudget, private readonly repairs?: StageBudget) {}
 
   begin(base: Testcase): boolean {
     if (base.staged) return false;
@@ -93,6 +98,7 @@ export class InputToState implements Stage {
     this.first = true;
     this.spent = 0;
     this.trace.start();
+    this.traced = true;
     return true;
   }
 
@@ -110,6 +116,12 @@ export class InputToState implements Stage {
       input = c.input;
       this.current = c;
       this.edits = c.depth;
+      const traced = c.depth < MAX_REPAIR_DEPTH && (!this.repairs || this.repairs.offer());
+      if (traced !== this.traced) {
+        if (traced) this.trace.start();
+        else this.trace.stop();
+        this.traced = traced;
+      }
     }
     this.spent++;
     copyBytes(s.data, 0, input, 0, input.length);
@@ -117,9 +129,14 @@ export class InputToState implements Stage {
   }
 
   ran(fresh: number): void {
-    const t = this.trace, n = t.count, c = this.current;
-    this.budget?.ran(fresh, 1 + n / TRACE_ENTRIES_PER_RUN);
-    if (fresh !== 0) return; // new coverage ends the pick; a rejected input offers nothing to repair
+    const t = this.trace, n = this.traced ? t.count : 0, c = this.current;
+    const extra = n / TRACE_ENTRIES_PER_RUN;
+    this.budget?.ran(fresh, 1 + extra);
+    if (c && this.repairs) {
+      if (c.depth > 1) this.repairs.ran(fresh, 1 + extra);
+      else this.repairs.ran(0, extra, 0); // the trace a repair needs: paid for by the repairs
+    }
+    if (fresh !== 0 || !this.traced) return; // new coverage ends the pick; a rejected input offers nothing to repair
     if (!c) {
       for (let i = 0; i < n; i++) this.baseSites.add(t.site(i));
       this.index(this.base.data);

@@ -70,9 +70,12 @@ export class StageBudget {
     return take;
   }
 
-  /** One execution of the stage: the new features it found and what it cost in loop executions. */
-  ran(fresh: number, cost: number): void {
-    this.ownExecs++;
+  /**
+   * One execution of the stage: the new features it found and what it cost in loop executions.
+   * `execs` 0 charges the stage for part of an execution the loop counts as its own.
+   */
+  ran(fresh: number, cost: number, execs = 1): void {
+    this.ownExecs += execs;
     this.ownCost += cost;
     if (fresh > 0) this.ownFt += fresh;
   }
