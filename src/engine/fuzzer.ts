@@ -2,16 +2,10 @@ import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import { EngineError } from "../findings/errors.ts";
 import type { Dispatcher } from "../mutators/dispatch.ts";
-import { sequenceName } from "../mutators/table.ts";
-import type { CompareSource, MutationState, NativeMutationHooks, WordSource } from "../mutators/types.ts";
+import type { MutationState } from "../mutators/types.ts";
 import type { WordList } from "../mutators/words.ts";
 import type { Rng } from "../rng/rng.ts";
 import type { Scheduler } from "../schedulers/types.ts";
-import type { Stage } from "../stages/types.ts";
-import { copyBytes } from "../util/copyBytes.ts";
-import { toAscii } from "../mutators/bytes.ts";
-import { FeatureHolders } from "./shrink.ts";
-import { BF_MAX_MUTATIONS } from "../coverage/abi.ts";
 import { WEIGHT_REFRESH_RUNS } from "../mutators/dispatch.ts";
 import type { DiscardingExecutor } from "./executor.ts";
 import { LoopClock } from "./clock.ts";
@@ -19,18 +13,20 @@ import { rssMb, statusLine, type Snapshot } from "./progress.ts";
 import { HEARTBEAT_MS, type EngineConfig, type EngineListener } from "./config.ts";
 import { SeedQueue } from "./seedQueue.ts";
 import { LengthControl } from "./lengthControl.ts";
-import { containsAll } from "../util/sorted.ts";
+import { Admission } from "./admission.ts";
+import { Mutant, type MutantSources } from "./mutant.ts";
 
 export type { EngineConfig, EngineListener } from "./config.ts";
 
 
 /**
- * The fuzzing loop: pick → mutate → run → judge → record. It owns the corpus and the mutation
- * state; the executor owns the target and the coverage map.
+ * The fuzzing loop: pick → mutate → run → judge → record. It owns the corpus; the mutant in the
+ * slot and its mutation log are Mutant's, which inputs join the corpus is Admission's, and the
+ * executor owns the target and the coverage map.
  *
  * The loop is one stepper with two drivers: `fuzzSlice` calls the steps synchronously,
  * `fuzzSliceAsync` awaits each execution of a target that returns promises. Every decision lives in the
- * steps (beginPick, nextMutant, judge, endPick), so the two drivers cannot drift apart.
+ * steps (beginPick, mutant.next, judge, endPick), so the two drivers cannot drift apart.
  */
 export class Fuzzer {
   execs = 0;
@@ -41,8 +37,6 @@ export class Fuzzer {
   /** Set when the -exit_on_item input joined the corpus: the run ends at once, without closing lines. */
   foundItem = false;
   private readonly clock: LoopClock;
-  /** -shrink: which input holds each feature (absent when -shrink is off). */
-  private readonly holders?: FeatureHolders;
   /** -len_control: the length limit mutants grow within. */
   private readonly len: LengthControl;
   private nextPulse = 1;
@@ -50,21 +44,13 @@ export class Fuzzer {
   private nextWeights = WEIGHT_REFRESH_RUNS;
   private sliceEnd = Infinity;
   private sliceOver = false;
+  /** The input in the slot and how it was made; ms is its mutation state (the hot loop reads its size). */
+  private readonly mutant: Mutant;
   private readonly ms: MutationState;
-  private readonly ids: Uint8Array;
+  private readonly admission: Admission;
   private readonly autoDict: WordList;
-  private readonly canonicalize?: (input: Uint8Array) => Uint8Array;
-  /** The cross-over partner of the current pick (see pickBase). */
-  private partner: Uint8Array | undefined;
-  /** The current pick: its base, mutants run so far, and the chain since the last reset. */
+  /** The current pick's base. */
   private base!: Testcase;
-  private depthLeft = 0;
-  private chained = 0;
-  /** Mutations applied to the input now in the slot (the mutation log's length; may exceed its 64 slots). */
-  private logged = 0;
-  private readonly stage?: Stage;
-  /** Whether the stage owns the current pick. */
-  private staging = false;
   /** The seed phase's inputs still to run. */
   private seeds = new SeedQueue([]);
 
@@ -76,41 +62,22 @@ export class Fuzzer {
     private readonly scheduler: Scheduler,
     private readonly dispatcher: Dispatcher,
     private readonly listener: EngineListener,
-    dicts: {
-      manual: WordSource; auto: WordList; compares: CompareSource; native?: NativeMutationHooks;
+    dicts: MutantSources & {
       /**
        * Rewrites an input before it joins the corpus (Smith harnesses: the canonical encoding, whose
        * records the value mutators need). Its coverage is not counted. Keeps the raw input when the
        * result would exceed -max_len.
        */
       canonicalize?: (input: Uint8Array) => Uint8Array;
-      /** A stage that may take a pick's inputs from its base instead of mutating (src/stages/). */
-      stage?: Stage;
     },
     private readonly now: () => number = () => performance.now(),
   ) {
     this.clock = new LoopClock(now);
-    this.holders = cfg.shrink ? new FeatureHolders(corpus, (t) => listener.evicted?.(t)) : undefined;
     this.autoDict = dicts.auto;
-    this.canonicalize = dicts.canonicalize;
-    this.stage = dicts.stage;
     this.len = new LengthControl(cfg.maxLen, cfg.lenControl);
-    const cap = ex.input.length;
-    this.ids = ex.header.mutationIds;
-    this.ms = {
-      data: ex.input,
-      size: 0,
-      maxSize: cfg.maxLen,
-      scratch: new Uint8Array(cap),
-      rng,
-      otherInput: () => this.partner,
-      manualDict: dicts.manual,
-      autoDict: dicts.auto,
-      compares: dicts.compares,
-      lastWord: new Uint8Array(256),
-      lastWordLen: 0,
-      native: dicts.native,
-    };
+    this.mutant = new Mutant(ex, cfg, rng, dispatcher, this.len, dicts);
+    this.ms = this.mutant.ms;
+    this.admission = new Admission(ex, cfg, corpus, scheduler, (t) => listener.evicted?.(t), dicts.canonicalize);
   }
 
   /** The mutation state the loop uses (for LLVMFuzzerMutate, which borrows it). */
@@ -136,7 +103,7 @@ export class Fuzzer {
     this.checkRuns();
     while (!this.stopped && !this.sliceOver && this.execs < runsEnd) {
       this.beginPick();
-      while (this.nextMutant()) if (this.judge(ex.run(this.ms.size))) break;
+      while (this.mutant.next()) if (this.judge(ex.run(this.ms.size))) break;
       this.endPick();
     }
     return !this.stopped;
@@ -153,7 +120,7 @@ export class Fuzzer {
     this.checkRuns();
     while (!this.stopped && !this.sliceOver) {
       this.beginPick();
-      while (this.nextMutant()) if (this.judge(await run(this.ms.size))) break;
+      while (this.mutant.next()) if (this.judge(await run(this.ms.size))) break;
       this.endPick();
     }
     return !this.stopped;
@@ -205,11 +172,7 @@ export class Fuzzer {
    */
   private beginPick(): void {
     this.base = this.pickLive();
-    this.partner = this.cfg.crossOver && this.corpus.active > 1 ? this.pickLive().data : undefined;
-    this.depthLeft = this.cfg.mutateDepth;
-    this.chained = 0;
-    this.beginInput(this.base);
-    this.staging = this.stage !== undefined && this.stage.begin(this.base);
+    this.mutant.begin(this.base, this.cfg.crossOver && this.corpus.active > 1 ? this.pickLive().data : undefined);
   }
 
   /** The schedule's pick, drawn again while it is an input -shrink evicted (only -shrink evicts). */
@@ -219,43 +182,9 @@ export class Fuzzer {
     return t;
   }
 
-  /**
-   * Step: applies the next stacked mutation (resetting to the base at the chain limit: Go's
-   * chained-mutation limit). Returns false when the pick has run its -mutate_depth mutants.
-   */
-  private nextMutant(): boolean {
-    if (this.staging) return this.nextStaged(this.stage!);
-    if (this.depthLeft-- <= 0) return false;
-    const limit = this.cfg.chainLimit;
-    if (limit > 0 && this.chained === limit) { this.beginInput(this.base); this.chained = 0; }
-    this.ms.size = this.dispatcher.mutate(this.ms);
-    if (this.cfg.onlyAscii) toAscii(this.ms.data, this.ms.size);
-    this.chained++;
-    const id = this.dispatcher.lastId;
-    if (id >= 0) {
-      if (this.logged < BF_MAX_MUTATIONS) this.ids[this.logged] = id;
-      this.ex.header.mutationCount = ++this.logged;
-    }
-    return true;
-  }
-
-  /** Step, for a pick a stage owns: its next input, logged as that many of the stage's edits. */
-  private nextStaged(stage: Stage): boolean {
-    const n = stage.next(this.ms);
-    if (n < 0) return false;
-    this.ms.size = n;
-    const logged = stage.logTo ? stage.logTo(this.ids) : -1;
-    if (logged >= 0) this.ex.header.mutationCount = this.logged = logged;
-    else {
-      for (let i = 0; i < Math.min(stage.edits, BF_MAX_MUTATIONS); i++) this.ids[i] = stage.mutatorId;
-      this.ex.header.mutationCount = this.logged = stage.edits;
-    }
-    return true;
-  }
-
   /** Step: the pick is over. */
   private endPick(): void {
-    if (this.staging) { this.stage!.end(); this.staging = false; }
+    this.mutant.end();
     this.base.mutations++;
     this.tick();
   }
@@ -268,12 +197,10 @@ export class Fuzzer {
     const base = this.base, size = this.ms.size, st = this.ex.stats;
     this.execs++;
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
-    if (this.staging) this.stage!.ran(fresh);
-    if (this.execs >= this.clock.nextRead) this.readClock();
     // A partial stage's runs reach only the suffix's features: new ones are kept, and the pick goes on.
-    const partial = this.staging && this.stage!.partial === true;
-    const takes = this.holders && fresh >= 0 && !partial ? this.holders.takeable(this.ex.touched, st.touchedCount, size) : 0;
-    if (fresh > 0 || takes > 0) {
+    const partial = this.mutant.ran(fresh);
+    if (this.execs >= this.clock.nextRead) this.readClock();
+    if (this.admission.worthKeeping(fresh, size, partial)) {
       this.record(size);
       base.successes++;
       return !partial || (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
@@ -282,51 +209,18 @@ export class Fuzzer {
     return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
   }
 
-  /** Copies a corpus input into the slot and resets the per-input mutation state and log. */
-  private beginInput(base: Testcase): void {
-    const s = this.ms;
-    copyBytes(s.data, 0, base.data, 0, base.data.length);
-    s.size = base.data.length;
-    s.maxSize = Math.min(this.cfg.maxLen, Math.max(base.data.length, this.len.limit));
-    s.lastWordLen = 0;
-    const h = this.ex.header;
-    copyBytes(h.baseSha1, 0, base.sha1Bytes, 0, base.sha1Bytes.length);
-    h.rngState.set(this.rng.state);
-    h.mutationCount = this.logged = 0;
-  }
-
-  /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */
-  private keep(size: number): Uint8Array {
-    const raw = this.ex.input.slice(0, size);
-    if (!this.canonicalize) return raw;
-    const canon = this.canonicalize(raw);
-    return canon.length <= this.cfg.maxLen ? canon : raw;
-  }
-
   /** The last run found new features: keep the input, and the word that got it there. */
   private record(size: number): void {
-    const t = this.admit(size);
-    this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
+    const t = this.admission.admit(size, this.execs);
+    this.mutant.credit();
     this.newUnits++;
     this.len.progressed(this.execs);
-    if (this.ms.lastWordLen > 0) this.autoDict.add(this.ms.lastWord.subarray(0, this.ms.lastWordLen));
-    const how = this.mutationTail(size);
+    const word = this.mutant.lastWord();
+    if (word) this.autoDict.add(word);
+    const how = this.mutant.tail(size, this.corpus.maxInputSize);
     this.listener.newInput(t, how);
     this.status("NEW", how);
     this.checkItem(t);
-  }
-
-  /** Adds the input now in the slot to the corpus with the features its run reached first. */
-  private admit(size: number): Testcase {
-    const st = this.ex.stats;
-    const touched = this.ex.touched.slice(0, st.touchedCount);
-    const fresh = this.ex.newFeatures.slice(0, st.newCount);
-    const uniq = this.holders ? this.holders.withTaken(fresh) : fresh;
-    const t = this.corpus.add(this.keep(size), uniq, this.execs, touched, st.work);
-    this.holders?.claim(t, uniq);
-    this.scheduler.newFeatures(fresh, fresh.length);
-    this.scheduler.added(t);
-    return t;
   }
 
   /** -exit_on_item: libFuzzer checks each input that joins the corpus (NEW, REDUCE, seeds). */
@@ -335,26 +229,17 @@ export class Fuzzer {
     this.foundItem = this.stopped = true;
   }
 
-  /**
-   * REDUCE: the mutant is smaller than its base and still touched every feature the base was first
-   * to reach, so it takes the base's place. `touched` is sorted, so each check is a binary search.
-   */
+  /** REDUCE: the mutant is smaller than its base and may take the base's place (Admission.reduce). */
   private reduce(base: Testcase, size: number): boolean {
-    const st = this.ex.stats, touched = this.ex.touched, n = st.touchedCount, uniq = base.uniqFeatures;
-    if (uniq.length === 0 || !containsAll(touched, n, uniq)) return false;
-    const old = this.corpus.replace(base, this.keep(size), touched.slice(0, n), st.work);
-    this.scheduler.added(base);
-    this.dispatcher.credit(this.ids, Math.min(this.logged, BF_MAX_MUTATIONS));
+    const old = this.admission.reduce(base, size);
+    if (old === undefined) return false;
+    this.mutant.credit();
     this.len.progressed(this.execs); // libFuzzer's ReportNewCoverage: a REDUCE also holds the length limit back
-    const how = this.mutationTail(size);
+    const how = this.mutant.tail(size, this.corpus.maxInputSize);
     this.listener.replaced(base, old, how);
     this.status("REDUCE", how);
     this.checkItem(base);
     return true;
-  }
-
-  private mutationTail(size: number): string {
-    return ` L: ${size}/${this.corpus.maxInputSize} MS: ${this.logged} ${sequenceName(this.ids, this.logged)}`;
   }
 
   /**
@@ -429,10 +314,8 @@ export class Fuzzer {
   /** Counts a seed's (or adopted input's) run and keeps it if it reached new features; returns whether it did. */
   private seedRan(n: number, fresh: number): boolean {
     this.execs++;
-    const st = this.ex.stats;
-    const takes = this.holders && fresh >= 0 ? this.holders.takeable(this.ex.touched, st.touchedCount, n) : 0;
-    if (fresh <= 0 && takes === 0) return false;
-    this.checkItem(this.admit(n));
+    if (!this.admission.worthKeeping(fresh, n)) return false;
+    this.checkItem(this.admission.admit(n, this.execs));
     return true;
   }
 
