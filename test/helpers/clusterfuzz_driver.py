@@ -3,8 +3,9 @@
 Run with the Python of a virtual environment holding the PyPI package clusterfuzz==2.6.0 (the
 package ClusterFuzzLite uses): python clusterfuzz_driver.py CONFIG.json. CONFIG names an output
 directory made by `bunfuzz package` (out_dir), a scratch directory (work_dir), the targets
-(names in out_dir) and the seconds each fuzzing run may take. Prints one JSON document on stdout:
-per target, what each entry point returned. Every step is recorded even when one fails, so the
+(names in out_dir), the seconds each fuzzing run may take, and optionally other fuzzers' reports
+(reports: name -> file) for the stack analyzer to read too. Prints one JSON document on stdout:
+per target, what each entry point returned; per report, its crash data. Every step is recorded even when one fails, so the
 test can say which entry point fails on what; the driver itself judges nothing.
 
 Environment the engine needs outside ClusterFuzz (shared/PLATFORM-NOTES.md): set before importing.
@@ -152,6 +153,9 @@ def main():
       "is_fuzz_target": {name: fuzzer_utils.is_fuzz_target_local(os.path.join(out_dir, name)) for name in config["targets"]},
       "found_targets": sorted(os.path.relpath(p, out_dir) for p in fuzzer_utils.get_fuzz_targets_local(out_dir)),
       "targets": {},
+      # Other fuzzers' reports (config "reports": name -> file), read by the same stack analyzer.
+      "reports": {name: crash_data(stack_analyzer, open(path, errors="replace").read())
+                  for name, path in config.get("reports", {}).items()},
   }
   engine = clusterfuzz.fuzz.get_engine("libFuzzer")
   for name in config["targets"]:
