@@ -14,7 +14,7 @@ export const ENGINE_EXIT = {
   target: 4,
   /** A tool the project needs (Zig, clang's runtime) is missing or failed. */
   toolchain: 5,
-  /** A bug in bunfuzz itself, or a worker that died outside the target. */
+  /** A bug in bunfuzz itself, or a worker that died of a fault (SIGSEGV, ...) outside the target. */
   internal: 6,
   /** A directory bunfuzz must write (the output corpus) is read-only, full or not writable. */
   io: 7,

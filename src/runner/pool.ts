@@ -255,8 +255,8 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
           result ??= outcome;
           return stopAll();
         }
-      } else if (outcome.kind === "engine" && outcome.code === 128 + 9) {
-        writeStderr(`bunfuzz: worker ${slot.index} was killed from outside; starting a new one (the other workers go on)\n`);
+      } else if (outcome.kind === "engine" && outcome.killedBy) {
+        writeStderr(`bunfuzz: worker ${slot.index} was killed from outside (${outcome.killedBy}); starting a new one (the other workers go on)\n`);
       } else if (outcome.kind !== "ok") {
         result ??= outcome;
         return stopAll();

@@ -5,7 +5,7 @@
  * (signal, ASan, watchdog, SIGKILL) still leaves a reproducible input.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FLAG, SHIM_EXIT } from "../coverage/abi.ts";
 import { printFinalStats, type FinalStats } from "../engine/finalStats.ts";
@@ -76,7 +76,9 @@ function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => voi
 export type Outcome =
   | { kind: "ok" }
   | { kind: "finding"; finding: Finding; workerCode: number; stats: FinalStats }
-  | { kind: "engine"; code: number } // the worker already printed a one-line error, or we did
+  // The worker already printed a one-line error, or we did. `killedBy`: a signal sent from outside
+  // ended it (code 128 + its number), which a campaign of several workers survives by replacing it.
+  | { kind: "engine"; code: number; killedBy?: string }
   | { kind: "interrupted" }; // SIGINT/SIGTERM: final stats printed (by the worker, or by us for it)
 
 /** A worker's end before it is judged: what the supervisor saw, and the region's record. */
@@ -170,31 +172,54 @@ export async function runWorker(c: Campaign): Promise<Outcome> {
 }
 
 /**
- * A worker's end as an outcome. A SIGKILL inside the target may come from the target itself (a
- * finding) or from the OOM killer or a user: only a rerun of the input tells them apart.
+ * A worker's end as an outcome. A sent signal (SENT_SIGNALS: SIGKILL, SIGHUP, ...) inside the
+ * target may come from the target itself (a finding) or from the OOM killer or a user: only a
+ * rerun of the input tells them apart.
  */
 export async function judgeEnding(end: Ending, c: Campaign): Promise<Outcome> {
   printWorkerReports(end.report, end.pm, c.config.shimLib);
   const out = classify(end, c);
   if (out !== "killed") return out;
-  const input = end.pm!.input;
-  writeStderr("bunfuzz: the worker was killed by SIGKILL inside the target; rerunning its input once to tell the target's own SIGKILL from one sent from outside\n");
-  if (await killsAgain(c, input)) {
-    writeStderr(`==${process.pid}== ERROR: libFuzzer: deadly signal (SIGKILL inside the target, again on the rerun)\n`);
-    return findingOf(end, "crash", 0, 9);
+  const input = end.pm!.input, signal = end.signal!;
+  writeStderr(`bunfuzz: the worker was killed by ${signal} inside the target; rerunning its input once to tell the target's own ${signal} from one sent from outside\n`);
+  if (await killsAgain(c, input, signal)) {
+    writeStderr(`==${process.pid}== ERROR: libFuzzer: deadly signal (${signal} inside the target, again on the rerun)\n`);
+    return findingOf(end, "crash", 0, signalNumber(signal));
   }
-  writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); its input did not do it again when rerun; the corpus on disk is intact: rerun to continue\n");
-  return { kind: "engine", code: 128 + 9 };
+  return killedFromOutside(signal, "; its input did not do it again when rerun");
 }
 
-/** Whether running `input` once in a fresh worker gets that worker SIGKILLed inside the target again. */
-async function killsAgain(c: Campaign, input: Uint8Array): Promise<boolean> {
+/**
+ * Signals that reach a worker only when something sends them (a user, a script, the kernel's OOM
+ * killer or resource limits), never as a fault of the code it runs. A worker ended by one without a
+ * crash record was killed from outside, or, inside the target, by the target itself. The faults
+ * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS) are not here: outside the target they
+ * are a bug of bunfuzz's or Bun's. SIGINT and SIGTERM are stop requests once the shim is loaded
+ * (crash.c); before, they end the worker like the others.
+ */
+const SENT_SIGNALS: ReadonlySet<string> = new Set([
+  "SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGALRM",
+  "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGXFSZ", "SIGSTKFLT", "SIGPWR",
+]);
+
+function signalNumber(signal: string): number {
+  return constants.signals[signal as keyof typeof constants.signals] ?? 0;
+}
+
+/** A worker ended by a signal sent from outside bunfuzz: one line, and 128 + the signal's number (the shell's convention). */
+function killedFromOutside(signal: string, detail = ""): Outcome {
+  writeStderr(`bunfuzz: the worker was killed by ${signal} from outside bunfuzz (the kernel's OOM killer, a user, a resource limit)${detail}; the corpus on disk is intact: rerun to continue\n`);
+  return { kind: "engine", code: 128 + signalNumber(signal), killedBy: signal };
+}
+
+/** Whether running `input` once in a fresh worker gets that worker killed by `signal` inside the target again. */
+async function killsAgain(c: Campaign, input: Uint8Array, signal: string): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), "bunfuzz-rerun-"));
   try {
     const file = join(dir, "input");
     writeFileSync(file, input);
     const end = await runOnce({ ...c, config: { ...c.config, mode: "run", files: [file], minimizeFrom: undefined } });
-    return end.signal === "SIGKILL" && !!end.pm?.inTarget && !end.backstopFired && !end.interrupt.killed();
+    return end.signal === signal && !!end.pm?.inTarget && !end.backstopFired && !end.interrupt.killed();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -223,7 +248,7 @@ function findingOf(end: Ending, kind: FindingKind, workerCode: number, signal?: 
   return { kind: "finding", finding, workerCode, stats: endStats(end) };
 }
 
-/** The worker's end as an outcome; "killed" when SIGKILL arrived inside the target from an unknown sender. */
+/** The worker's end as an outcome; "killed" when a sent signal arrived inside the target from an unknown sender. */
 function classify(end: Ending, c: Campaign): Outcome | "killed" {
   const { pm, code, signal } = end;
   let kind: FindingKind | undefined = pm ? kindFromCrashRecord(pm.crashKind) : undefined;
@@ -238,11 +263,7 @@ function classify(end: Ending, c: Campaign): Outcome | "killed" {
     if (code !== INTERRUPT_EXIT && !c.config.peer) printInterrupted(end, c.config.options);
     return { kind: "interrupted" };
   }
-  if (signal === "SIGKILL") {
-    if (pm?.inTarget) return "killed";
-    writeStderr("bunfuzz: the worker was killed by SIGKILL from outside bunfuzz (the kernel's OOM killer, or a user); the corpus on disk is intact: rerun to continue\n");
-    return { kind: "engine", code: 128 + 9 };
-  }
+  if (signal && SENT_SIGNALS.has(signal)) return pm?.inTarget ? "killed" : killedFromOutside(signal);
   if (pm?.inTarget && (signal || code !== 0)) return findingOf(end, "crash", signal ? 0 : code); // died in the target without a record
   // Findings already saved; their exit code says how it went (0 when all were -expected_errors).
   if (!signal && pm && pm.flags & FLAG.reported) return { kind: "engine", code };
