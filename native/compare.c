@@ -11,7 +11,7 @@
 #include <link.h>
 #endif
 
-/* 1 while an execution runs (execute() in shim.c, bf_set_in_target for JS targets). The string
+/* 1 while an execution runs (execute() in run.c, bf_set_in_target for JS targets). The string
  * hooks record only then, as libFuzzer's record only while its callback runs: they see every call
  * in the process (the interceptors, and ASan's), and Bun's own compares between executions are
  * not the target's. */
@@ -92,6 +92,12 @@ static void vp_mem(uintptr_t pc, const void *s1, const void *s2, size_t n, int s
 /* ---- compare log --------------------------------------------------------------------------- */
 
 HIDDEN uint8_t g_cmp_extras;
+
+/* The compare log lives in the shim's own data, not in reserved memory: the callbacks then reach it
+ * at a fixed offset from their code, with no pointer to load and no NULL to test. */
+HIDDEN struct bf_cmp_log g_cmp[1];
+
+EXPORT struct bf_cmp_log *bf_cmp_log(void) { return g_cmp; }
 
 /* Slots are chosen from the operands, never from the PC: code addresses move with ASLR, and a
  * slot choice that moved would make a seeded run unrepeatable. One multiply: every failed compare

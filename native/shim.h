@@ -1,5 +1,5 @@
 /*
- * bunfuzz shim ABI. This header is the one source of the contract between native/shim.c and the
+ * bunfuzz shim ABI. This header is the one source of the contract between the shim (the C files in native/) and the
  * TypeScript engine: every offset, size and code is a row of the layout tables at the end of the
  * type definitions, checked by the compiler against the structs and, through bf_layout(), by the
  * engine against its own table (src/coverage/abi.ts) each time a shim is opened.
@@ -197,7 +197,7 @@ struct bf_trace {
 
 /* ---- The layout, stated once and checked on both sides ------------------------------------ */
 /* Every offset, size, index and code the engine relies on is a row below. The compiler checks
- * each offset and size against the structs (_Static_assert in shim.c), and bf_layout() exports
+ * each offset and size against the structs (_Static_assert in layout.c), and bf_layout() exports
  * every row by name: src/coverage/abi.ts compares its own table with it when a shim is opened
  * and refuses to run on any difference, naming the row. X(group, name, value). */
 #define BF_HEADER_FIELDS(X)                                                                        \

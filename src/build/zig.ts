@@ -1,7 +1,7 @@
 /**
  * Builds Zig libraries whose own Zig code (and the parts of Zig's standard library they use) is
  * instrumented with SanitizerCoverage, as shared objects the worker loads like any C target: the
- * coverage callbacks stay undefined and resolve to the shim (native/shim.c) at load time.
+ * coverage callbacks stay undefined and resolve to the shim (native/coverage.c, compare.c) at load time.
  *
  * What Zig 0.17 offers for Zig code (measured with 0.17.1; `zig build-lib --help` lists only
  * `-ffuzz`, the other flag is accepted but undocumented):
