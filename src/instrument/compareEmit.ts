@@ -2,7 +2,7 @@ import { isByteLiteral, isDullOperand, literalValue, looksNumeric, unparen, type
 import type { Edits } from "./edits.ts";
 import { hitStmt } from "./emit.ts";
 import { hookedMethod } from "./methodCall.ts";
-import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, STRING_ONLY_OPERATORS, SWITCH_HOOK, hookVar, tempVar } from "./hooks.ts";
+import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, OPERANDS_VAR, QUEUE_VAR, STRING_ONLY_OPERATORS, hookVar, tempVar } from "./hooks.ts";
 import type { Scopes } from "./scope.ts";
 import { gapTokens, lineColumn, skipTrivia } from "./scan.ts";
 import type { CmpKind, CmpSite, CounterMode } from "./types.ts";
@@ -18,6 +18,11 @@ export class CompareEmitter {
   readonly cmpSites: CmpSite[] = [];
   /** Per switch with literal cases: flat `site, value, ...` (see emit.ts header). */
   readonly switchTables: Array<Array<string | number>> = [];
+  /**
+   * The comparisons against a literal, flat `site, literal, ...`: the site as `~site` when the
+   * literal is the left operand (see store).
+   */
+  readonly literalSites: Array<string | number> = [];
   /** Distinct literals compared against, in source order. */
   readonly literals = new Set<string | number>();
   /** Hooks the emitted code calls (each gets a module-local alias). */
@@ -106,7 +111,7 @@ export class CompareEmitter {
     const height = this.closeSite(outer, table >= 0);
     // Its case sites record once per execution, all in one call: the first one's budget says whether to call.
     const first = table >= 0 ? (this.switchTables[table]![0] as number) : -1;
-    const miss = table >= 0 ? `${this.spent(first, false)}&&${this.hookCall(SWITCH_HOOK)}${this.operand(node.discriminant as Node, "s", height)},${table});` : "";
+    const miss = table >= 0 ? `${this.spent(first, false)}&&(${this.store(first, this.operand(node.discriminant as Node, "s", height))});` : "";
     cases.forEach((c, i) => {
       const from = c.test ? c.test.end : c.start + "default".length;
       const colon = skipTrivia(this.code, from, c.end);
@@ -196,25 +201,48 @@ export class CompareEmitter {
   }
 
   /**
-   * A hooked comparison keeps its operator, so the equal (true) path calls nothing:
-   * `o.k === "lit"` becomes `((__bf_a1=o.k)==="lit"||<not spent>&&__bf_fm(__bf_a1,"lit",site))`,
-   * `a !== b` `(a!==b&&(<guards>||__bf_tms(a,b,site)))`. The miss hook records and returns what
-   * the operator returned.
+   * A hooked comparison keeps its operator, so the equal (true) path costs nothing. Against a
+   * literal, a failure notes the other operand for the runtime (store):
+   * `o.k === "lit"` becomes `((__bf_a1=o.k)==="lit"||<not spent>&&(<store __bf_a1>,false))`;
+   * between two computed operands it calls a string hook, which records and returns what the
+   * operator returned: `a !== b` becomes `(a!==b&&(<guards>||__bf_tms(a,b,site)))`.
    */
   private inlineBinary(left: Node, right: Node, operator: string, stringsOnly: boolean, site: number, height: number): void {
     const negated = operator === "!==" || operator === "!=";
-    const miss = stringsOnly ? (negated ? MISS_HOOKS.trueStrings : MISS_HOOKS.falseStrings) : negated ? MISS_HOOKS.true : MISS_HOOKS.false;
+    // Each operand's temporary opens at its start before the comparison's parenthesis does (edits.ts insertRight).
+    if (!stringsOnly) {
+      const literalLeft = literalValue(left) !== undefined;
+      this.literalSites.push(literalLeft ? ~site : site, literalValue(literalLeft ? left : right)!);
+      const store = this.store(site, literalLeft ? this.operand(right, "b", height) : this.operand(left, "a", height));
+      this.edits.insertRight(left.start, "(");
+      this.edits.insertLeft(right.end, negated ? `&&(${this.spent(site, true)}||(${store},true)))` : `||${this.spent(site, false)}&&(${store},false))`);
+      return;
+    }
+    const miss = negated ? MISS_HOOKS.trueStrings : MISS_HOOKS.falseStrings;
     const a = this.operand(left, "a", height), b = this.operand(right, "b", height);
-    // Called only when the site has not recorded in this execution yet and, for string-only
-    // hooks, with two strings not both single characters: checked inline, so the miss path of a
-    // scanner loop (`s[i] === quote`) calls nothing.
-    const when = stringsOnly ? [`typeof ${a}==="string"`, `typeof ${b}==="string"`, `(${a}.length>1||${b}.length>1)`] : [];
-    when.push(this.spent(site, false));
-    const unless = stringsOnly ? [`typeof ${a}!=="string"`, `typeof ${b}!=="string"`, `${a}.length<2&&${b}.length<2`] : [];
-    unless.push(this.spent(site, true));
+    // Called only for two strings not both single characters, at a site not spent: tested inline,
+    // so the miss path of a scanner loop (`s[i] === quote`) calls nothing.
     const call = `${this.hookCall(miss)}${a},${b},${site})`;
     this.edits.insertRight(left.start, "(");
-    this.edits.insertLeft(right.end, negated ? `&&(${unless.join("||")}||${call}))` : `||${when.join("&&")}&&${call})`);
+    this.edits.insertLeft(right.end, negated
+      ? `&&(typeof ${a}!=="string"||typeof ${b}!=="string"||${a}.length<2&&${b}.length<2||${this.spent(site, true)}||${call}))`
+      : `||typeof ${a}==="string"&&typeof ${b}==="string"&&(${a}.length>1||${b}.length>1)&&${this.spent(site, false)}&&${call})`);
+  }
+
+  /**
+   * The expression that notes `value` as the operand of site `site` (a comparison against a
+   * literal, or the first case of a switch) for the runtime, which records it when the execution
+   * ends (compareHooks.ts drain): the site is spent for this execution, its operand goes to the
+   * file's operand array and its id to the file's queue. A store into an array, not a call: a
+   * call from a hot function, even to a hook that does nothing, is something the JIT must assume
+   * may change any object, so it reloads what it had proved about the function's own objects
+   * after it (bench/results/instrument-hooks.md).
+   */
+  private store(site: number, value: string): string {
+    this.hookUses++;
+    for (const v of [EPOCHS_VAR, EPOCH_NOW_VAR, OPERANDS_VAR, QUEUE_VAR]) this.hooksUsed.add(v);
+    const e = hookVar(EPOCHS_VAR), x = hookVar(EPOCH_NOW_VAR), o = hookVar(OPERANDS_VAR), q = hookVar(QUEUE_VAR);
+    return `${e}[${site}]=${x}[0],${o}[${site}]=${value},${q}[++${q}[0]]=${site}`;
   }
 
   /** Notes a temporary: the module declares it, and so does the innermost enclosing function. */

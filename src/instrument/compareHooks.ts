@@ -3,19 +3,23 @@ import { types } from "node:util";
 /**
  * The compare hooks of one instrumented file. The comparison or method call stays in the emitted
  * code, at the target's own site, with each operand evaluated once (held in a temporary when
- * reading it again could be noticed: transform.ts); only a failed comparison calls a "miss" hook,
- * which records the operands and returns the result the failure already decided. A miss hook
- * never runs the target's code: it reads no property that could be a getter or a Proxy trap,
- * calls no method the target could have replaced (the few built-ins it needs are taken when this
- * module loads), and so cannot throw or change what the program does.
+ * reading it again could be noticed: transform.ts). A failed comparison against a literal, and a
+ * switch no case matched, call nothing: the emitted code stores the operand at `o[site]` and queues
+ * the site in `q` (compareEmit.ts store), and `drain`, when the execution ends, records what they
+ * stored. Other failures (a method call, an equality of two computed strings) call a "miss" hook,
+ * which records the operands and returns the result the failure already decided. Neither runs the
+ * target's code: they read no property that could be a getter or a Proxy trap, call no method the
+ * target could have replaced (the few built-ins they need are taken when this module loads), and
+ * so cannot throw or change what the program does.
  *
  * Records: both operands strings or both numbers (integers to `recordInts`, other numbers as text
  * to `recordBytes`); the "string" hooks (fms, tms: equality of two non-literal operands) record
  * strings only, and not two single characters. A site records at most SITE_RECORDS times per
- * execution, and not again with the same operands as its previous record (`memo`).
+ * execution (a comparison against a literal once), and not again with the same operands as its
+ * previous record (`memo`).
  *
- * A site rests: `e[site]` is the last execution in which its inline test skips the call (the
- * site is spent while `e[site] >= x[0]`). Recording spends it for the running execution; a call
+ * A site rests: `e[site]` is the last execution in which its inline test skips the call or the
+ * store (the site is spent while `e[site] >= x[0]`). Recording spends it for the running execution; a call
  * that records nothing new (the operands of its previous record again, or operands of no type
  * that records) spends it for 2^k executions, k = 0, 1, ... MAX_REST, one more per such call in a
  * row, and a new record sets k back to 0. A fuzzer's consecutive executions are mutants of one
@@ -44,19 +48,28 @@ export interface ModuleHooks {
   /** Per site: the execution in which its records ran out; `x[0]` is the running execution (runtime.ts). */
   readonly e: Uint32Array; readonly x: Uint32Array;
   /**
-   * Miss hooks of comparisons: record, return false (fm, fms) or true (tm, tms: for !== and !=);
-   * fm/tm (against a literal) once per execution, fms/tms (two computed operands) strings only.
+   * What failed comparisons against a literal and unmatched switches stored (compareEmit.ts store):
+   * per site its operand, and the queue of sites that stored one, `q[0]` their count.
    */
-  readonly fm: Miss2; readonly tm: Miss2; readonly fms: Miss2; readonly tms: Miss2;
+  readonly o: unknown[]; readonly q: Uint32Array;
   /**
-   * A switch discriminant in the default clause: records it once per execution against each literal
-   * case of table `t`, unless it is one of them.
+   * A failed comparison recorded once per execution, as one against a literal is, called by the
+   * Jazzer.js API (guideTowardsEquality), not by emitted code; returns false.
    */
-  readonly sw: (value: unknown, table: number) => void;
+  readonly fm: Miss2;
+  /** Miss hooks of an equality of two computed operands: record strings, return false (fms) or true (tms: for !== and !=). */
+  readonly fms: Miss2; readonly tms: Miss2;
   /** Miss hooks of method calls (receiver, needle, [position,] site): return false, or -1 for indexOf. */
   readonly stm1: Miss2; readonly stm2: (recv: unknown, a: unknown, p: unknown, site: number) => boolean;
   readonly enm1: Miss2; readonly enm2: (recv: unknown, a: unknown, e: unknown, site: number) => boolean;
   readonly inm: Miss2; readonly iom: (recv: unknown, a: unknown, site: number) => number;
+}
+
+/** A file's hooks and what the runtime calls at the end of an execution. */
+export interface FileHooks {
+  readonly hooks: ModuleHooks;
+  /** Records what the queue holds (see the module comment) and empties it. */
+  drain(): void;
 }
 
 /**
@@ -79,14 +92,26 @@ const sliceOf = Function.prototype.call.bind(String.prototype.slice) as (s: stri
 const isInteger = Number.isInteger, isArray = Array.isArray, ownDescriptor = Object.getOwnPropertyDescriptor;
 const toText = String, min = Math.min, max = Math.max, isProxy = types.isProxy;
 
-/** Makes the hooks of one file: `base` is its first global site id, `epoch` the runtime's execution number. */
+/**
+ * Makes the hooks of one file: `base` is its first global site id, `epoch` the runtime's execution
+ * number, `rawTables` its switch tables and `literalSites` its comparisons against a literal (emit.ts header).
+ */
 export function makeHooks(
-  counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>,
+  counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites: ReadonlyArray<string | number>,
   memo: unknown[][], epoch: Uint32Array, sink: RecordSink, work: Uint32Array,
-): ModuleHooks {
+): FileHooks {
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
   const lastA = memo[0]!, lastB = memo[1]!;
   const sites = lastA.length, epochOf = new Uint32Array(sites), countEpoch = new Uint32Array(sites), count = new Uint8Array(sites);
+  /** Per site: what a store at it means: its literal (and whether it is the left operand), or the switch table it heads. */
+  const literal = new Array<string | number | undefined>(sites), literalLeft = new Uint8Array(sites), switchOf = new Int32Array(sites).fill(-1);
+  for (let i = 0; i < literalSites.length; i += 2) {
+    const s = literalSites[i] as number;
+    if (s < 0) literalLeft[~s] = 1;
+    literal[s < 0 ? ~s : s] = literalSites[i + 1];
+  }
+  rawTables.forEach((flat, t) => { switchOf[flat[0] as number] = t; });
+  const operands = new Array<unknown>(sites).fill(undefined), queue = new Uint32Array(sites + 1);
   /** Per site: k of its next rest (see the module comment). */
   const rest = new Uint8Array(sites);
   const profile = sink.profile;
@@ -192,22 +217,38 @@ export function makeHooks(
     const end = typeof e === "number" ? max(0, min(e, r.length)) : r.length;
     rec(s, sliceOf(r, max(0, end - a.length), end), a);
   };
-  return {
+  /**
+   * A switch's discriminant that matched no case: recorded against each literal case, unless it is
+   * one of them (a fall-through into an explicit default). The first case's site was spent inline.
+   */
+  const unmatched = (tb: (typeof tables)[number], v: unknown) => {
+    const first = tb.flat[0] as number;
+    if ((typeof v !== "string" && typeof v !== "number") || tb.values.has(v)) return idle(first);
+    recIf(true, first, v, tb.flat[1]);
+    for (let i = 2; i < tb.flat.length; i += 2) recOnce(tb.flat[i] as number, v, tb.flat[i + 1]);
+  };
+  const drain = (): void => {
+    const n = min(queue[0]!, sites); // each site queues once between two drains (it is spent until the next execution)
+    queue[0] = 0;
+    for (let i = 1; i <= n; i++) {
+      const s = queue[i]!, v = operands[s];
+      operands[s] = undefined; // holds no operand of the target's past the execution
+      const t = switchOf[s]!;
+      if (t >= 0) unmatched(tables[t]!, v);
+      else if (literalLeft[s]) recIf(true, s, literal[s], v);
+      else recIf(true, s, v, literal[s]);
+    }
+  };
+  const hooks: ModuleHooks = {
     c: counters,
     w: work,
     e: epochOf,
     x: epoch,
+    o: operands,
+    q: queue,
     fm: (a, b, s) => { recOnce(s, a, b); return false; },
-    tm: (a, b, s) => { recOnce(s, a, b); return true; },
     fms: (a, b, s) => { recS(s, a, b); return false; },
     tms: (a, b, s) => { recS(s, a, b); return true; },
-    sw: (v, t) => {
-      const tb = tables[t];
-      if (!tb) return;
-      const first = tb.flat[0] as number;
-      if ((typeof v !== "string" && typeof v !== "number") || tb.values.has(v)) return idle(first);
-      for (let i = 0; i < tb.flat.length; i += 2) recOnce(tb.flat[i] as number, v, tb.flat[i + 1]);
-    },
     stm1: (r, a, s) => { head(s, r, a); return false; },
     stm2: (r, a, p, s) => { head(s, r, a, p); return false; },
     enm1: (r, a, s) => { tail(s, r, a); return false; },
@@ -215,4 +256,5 @@ export function makeHooks(
     inm: (r, a, s) => { search(s, r, a); return false; },
     iom: (r, a, s) => { search(s, r, a); return -1; },
   };
+  return { hooks, drain };
 }

@@ -6,9 +6,9 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 15;
+export const INSTRUMENT_VERSION = 16;
 
-/** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables)`. */
+/** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
 
 /** The global an ES module's counters come from: `__bunfuzz_counters(fileKey, probes)` (see COUNTERS_SCHEME). */
@@ -53,12 +53,13 @@ export function hookVar(hook: string): string {
 }
 
 /**
- * Miss hooks: the comparison stays in the emitted code, so the equal (true) path costs nothing,
- * and only a failure calls one of these, which records and returns the result the failure already
- * decided: fm/tm false/true (against a literal), fms/tms for string operands only (equality of two
- * non-literals, see STRING_ONLY_OPERATORS).
+ * Miss hooks of an equality of two computed operands: the comparison stays in the emitted code,
+ * so the equal (true) path costs nothing, and only a failure between two strings calls one of
+ * these, which records and returns the result the failure already decided (fms false, tms true:
+ * see STRING_ONLY_OPERATORS). A failed comparison against a literal calls nothing: it stores its
+ * operand (OPERANDS_VAR).
  */
-export const MISS_HOOKS = { false: "fm", true: "tm", falseStrings: "fms", trueStrings: "tms" } as const;
+export const MISS_HOOKS = { falseStrings: "fms", trueStrings: "tms" } as const;
 
 /**
  * A temporary of the compare hooks, local to the enclosing function: `a` the left operand or a
@@ -75,6 +76,14 @@ export function tempVar(role: "a" | "b" | "p" | "r" | "s", height: number): stri
 export const EPOCHS_VAR = "e";
 export const EPOCH_NOW_VAR = "x";
 
+/**
+ * Fields of the hook object a failed comparison against a literal, or a switch no case matched,
+ * writes instead of calling a hook: its operand at `o[site]` and its site id in the queue `q`
+ * (`q[0]` the count), which the runtime records when the execution ends (compareHooks.ts drain).
+ */
+export const OPERANDS_VAR = "o";
+export const QUEUE_VAR = "q";
+
 /** Module-local (hoisted) function that initializes the hook aliases and returns the counters. */
 export const INIT_FN = "__bf_i";
 
@@ -87,9 +96,6 @@ export const COMPARE_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==
  * input. Relational comparisons of two non-literals get no hook.
  */
 export const STRING_ONLY_OPERATORS: ReadonlySet<string> = new Set(["===", "!==", "==", "!="]);
-
-/** Hook name for a switch discriminant no case matched: `sw(value, table)`, called in the default clause. */
-export const SWITCH_HOOK = "sw";
 
 /** Methods whose calls get a hook, with the prefix of their miss hooks (stm1, stm2, enm1, enm2, inm, iom). */
 export const METHOD_HOOKS: Readonly<Record<string, string>> = {

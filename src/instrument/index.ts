@@ -3,7 +3,7 @@
  * for what is instrumented, what the emitted code looks like and the measured overhead.
  */
 export { instrumentSource } from "./transform.ts";
-export { clearCompareMemo, createRuntime, executionWork, installRuntime, nextExecution, isRuntimeInstalled, loadedModules, type CoverageSink, type ModuleEntry, type ModuleHooks, type Runtime } from "./runtime.ts";
+export { clearCompareMemo, createRuntime, executionWork, finishExecution, installRuntime, nextExecution, isRuntimeInstalled, loadedModules, type CoverageSink, type ModuleEntry, type ModuleHooks, type Runtime } from "./runtime.ts";
 export { MemorySink, type CmpRecord } from "./memorySink.ts";
 export { registerInstrumentation, type InstrumentationHandle, type InstrumentationOptions, type InstrumentedFile } from "./plugin.ts";
 export { buildFilter, type FileSelection } from "./filter.ts";

@@ -1,12 +1,12 @@
 import { EngineError } from "../findings/errors.ts";
-import { makeHooks, type ModuleHooks, type RecordSink } from "./compareHooks.ts";
+import { makeHooks, type FileHooks, type ModuleHooks, type RecordSink } from "./compareHooks.ts";
 import { COUNTERS_GLOBAL, MODULE_GLOBAL, WORK_GLOBAL } from "./hooks.ts";
 
 export type { ModuleHooks } from "./compareHooks.ts";
 
 /**
  * The runtime that instrumented code calls. Each instrumented file runs
- * `globalThis.__bunfuzz_module(fileKey, probes, sites, switchTables)` once (its header) and keeps
+ * `globalThis.__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites)` once (its header) and keeps
  * the returned object: `.c` is its counter array, the other fields are its compare hooks
  * (compareHooks.ts), closures over the file's site base, so a hook call carries only the local site
  * id. An ES module gets its counters earlier, from `globalThis.__bunfuzz_counters(fileKey, probes)`
@@ -47,10 +47,15 @@ export interface ModuleEntry {
 /** One runtime: its module table, site numbering and execution number. */
 export interface Runtime {
   /** What an instrumented file's header calls (MODULE_GLOBAL). */
-  readonly moduleInit: (fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>) => ModuleHooks;
+  readonly moduleInit: (fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites?: ReadonlyArray<string | number>) => ModuleHooks;
   /** What an ES module's counter import calls (COUNTERS_GLOBAL). */
   readonly countersFor: (fileKey: string, probes: number) => Uint8Array;
-  /** Starts a new execution: every compare site's record budget is full again, the work count is 0. */
+  /**
+   * Ends the running execution: makes the compare records its comparisons against literals and
+   * its switches left to the runtime (compareHooks.ts drain). Idempotent; nextExecution does it too.
+   */
+  finishExecution(): void;
+  /** Starts a new execution (ending the last one): every compare site's record budget is full again, the work count is 0. */
   nextExecution(): void;
   /** Loop iterations of instrumented code since the execution started (hooks.ts WORK_VAR). */
   readonly work: Uint32Array;
@@ -74,6 +79,11 @@ export function createRuntime(sink: CoverageSink): Runtime {
   const epoch = new Uint32Array([1]);
   const work = new Uint32Array(1);
   const modules = new Map<string, { entry: ModuleEntry; hooks: ModuleHooks; memo: unknown[][] }>();
+  /** Every file's records queued in the running execution (compareHooks.ts drain), in load order. */
+  const drains: Array<FileHooks["drain"]> = [];
+  const finish = (): void => {
+    for (let i = 0; i < drains.length; i++) drains[i]!();
+  };
   /** Counters an ES module imported (countersFor) before its header ran moduleInit. */
   const early = new Map<string, { counters: Uint8Array; probes: number }>();
   let nextSite = 0;
@@ -94,7 +104,7 @@ export function createRuntime(sink: CoverageSink): Runtime {
       early.set(fileKey, { counters, probes });
       return counters;
     },
-    moduleInit(fileKey, probes, sites, tables) {
+    moduleInit(fileKey, probes, sites, tables, literalSites = []) {
       const known = modules.get(fileKey);
       if (known) {
         if (known.entry.probes !== probes || known.entry.sites !== sites) throw twice(fileKey, known.entry.probes, probes);
@@ -107,12 +117,15 @@ export function createRuntime(sink: CoverageSink): Runtime {
       const entry: ModuleEntry = { fileKey, probes, sites, siteBase: nextSite, counters };
       nextSite += sites;
       const memo = [new Array<unknown>(sites), new Array<unknown>(sites)];
-      const hooks = makeHooks(counters, entry.siteBase, tables, memo, epoch, sink, work);
+      const { hooks, drain } = makeHooks(counters, entry.siteBase, tables, literalSites, memo, epoch, sink, work);
       modules.set(fileKey, { entry, hooks, memo });
+      drains.push(drain);
       return hooks;
     },
     work,
+    finishExecution: finish,
     nextExecution() {
+      finish();
       const next = (epoch[0]! + 1) >>> 0;
       // After 2^32 executions the count starts again: no site may stay resting (compareHooks.ts) until then.
       if (next === 0) for (const m of modules.values()) m.hooks.e.fill(0);
@@ -120,6 +133,7 @@ export function createRuntime(sink: CoverageSink): Runtime {
       work[0] = 0;
     },
     clearCompareMemo() {
+      finish();
       for (const m of modules.values()) {
         for (const arr of m.memo) arr.fill(undefined);
         m.hooks.e.fill(0); // resting sites call again
@@ -136,6 +150,11 @@ let current: Runtime | undefined;
 /** Starts a new execution of the installed runtime (see Runtime.nextExecution). */
 export function nextExecution(): void {
   current?.nextExecution();
+}
+
+/** Ends the running execution of the installed runtime (see Runtime.finishExecution). */
+export function finishExecution(): void {
+  current?.finishExecution();
 }
 
 /** The installed runtime's work count of the running execution (0 without a runtime). */

@@ -3,7 +3,7 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { executionWork, nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
+import { executionWork, finishExecution, nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
 import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
@@ -246,6 +246,7 @@ export class JsExecutor implements DiscardingExecutor {
    * run's cost for the schedule is the native compares it made plus its JS work.
    */
   private settle(len: number, threw: boolean, failed: unknown): number {
+    finishExecution(); // the compare records the run's comparisons against literals left for its end
     const fresh = this.shim.collect(len);
     this.shim.stats.addWork(executionWork());
     if (!threw) return fresh;
