@@ -4,7 +4,7 @@
  * skips zero), with compare hooks on and off. Also the transform speed on a large real file.
  *
  *   bun bench/instrument.ts [-reps=3] [-inputs=300] [-ms=1500] [-packages=js-yaml,acorn]
- *                           [-configs=plain,set-cmp-on] [-against=REF]
+ *                           [-configs=plain,set-cmp-on] [-against=REF[,REF...]]
  *
  * Each configuration runs in its own process (fresh JIT), configurations alternate within each
  * repetition, and the table shows the fastest round over all runs (on a shared machine, other
@@ -70,12 +70,11 @@ export function checkoutOf(ref: string): string {
   return dir;
 }
 
-/** The configurations to run: -configs= keys (all by default), each twice with -against. */
-function configs(against?: { ref: string; dir: string }): Config[] {
+/** The configurations to run: -configs= keys (all by default), each once more per -against revision. */
+function configs(against: ReadonlyArray<{ ref: string; dir: string }>): Config[] {
   const keys = textFlag("configs")?.split(",");
   const chosen = ALL_CONFIGS.filter((c) => c.key === "plain" || !keys || keys.includes(c.key));
-  if (!against) return chosen;
-  return chosen.flatMap((c) => (c.counterMode ? [c, { ...c, name: `${c.name} @${against.ref}`, root: against.dir }] : [c]));
+  return chosen.flatMap((c) => (c.counterMode ? [c, ...against.map((a) => ({ ...c, name: `${c.name} @${a.ref}`, root: a.dir }))] : [c]));
 }
 
 /** Nanoseconds of this thread's CPU time (about 0.25 µs a call), or of the wall clock with -clock=wall. */
@@ -178,8 +177,8 @@ function transformSpeed(): string[] {
 
 async function main(): Promise<void> {
   const reps = flag("reps", 5), nInputs = flag("inputs", 300), ms = flag("ms", 1500);
-  const ref = textFlag("against");
-  const cfgs = configs(ref ? { ref, dir: checkoutOf(ref) } : undefined);
+  const refs = textFlag("against")?.split(",") ?? [];
+  const cfgs = configs(refs.map((ref) => ({ ref, dir: checkoutOf(ref) })));
   const names = textFlag("packages")?.split(",");
   const targets = TARGETS.map((t, i) => ({ t, i })).filter(({ t }) => !names || names.includes(t.pkg));
   mkdirSync(join(DIR, "node_modules"), { recursive: true });

@@ -57,8 +57,11 @@ export function header(fileKey: string, probes: number, sites: number, switchTab
   const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}],[${literalSites.map(jsValue).join(",")}]`;
   const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...temps].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
-  const init = `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables});${assigns}return ${HOOKS_VAR}.c}`;
-  return esm
-    ? `import{c as ${COUNTERS_VAR},w as ${WORK_VAR}}from${jsString(countersSpecifier(fileKey, probes))};${init}${INIT_FN}();`
-    : `${init}const ${COUNTERS_VAR}=${INIT_FN}(),${WORK_VAR}=${HOOKS_VAR}.w;`;
+  const call = `globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables})`;
+  if (!esm) {
+    const consts = [`${HOOKS_VAR}=${call}`, `${COUNTERS_VAR}=${HOOKS_VAR}.c`, `${WORK_VAR}=${HOOKS_VAR}.w`, ...hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h}`)];
+    return `const ${consts.join(",")};${temps.length > 0 ? `var ${temps.join(",")};` : ""}`;
+  }
+  const init = `var ${vars};function ${INIT_FN}(){${HOOKS_VAR}=${call};${assigns}return ${HOOKS_VAR}.c}`;
+  return `import{c as ${COUNTERS_VAR},w as ${WORK_VAR}}from${jsString(countersSpecifier(fileKey, probes))};${init}${INIT_FN}();`;
 }
