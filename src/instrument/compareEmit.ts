@@ -2,7 +2,7 @@ import { isByteLiteral, isDullOperand, literalValue, looksNumeric, unparen, type
 import type { Edits } from "./edits.ts";
 import { hitStmt } from "./emit.ts";
 import { hookedMethod } from "./methodCall.ts";
-import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, MISS_HOOKS, OPERANDS_VAR, QUEUE_VAR, STRING_ONLY_OPERATORS, hookVar, tempVar } from "./hooks.ts";
+import { COMPARE_OPERATORS, EPOCHS_VAR, EPOCH_NOW_VAR, METHOD_HOOKS, OPERANDS_VAR, PAIRS_VAR, PAIR_COUNT_VAR, PAIR_INDEX_VAR, PAIR_QUEUE_VAR, QUEUE_VAR, SITE_RECORDS, STRING_ONLY_OPERATORS, hookVar, tempVar } from "./hooks.ts";
 import type { Scopes } from "./scope.ts";
 import { gapTokens, lineColumn, skipTrivia } from "./scan.ts";
 import type { CmpKind, CmpSite, CounterMode } from "./types.ts";
@@ -23,6 +23,8 @@ export class CompareEmitter {
    * literal is the left operand (see store).
    */
   readonly literalSites: Array<string | number> = [];
+  /** How many equalities of two computed operands store their strings (pair). */
+  pairSites = 0;
   /** Distinct literals compared against, in source order. */
   readonly literals = new Set<string | number>();
   /** Hooks the emitted code calls (each gets a module-local alias). */
@@ -218,15 +220,30 @@ export class CompareEmitter {
       this.edits.insertLeft(right.end, negated ? `&&(${this.spent(site, true)}||(${store},true)))` : `||${this.spent(site, false)}&&(${store},false))`);
       return;
     }
-    const miss = negated ? MISS_HOOKS.trueStrings : MISS_HOOKS.falseStrings;
     const a = this.operand(left, "a", height), b = this.operand(right, "b", height);
-    // Called only for two strings not both single characters, at a site not spent: tested inline,
-    // so the miss path of a scanner loop (`s[i] === quote`) calls nothing.
-    const call = `${this.hookCall(miss)}${a},${b},${site})`;
+    this.pairSites++;
+    // Stored only for two strings not both single characters, at a site not spent: tested inline,
+    // so the miss path of a scanner loop (`s[i] === quote`) stores nothing.
+    const store = this.pair(site, a, b);
     this.edits.insertRight(left.start, "(");
     this.edits.insertLeft(right.end, negated
-      ? `&&(typeof ${a}!=="string"||typeof ${b}!=="string"||${a}.length<2&&${b}.length<2||${this.spent(site, true)}||${call}))`
-      : `||typeof ${a}==="string"&&typeof ${b}==="string"&&(${a}.length>1||${b}.length>1)&&${this.spent(site, false)}&&${call})`);
+      ? `&&(typeof ${a}!=="string"||typeof ${b}!=="string"||${a}.length<2&&${b}.length<2||${this.spent(site, true)}||(${store},true)))`
+      : `||typeof ${a}==="string"&&typeof ${b}==="string"&&(${a}.length>1||${b}.length>1)&&${this.spent(site, false)}&&(${store},false))`);
+  }
+
+  /**
+   * The expression that notes the operands of a failed equality of two computed strings at site
+   * `site`: up to SITE_RECORDS pairs per execution go to the file's pair log (operands at
+   * `u[2i]`, `u[2i+1]`, the site at `v[i]`, `v[0]` the count), and the site is spent when
+   * `k[site]` reaches SITE_RECORDS; the runtime records the log when the execution ends.
+   */
+  private pair(site: number, a: string, b: string): string {
+    this.hookUses++;
+    for (const v of [EPOCHS_VAR, EPOCH_NOW_VAR, PAIRS_VAR, PAIR_QUEUE_VAR, PAIR_COUNT_VAR]) this.hooksUsed.add(v);
+    const e = hookVar(EPOCHS_VAR), x = hookVar(EPOCH_NOW_VAR), u = hookVar(PAIRS_VAR), v = hookVar(PAIR_QUEUE_VAR), k = hookVar(PAIR_COUNT_VAR);
+    const n = PAIR_INDEX_VAR;
+    this.useTemp(n);
+    return `${u}[${n}=2*++${v}[0]]=${a},${u}[${n}+1]=${b},${v}[${n}>>1]=${site},++${k}[${site}]<${SITE_RECORDS}||(${e}[${site}]=${x}[0])`;
   }
 
   /**

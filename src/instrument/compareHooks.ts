@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { SITE_RECORDS } from "./hooks.ts";
 
 /**
  * The compare hooks of one instrumented file. The comparison or method call stays in the emitted
@@ -52,13 +53,13 @@ export interface ModuleHooks {
    * per site its operand, and the queue of sites that stored one, `q[0]` their count.
    */
   readonly o: unknown[]; readonly q: Uint32Array;
+  /** What failed equalities of two computed strings stored (compareEmit.ts pair, hooks.ts PAIRS_VAR). */
+  readonly u: unknown[]; readonly v: Uint32Array; readonly k: Uint8Array;
   /**
    * A failed comparison recorded once per execution, as one against a literal is, called by the
    * Jazzer.js API (guideTowardsEquality), not by emitted code; returns false.
    */
   readonly fm: Miss2;
-  /** Miss hooks of an equality of two computed operands: record strings, return false (fms) or true (tms: for !== and !=). */
-  readonly fms: Miss2; readonly tms: Miss2;
   /** Miss hooks of method calls (receiver, needle, [position,] site): return false, or -1 for indexOf. */
   readonly stm1: Miss2; readonly stm2: (recv: unknown, a: unknown, p: unknown, site: number) => boolean;
   readonly enm1: Miss2; readonly enm2: (recv: unknown, a: unknown, e: unknown, site: number) => boolean;
@@ -72,17 +73,6 @@ export interface FileHooks {
   drain(): void;
 }
 
-/**
- * Records per compare site per execution, for sites whose operands both vary (method calls, equality
- * of two computed values). More than one: a site that sees several different operands in one run
- * (Papa Parse tries six candidate delimiters at the same indexOf) must record them all; one per
- * execution lost the bug bench/js.ts finds on Papa Parse. A comparison against a literal records
- * once: its records differ only in the other operand (a string one's all land in the log slot the
- * literal picks), and a scanner's `code === 0x2028` failing on every character paid for seven
- * records nobody read (acorn: 160 miss calls per input with 8, 63 with 1).
- */
-const SITE_RECORDS = 8;
-
 /** The longest rest of a site that records nothing new: 2^MAX_REST executions. */
 const MAX_REST = 6;
 
@@ -94,10 +84,11 @@ const toText = String, min = Math.min, max = Math.max, isProxy = types.isProxy;
 
 /**
  * Makes the hooks of one file: `base` is its first global site id, `epoch` the runtime's execution
- * number, `rawTables` its switch tables and `literalSites` its comparisons against a literal (emit.ts header).
+ * number, `rawTables` its switch tables, `literalSites` its comparisons against a literal and
+ * `pairSites` how many equalities of two computed operands it has (emit.ts header).
  */
 export function makeHooks(
-  counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites: ReadonlyArray<string | number>,
+  counters: Uint8Array, base: number, rawTables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites: ReadonlyArray<string | number>, pairSites: number,
   memo: unknown[][], epoch: Uint32Array, sink: RecordSink, work: Uint32Array,
 ): FileHooks {
   const tables = rawTables.map((flat) => ({ flat, values: new Set(flat.filter((_, i) => i % 2 === 1)) }));
@@ -112,6 +103,9 @@ export function makeHooks(
   }
   rawTables.forEach((flat, t) => { switchOf[flat[0] as number] = t; });
   const operands = new Array<unknown>(sites).fill(undefined), queue = new Uint32Array(sites + 1);
+  /** Each string-equality site stores at most SITE_RECORDS pairs between two drains. */
+  const pairCap = pairSites * SITE_RECORDS;
+  const pairs = new Array<unknown>(2 * (pairCap + 1)).fill(undefined), pairQueue = new Uint32Array(pairCap + 1), pairCount = new Uint8Array(sites);
   /** Per site: k of its next rest (see the module comment). */
   const rest = new Uint8Array(sites);
   const profile = sink.profile;
@@ -177,9 +171,14 @@ export function makeHooks(
   };
   const rec = (s: number, a: unknown, b: unknown) => recIf(spend(s), s, a, b);
   const recOnce = (s: number, a: unknown, b: unknown) => recIf(spendOnce(s), s, a, b);
-  // Equality of two computed operands: strings only, and not two single characters.
-  const recS = (s: number, a: unknown, b: unknown) => {
-    if (typeof a === "string" && typeof b === "string" && (a.length > 1 || b.length > 1)) rec(s, a, b);
+  /** A stored pair of strings (the inline test checked both are strings, not two single characters). */
+  const recPair = (s: number, a: unknown, b: unknown) => {
+    if (profile) profile(base + s, a, b);
+    if (lastA[s] === a && lastB[s] === b) return idle(s);
+    lastA[s] = a;
+    lastB[s] = b;
+    if (record(base + s, a, b)) rest[s] = 0;
+    else idle(s);
   };
   /** Per site: the array element a failed search records next. */
   const nextElement = new Uint32Array(sites);
@@ -238,6 +237,14 @@ export function makeHooks(
       else if (literalLeft[s]) recIf(true, s, literal[s], v);
       else recIf(true, s, v, literal[s]);
     }
+    const m = min(pairQueue[0]!, pairCap);
+    pairQueue[0] = 0;
+    for (let i = 1; i <= m; i++) {
+      const s = pairQueue[i]!, a = pairs[2 * i], b = pairs[2 * i + 1];
+      pairs[2 * i] = pairs[2 * i + 1] = undefined;
+      pairCount[s] = 0;
+      recPair(s, a, b);
+    }
   };
   const hooks: ModuleHooks = {
     c: counters,
@@ -246,9 +253,10 @@ export function makeHooks(
     x: epoch,
     o: operands,
     q: queue,
+    u: pairs,
+    v: pairQueue,
+    k: pairCount,
     fm: (a, b, s) => { recOnce(s, a, b); return false; },
-    fms: (a, b, s) => { recS(s, a, b); return false; },
-    tms: (a, b, s) => { recS(s, a, b); return true; },
     stm1: (r, a, s) => { head(s, r, a); return false; },
     stm2: (r, a, p, s) => { head(s, r, a, p); return false; },
     enm1: (r, a, s) => { tail(s, r, a); return false; },

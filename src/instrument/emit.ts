@@ -51,10 +51,10 @@ export const WORK_STMT = `${WORK_VAR}[0]++;`;
  * the compare hooks' temporaries (for code outside any function, parameter defaults and class
  * fields; a function declares its own), and an init function that asks the runtime for them (`switchTables[t]` is a flat list
  * `site, value, site, value, ...`; `literalSites` one of `site, literal, ...` with `~site` for a
- * literal on the left, see compareEmit.ts store).
+ * literal on the left, see compareEmit.ts store; `pairSites` the number of string equalities, pair).
  */
-export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites: ReadonlyArray<string | number>, hooks: readonly string[], temps: readonly string[], esm: boolean): string {
-  const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}],[${literalSites.map(jsValue).join(",")}]`;
+export function header(fileKey: string, probes: number, sites: number, switchTables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites: ReadonlyArray<string | number>, pairSites: number, hooks: readonly string[], temps: readonly string[], esm: boolean): string {
+  const tables = `[${switchTables.map((t) => `[${t.map(jsValue).join(",")}]`).join(",")}],[${literalSites.map(jsValue).join(",")}],${pairSites}`;
   const vars = [HOOKS_VAR, ...hooks.map(hookVar), ...temps].join(",");
   const assigns = hooks.map((h) => `${hookVar(h)}=${HOOKS_VAR}.${h};`).join("");
   const call = `globalThis.${MODULE_GLOBAL}(${jsString(fileKey)},${probes},${sites},${tables})`;

@@ -8,7 +8,7 @@ import type { CmpKind } from "./types.ts";
 /** Bumped whenever the emitted code changes; part of the cache key. */
 export const INSTRUMENT_VERSION = 16;
 
-/** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites)`. */
+/** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites, pairSites)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
 
 /** The global an ES module's counters come from: `__bunfuzz_counters(fileKey, probes)` (see COUNTERS_SCHEME). */
@@ -53,15 +53,6 @@ export function hookVar(hook: string): string {
 }
 
 /**
- * Miss hooks of an equality of two computed operands: the comparison stays in the emitted code,
- * so the equal (true) path costs nothing, and only a failure between two strings calls one of
- * these, which records and returns the result the failure already decided (fms false, tms true:
- * see STRING_ONLY_OPERATORS). A failed comparison against a literal calls nothing: it stores its
- * operand (OPERANDS_VAR).
- */
-export const MISS_HOOKS = { falseStrings: "fms", trueStrings: "tms" } as const;
-
-/**
  * A temporary of the compare hooks, local to the enclosing function: `a` the left operand or a
  * method call's receiver, `b` the right operand or the needle, `p` a position argument, `r` a
  * method call's result, `s` a switch's discriminant. `height` is the site's nesting height (1 for a site with no hooked site
@@ -83,6 +74,28 @@ export const EPOCH_NOW_VAR = "x";
  */
 export const OPERANDS_VAR = "o";
 export const QUEUE_VAR = "q";
+
+/**
+ * Fields of the hook object a failed equality of two computed strings writes (compareEmit.ts pair):
+ * the operands of the i-th pair at `u[2i]` and `u[2i+1]`, its site at `v[i]` (`v[0]` the count),
+ * and per site the pairs stored in this execution, `k[site]`. PAIR_INDEX_VAR is the temporary
+ * that holds `2i`.
+ */
+export const PAIRS_VAR = "u";
+export const PAIR_QUEUE_VAR = "v";
+export const PAIR_COUNT_VAR = "k";
+export const PAIR_INDEX_VAR = "__bf_n";
+
+/**
+ * Records per compare site per execution, for sites whose operands both vary (method calls, equality
+ * of two computed values). More than one: a site that sees several different operands in one run
+ * (Papa Parse tries six candidate delimiters at the same indexOf) must record them all; one per
+ * execution lost the bug bench/js.ts finds on Papa Parse. A comparison against a literal records
+ * once: its records differ only in the other operand (a string one's all land in the log slot the
+ * literal picks), and a scanner's `code === 0x2028` failing on every character paid for seven
+ * records nobody read (acorn: 160 miss calls per input with 8, 63 with 1).
+ */
+export const SITE_RECORDS = 8;
 
 /** Module-local (hoisted) function that initializes the hook aliases and returns the counters. */
 export const INIT_FN = "__bf_i";

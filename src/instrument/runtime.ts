@@ -6,7 +6,7 @@ export type { ModuleHooks } from "./compareHooks.ts";
 
 /**
  * The runtime that instrumented code calls. Each instrumented file runs
- * `globalThis.__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites)` once (its header) and keeps
+ * `globalThis.__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites, pairSites)` once (its header) and keeps
  * the returned object: `.c` is its counter array, the other fields are its compare hooks
  * (compareHooks.ts), closures over the file's site base, so a hook call carries only the local site
  * id. An ES module gets its counters earlier, from `globalThis.__bunfuzz_counters(fileKey, probes)`
@@ -47,7 +47,7 @@ export interface ModuleEntry {
 /** One runtime: its module table, site numbering and execution number. */
 export interface Runtime {
   /** What an instrumented file's header calls (MODULE_GLOBAL). */
-  readonly moduleInit: (fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites?: ReadonlyArray<string | number>) => ModuleHooks;
+  readonly moduleInit: (fileKey: string, probes: number, sites: number, tables: ReadonlyArray<ReadonlyArray<string | number>>, literalSites?: ReadonlyArray<string | number>, pairSites?: number) => ModuleHooks;
   /** What an ES module's counter import calls (COUNTERS_GLOBAL). */
   readonly countersFor: (fileKey: string, probes: number) => Uint8Array;
   /**
@@ -104,7 +104,7 @@ export function createRuntime(sink: CoverageSink): Runtime {
       early.set(fileKey, { counters, probes });
       return counters;
     },
-    moduleInit(fileKey, probes, sites, tables, literalSites = []) {
+    moduleInit(fileKey, probes, sites, tables, literalSites = [], pairSites = 0) {
       const known = modules.get(fileKey);
       if (known) {
         if (known.entry.probes !== probes || known.entry.sites !== sites) throw twice(fileKey, known.entry.probes, probes);
@@ -117,7 +117,7 @@ export function createRuntime(sink: CoverageSink): Runtime {
       const entry: ModuleEntry = { fileKey, probes, sites, siteBase: nextSite, counters };
       nextSite += sites;
       const memo = [new Array<unknown>(sites), new Array<unknown>(sites)];
-      const { hooks, drain } = makeHooks(counters, entry.siteBase, tables, literalSites, memo, epoch, sink, work);
+      const { hooks, drain } = makeHooks(counters, entry.siteBase, tables, literalSites, pairSites, memo, epoch, sink, work);
       modules.set(fileKey, { entry, hooks, memo });
       drains.push(drain);
       return hooks;

@@ -310,7 +310,7 @@ export function instrumentSource(code: string, filename: string, opts: Instrumen
   if ((ins.sites.length === 0 && cmp.cmpSites.length === 0) || at.pos < 0) {
     return { ...base, code, probes: 0, sites: [], cmpSites: [], regions: [], literals: [...cmp.literals], anchors: [] };
   }
-  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, cmp.cmpSites.length, cmp.switchTables, cmp.literalSites, [...cmp.hooksUsed].sort(), [...cmp.temps].sort(), parsed.moduleKind === "esm"));
+  ins.edits.insertLeft(at.pos, at.prefix + header(opts.fileKey ?? filename, ins.sites.length, cmp.cmpSites.length, cmp.switchTables, cmp.literalSites, cmp.pairSites, [...cmp.hooksUsed].sort(), [...cmp.temps].sort(), parsed.moduleKind === "esm"));
   const out = ins.edits.apply(code);
   return { ...base, code: out.code, probes: ins.sites.length, sites: ins.sites, cmpSites: cmp.cmpSites, regions: ins.regions, literals: [...cmp.literals], anchors: out.anchors };
 }
