@@ -206,8 +206,9 @@ export class CompareEmitter {
    * A hooked comparison keeps its operator, so the equal (true) path costs nothing. Against a
    * literal, a failure notes the other operand for the runtime (store):
    * `o.k === "lit"` becomes `((__bf_a1=o.k)==="lit"||<not spent>&&(<store __bf_a1>,false))`;
-   * between two computed operands it calls a string hook, which records and returns what the
-   * operator returned: `a !== b` becomes `(a!==b&&(<guards>||__bf_tms(a,b,site)))`.
+   * between two computed operands, a failure between two strings notes both (pair):
+   * `a !== b` becomes `(a!==b&&(<not two strings>||<spent>||(<pair a, b>,true)))`. The expression
+   * has the operator's value either way.
    */
   private inlineBinary(left: Node, right: Node, operator: string, stringsOnly: boolean, site: number, height: number): void {
     const negated = operator === "!==" || operator === "!=";

@@ -61,8 +61,9 @@ describe("instrumentSource on real package files", () => {
     const on = instrumentSource(code, "b.js", { byteCompares: true });
     expect(off.cmpSites).toHaveLength(1);
     expect(on.cmpSites).toHaveLength(3);
-    expect(on.code).toContain("__bf_fm(a,7,0)");
-    expect(on.code).toContain('__bf_fm(s,"x",1)');
+    expect(on.code).toContain("__bf_o[0]=a,");
+    expect(on.code).toContain("__bf_o[1]=s,");
+    expect(on.code).toContain('[0,7,1,"x",2,300]'); // the literal of each site, for the runtime
   });
 
   test("literals compared against are collected for the dictionary, byte-sized ones too", () => {

@@ -1,4 +1,4 @@
-"use strict";var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("commonjs.cjs",5,0,[]);return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;
+"use strict";const __bf_h=globalThis.__bunfuzz_module("commonjs.cjs",5,0,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w;
 const path = require("path");
 if (!module.parent) {__bf_c[0]=1;return;}else{__bf_c[1]=1;}
 module.exports = function main(argv) {__bf_c[2]=1;

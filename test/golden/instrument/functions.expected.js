@@ -1,4 +1,4 @@
-var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("functions.js",17,0,[]);return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;function declared(a) {__bf_c[0]=1; return a; }
+const __bf_h=globalThis.__bunfuzz_module("functions.js",17,0,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w;function declared(a) {__bf_c[0]=1; return a; }
 const expr = function named() { "use strict";__bf_c[1]=1; return 1; };
 const arrowBlock = (x) => {__bf_c[2]=1; return x * 2; };
 const arrowExpr = (x) => (__bf_c[3]=1,x + 1);

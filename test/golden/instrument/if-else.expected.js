@@ -1,4 +1,4 @@
-var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("if-else.js",15,0,[]);return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;function f(a, b) {__bf_c[0]=1;
+const __bf_h=globalThis.__bunfuzz_module("if-else.js",15,0,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w;function f(a, b) {__bf_c[0]=1;
   if (a) {__bf_c[1]=1;
     g();
   }else{__bf_c[2]=1;}

@@ -1,4 +1,4 @@
-var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("logical.js",26,0,[]);return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;const a = x && (__bf_c[0]=1,y);
+const __bf_h=globalThis.__bunfuzz_module("logical.js",26,0,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w;const a = x && (__bf_c[0]=1,y);
 const b = x || (__bf_c[2]=1,y) || (__bf_c[1]=1,z);
 const c = x ?? (__bf_c[3]=1,y);
 const d = (x && (__bf_c[5]=1,y)) ?? (__bf_c[4]=1,z);

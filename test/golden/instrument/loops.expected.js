@@ -1,4 +1,4 @@
-var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("loops.js",12,0,[]);return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;for (let i = 0; i < n; i++) {__bf_c[0]=1;__bf_w[0]++;sum += i;}
+const __bf_h=globalThis.__bunfuzz_module("loops.js",12,0,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w;for (let i = 0; i < n; i++) {__bf_c[0]=1;__bf_w[0]++;sum += i;}
 for (const k in o) {__bf_c[1]=1;__bf_w[0]++; use(k); }
 for (const v of list) {__bf_c[2]=1;__bf_w[0]++;use(v);}
 outer: while (a) {__bf_c[3]=1;__bf_w[0]++;

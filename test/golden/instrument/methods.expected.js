@@ -1,4 +1,4 @@
-var __bf_h,__bf_e,__bf_enm1,__bf_inm,__bf_iom,__bf_stm1,__bf_x,__bf_a1,__bf_b1,__bf_r1;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("methods.js",1,6,[]);__bf_e=__bf_h.e;__bf_enm1=__bf_h.enm1;__bf_inm=__bf_h.inm;__bf_iom=__bf_h.iom;__bf_stm1=__bf_h.stm1;__bf_x=__bf_h.x;return __bf_h.c}const __bf_c=__bf_i(),__bf_w=__bf_h.w;const r = [
+const __bf_h=globalThis.__bunfuzz_module("methods.js",1,6,[],[],0),__bf_c=__bf_h.c,__bf_w=__bf_h.w,__bf_e=__bf_h.e,__bf_enm1=__bf_h.enm1,__bf_inm=__bf_h.inm,__bf_iom=__bf_h.iom,__bf_stm1=__bf_h.stm1,__bf_x=__bf_h.x;var __bf_a1,__bf_b1,__bf_r1;const r = [
   ((__bf_r1=(__bf_a1=s).startsWith("abc"))===false?__bf_e[0]>=__bf_x[0]?false:__bf_stm1(__bf_a1,"abc",0):__bf_r1),
   ((__bf_r1=(__bf_a1=s).endsWith((__bf_b1=t)))===false?__bf_e[1]>=__bf_x[0]?false:__bf_enm1(__bf_a1,__bf_b1,1):__bf_r1),
   ((__bf_r1=(__bf_a1=s).includes("xy", 2,))===false?__bf_e[2]>=__bf_x[0]?false:__bf_inm(__bf_a1,"xy",2):__bf_r1),

@@ -1,5 +1,5 @@
 // @ts-nocheck
-import{c as __bf_c,w as __bf_w}from"bunfuzz-counters:10:typescript.ts";var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("typescript.ts",10,0,[]);return __bf_h.c}__bf_i();export interface Shape { area(): number }
+import{c as __bf_c,w as __bf_w}from"bunfuzz-counters:10:typescript.ts";var __bf_h;function __bf_i(){__bf_h=globalThis.__bunfuzz_module("typescript.ts",10,0,[],[],0);return __bf_h.c}__bf_i();export interface Shape { area(): number }
 type Id = string | number;
 declare function ambient(x: number): void;
 enum Color { Red = 1, Green = x ? 2 : 3 }
