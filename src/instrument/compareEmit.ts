@@ -127,8 +127,9 @@ export class CompareEmitter {
    * A comparison gets a hook when it can record something useful: against a literal that is not
    * byte-sized (records strings and numbers), or equality between two operands of which neither
    * is evidently a number (a "string" hook that records only strings). Relational comparisons
-   * of two non-literals (`i < n`) and comparisons with null, undefined, booleans, typeof or a
-   * function keep their operator.
+   * of two non-literals (`i < n`), relational comparisons against a number (`cp >= 0xD800`: range
+   * tests of a scanner, a third of esprima's hook tests per input; value profile hooks them), and
+   * comparisons with null, undefined, booleans, typeof or a function keep their operator.
    */
   binary(node: Node, walk: () => void): void {
     const left = node.left as Node, right = node.right as Node;
@@ -138,7 +139,8 @@ export class CompareEmitter {
     if (hookable) this.noteLiterals(left, right);
     if (this.enabled && hookable && left.type !== "PrivateIdentifier" && !isDullOperand(left) && !isDullOperand(right) && (this.byteCompares || (!isByteLiteral(left) && !isByteLiteral(right)))) {
       const lit = (literalValue(left) !== undefined ? 1 : 0) + (literalValue(right) !== undefined ? 1 : 0);
-      if (lit === 1) stringsOnly = false;
+      const value = lit === 1 ? literalValue(left) ?? literalValue(right) : undefined;
+      if (lit === 1 && (typeof value === "string" || STRING_ONLY_OPERATORS.has(operator) || this.byteCompares)) stringsOnly = false;
       else if (lit === 0 && STRING_ONLY_OPERATORS.has(operator) && !looksNumeric(left) && !looksNumeric(right)) stringsOnly = true;
     }
     if (stringsOnly !== undefined) {

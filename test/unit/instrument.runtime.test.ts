@@ -76,8 +76,14 @@ describe("compare records", () => {
     expect(records().length).toBe(1);
   });
 
+  test("a relational comparison against a number gets no hook unless value profile asks for one", () => {
+    const src = `module.exports = (n, s) => [n >= 0xD800, n < 70000, s > "mm"];`;
+    expect(instrumentSource(src, "rel.js").cmpSites.map((c) => c.kind)).toEqual([">"]);
+    expect(instrumentSource(src, "rel.js", { byteCompares: true }).cmpSites.map((c) => c.kind)).toEqual([">=", "<", ">"]);
+  });
+
   test("integers go to recordInts, other numbers to recordBytes as text", () => {
-    const m = run(`module.exports = (n) => n === 31337 || n > 2.5e9;`);
+    const m = run(`module.exports = (n) => n === 31337 || n == 2.5e9;`);
     m(7);
     expect(records()).toEqual([{ site: 0, a: 7, b: 31337 }, { site: 1, a: 7, b: 2.5e9 }]);
     sink.reset();
