@@ -2,8 +2,8 @@
  * A campaign with several workers (-workers=N): N worker processes under one supervisor, on one
  * corpus and one feature set. Each worker fuzzes with its own seed (peers.ts: worker 0 keeps -seed)
  * and tells the supervisor what it finds; the supervisor judges each find against the campaign's
- * global feature set, writes it to the corpus directory only when it adds a feature no worker had,
- * and sends it to the other workers, which run it between two slices of their loop (about 50 ms
+ * global feature set, writes it to the corpus directory only when it adds a feature no worker had
+ * (within about a second: heldWrites.ts), and sends it to the other workers at once, which run it between two slices of their loop (about 50 ms
  * later). It prints one status line for the whole campaign in libFuzzer's format, sums the final
  * stats, and reports each finding once.
  *
@@ -23,6 +23,7 @@ import { ProgressListener } from "./progressListener.ts";
 import { statusLine, type Snapshot } from "../engine/progress.ts";
 import { printFinalStats } from "../engine/finalStats.ts";
 import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
+import { reportEngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import type { Options } from "../options/table.ts";
 import { sha1Hex } from "../util/sha1.ts";
@@ -30,6 +31,7 @@ import { writeStderr } from "../util/stderr.ts";
 import { listCorpusFiles } from "../corpus/disk.ts";
 import { FeatureSet } from "./features.ts";
 import { CorpusReload } from "./reload.ts";
+import { HeldWrites } from "./heldWrites.ts";
 import { SyncDir } from "./syncDir.ts";
 import { wasInterrupted } from "./interrupt.ts";
 import { workerRuns, workerSeed, type ToSupervisor } from "./peers.ts";
@@ -87,10 +89,12 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   const t0 = performance.now();
   const out = c.config.corpusDirs[0] ? new OutputDir(c.config.corpusDirs[0]) : undefined;
   const global = new FeatureSet();
-  const onDisk = new Set<string>();
+  /** Names (SHA-1) of the campaign's corpus inputs, written or held (heldWrites.ts). */
+  const campaignNames = new Set<string>();
   // -reload: what other processes (libFuzzer, AFL++, other campaigns) add to the corpus directory
   // goes to every worker, as a peer's find does; the supervisor's own files are never read back.
   const reload = out && o.reload > 0 ? new CorpusReload(out.dir, listCorpusFiles([out.dir]), o.reload, c.config.maxLen) : undefined;
+  const held = out ? new HeldWrites(out, (path) => reload?.know(path)) : undefined;
   const sync = o.sync_dir ? new SyncDir(o.sync_dir, o.sync_id, o.reload, c.config.maxLen) : undefined;
   let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
@@ -138,7 +142,17 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       }
     }
   };
+  /** Writes the held corpus files; a write that fails (full, read-only) ends the campaign with its one-line error. */
+  const flush = (): void => {
+    try {
+      held?.flush();
+    } catch (e) {
+      result ??= { kind: "engine", code: reportEngineError(e) };
+      stopAll();
+    }
+  };
   const timer = setInterval(() => {
+    flush();
     poll();
     const dropped = initedAll ? [...(reload?.poll() ?? []), ...(sync?.poll() ?? [])] : [];
     if (dropped.length) for (const s of slots) s.worker?.send({ t: "inputs", data: dropped });
@@ -169,14 +183,13 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       poll();
       lim = Math.max(lim, m.lim);
       const forward: Uint8Array[] = [];
-      const writes = new Map<string, Uint8Array>(), deletes: string[] = [];
       for (const f of m.items) {
         if (f.t === "new") {
           if (!global.anyNew(f.features)) continue; // another worker got there first
           global.addAll(f.features);
           const sha1 = sha1Hex(f.data);
-          writes.set(sha1, f.data);
-          onDisk.add(sha1);
+          held?.add(sha1, f.data);
+          campaignNames.add(sha1);
           accepted++;
           corpusSize++;
           corpusBytes += f.data.length;
@@ -184,19 +197,14 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
           forward.push(f.data);
           sync?.add(f.data, sha1);
         } else {
-          if (!onDisk.has(f.old)) continue; // its larger version was never the campaign's
+          if (!campaignNames.has(f.old)) continue; // its larger version was never the campaign's
           const sha1 = sha1Hex(f.data);
-          writes.set(sha1, f.data);
-          onDisk.delete(f.old);
-          onDisk.add(sha1);
-          // An input found and reduced within one batch never reaches the disk.
-          if (!writes.delete(f.old)) deletes.push(f.old);
+          held?.replace(f.old, sha1, f.data);
+          campaignNames.delete(f.old);
+          campaignNames.add(sha1);
         }
         status(f.t === "new" ? "NEW" : "REDUCE", f.how);
       }
-      // New files land before the ones they replace go, so a kill in between leaves both, never neither.
-      for (const [sha1, data] of writes) if (out) reload?.know(out.add(data, sha1));
-      for (const sha1 of deletes) out?.remove(sha1);
       if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", data: forward });
     } else {
       slot.done = m;
@@ -279,6 +287,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   await Promise.all(slots.map(watch));
   clearInterval(timer);
   await new Promise((r) => setImmediate(r)); // closing messages a worker sent just before it exited
+  flush();
   if (p.fork) log(`INFO: fuzzed for ${Math.floor(elapsed())} seconds, wrapping up soon`);
   for (const s of slots) {
     const d = s.done;

@@ -1,0 +1,29 @@
+/** The supervisor's held corpus writes: what is replaced before a flush never reaches the disk. */
+import { expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { OutputDir } from "../../src/corpus/outputDir.ts";
+import { HeldWrites } from "../../src/runner/heldWrites.ts";
+import { sha1Hex } from "../../src/util/sha1.ts";
+import { tempDir } from "../helpers/cli.ts";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const named = (s: string) => ({ data: bytes(s), sha1: sha1Hex(bytes(s)) });
+
+test("an input found and replaced between two flushes is never written; a flushed one is replaced new-first", () => {
+  const dir = tempDir(), written: string[] = [];
+  const held = new HeldWrites(new OutputDir(dir), (p) => written.push(p));
+  const [a, a2, b, b2] = [named("aaaa"), named("aa"), named("bbbb"), named("bb")];
+  held.add(a.sha1, a.data);
+  held.replace(a.sha1, a2.sha1, a2.data); // REDUCE within the second
+  held.add(b.sha1, b.data);
+  expect(readdirSync(dir)).toEqual([]); // nothing before the flush
+  held.flush();
+  expect(readdirSync(dir).sort()).toEqual([a2.sha1, b.sha1].sort());
+  expect(written).toEqual([join(dir, a2.sha1), join(dir, b.sha1)]);
+  held.replace(b.sha1, b2.sha1, b2.data);
+  expect(readdirSync(dir)).toContain(b.sha1); // held: the old file stays until the new one lands
+  held.flush();
+  expect(readdirSync(dir).sort()).toEqual([a2.sha1, b2.sha1].sort());
+  expect(readFileSync(join(dir, b2.sha1), "latin1")).toBe("bb");
+});
