@@ -12,6 +12,8 @@ export class Corpus {
   /** Sum of the entries' work (compare callbacks of their admitting executions). */
   totalWork = 0;
   maxInputSize = 0;
+  /** Entries by SHA-1 (a peer's REDUCE names the input it replaces); evicted ones stay. */
+  private readonly bySha1 = new Map<string, Testcase>();
   /** Entries not evicted (libFuzzer's NumActiveUnits: the corp: of status lines). */
   active = 0;
 
@@ -36,6 +38,7 @@ export class Corpus {
       evicted: false,
     };
     this.entries.push(t);
+    this.bySha1.set(sha1, t);
     this.active++;
     this.totalBytes += data.length;
     this.totalWork += work;
@@ -53,12 +56,19 @@ export class Corpus {
     const wasMax = t.data.length === this.maxInputSize;
     t.data = data;
     t.sha1 = sha1Hex(data);
+    if (this.bySha1.get(old) === t) this.bySha1.delete(old);
+    this.bySha1.set(t.sha1, t);
     t.sha1Bytes = Buffer.from(t.sha1, "hex");
     t.features = features;
     this.totalWork += work - t.work;
     t.work = work;
     if (wasMax) this.maxInputSize = this.entries.reduce((m, e) => Math.max(m, e.data.length), 0);
     return old;
+  }
+
+  /** The entry whose input has this SHA-1 (hex), if any. */
+  find(sha1: string): Testcase | undefined {
+    return this.bySha1.get(sha1);
   }
 
   /**

@@ -73,6 +73,25 @@ export class Admission {
     return old;
   }
 
+  /**
+   * Another worker's REDUCE of `base` (runner/peers.ts), just run with `fresh` new features: as
+   * reduce(), and when the smaller input also reached features new here (hit counts the other
+   * worker had seen already), `base` holds those too, as a new input would. With -shrink, whose
+   * holders know no such merge, only a run without new features qualifies.
+   */
+  reducePeer(base: Testcase, size: number, fresh: number): string | undefined {
+    if (fresh > 0 && this.holders) return undefined;
+    const more = fresh > 0 ? this.ex.newFeatures.slice(0, this.ex.stats.newCount) : undefined;
+    const old = this.reduce(base, size);
+    if (old === undefined || !more) return old;
+    const uniq = new Uint32Array(base.uniqFeatures.length + more.length);
+    uniq.set(base.uniqFeatures);
+    uniq.set(more, base.uniqFeatures.length);
+    base.uniqFeatures = uniq.sort();
+    this.scheduler.newFeatures(more, more.length);
+    return old;
+  }
+
   /** The bytes to keep for the input now in the slot (canonical, for Smith harnesses). */
   private keep(size: number): Uint8Array {
     const raw = this.ex.input.slice(0, size);

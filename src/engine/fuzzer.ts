@@ -30,6 +30,8 @@ export type { EngineConfig, EngineListener } from "./config.ts";
  */
 export class Fuzzer {
   execs = 0;
+  /** Peers' REDUCEs that took the place of an input here (adopt with `replaces`). */
+  peerReductions = 0;
   newUnits = 0;
   stopped = false;
   /** Set when SIGINT/SIGTERM asked the run to stop. */
@@ -131,24 +133,48 @@ export class Fuzzer {
    * found (already on disk): runs it here and keeps it when it reaches features this worker has not
    * seen, without a NEW line or a listener call.
    */
-  adopt(data: Uint8Array, fromPeer = false): boolean {
+  adopt(data: Uint8Array, fromPeer = false, replaces?: string): boolean {
     const n = this.load(data);
-    return this.adopted(this.seedRan(n, this.ex.run(n)), fromPeer);
+    return this.adopted(n, this.ex.run(n), fromPeer, replaces);
   }
 
   /** adopt() for targets that return promises. */
-  async adoptAsync(data: Uint8Array, run: (len: number) => number | Promise<number>, fromPeer = false): Promise<boolean> {
+  async adoptAsync(data: Uint8Array, run: (len: number) => number | Promise<number>, fromPeer = false, replaces?: string): Promise<boolean> {
     const n = this.load(data);
-    return this.adopted(this.seedRan(n, await run(n)), fromPeer);
+    return this.adopted(n, await run(n), fromPeer, replaces);
   }
 
   /**
-   * A peer's input kept here is the campaign's progress, as a find of this worker's own: it holds
-   * the length limit back (with peers the limit follows the campaign's runs: campaignLenControl in runner/session.ts).
+   * Judges an adopted input's run. A peer's REDUCE of an input this worker holds (`replaces`, that
+   * input's SHA-1) takes that input's place when it still touches every feature the input was
+   * first to reach here (Admission.reducePeer), silently: the campaign has it already. Otherwise
+   * the input is kept when it reached features new here. Either is the campaign's progress, as a
+   * find of this worker's own: it holds the length limit back (with peers the limit follows the
+   * campaign's runs: campaignLenControl in runner/session.ts). Returns whether the input joined
+   * the corpus as a new entry.
    */
-  private adopted(kept: boolean, fromPeer: boolean): boolean {
-    if (kept && fromPeer) this.len.progressed(this.execs);
-    return kept;
+  private adopted(n: number, fresh: number, fromPeer: boolean, replaces?: string): boolean {
+    const base = replaces === undefined ? undefined : this.corpus.find(replaces);
+    if (base && !base.evicted && fresh >= 0 && n < base.data.length) {
+      this.execs++;
+      if (this.admission.reducePeer(base, n, fresh) === undefined) return this.keepIfNew(n, fresh, fromPeer);
+      this.peerReductions++;
+      this.len.progressed(this.execs);
+      this.checkItem(base);
+      return false;
+    }
+    return this.seedRan(n, fresh) && this.keptFrom(fromPeer);
+  }
+
+  private keepIfNew(n: number, fresh: number, fromPeer: boolean): boolean {
+    if (!this.admission.worthKeeping(fresh, n)) return false;
+    this.checkItem(this.admission.admit(n, this.execs));
+    return this.keptFrom(fromPeer);
+  }
+
+  private keptFrom(fromPeer: boolean): true {
+    if (fromPeer) this.len.progressed(this.execs);
+    return true;
   }
 
   /** libFuzzer's RELOAD line, after inputs taken from the corpus directory added features. */
@@ -314,9 +340,7 @@ export class Fuzzer {
   /** Counts a seed's (or adopted input's) run and keeps it if it reached new features; returns whether it did. */
   private seedRan(n: number, fresh: number): boolean {
     this.execs++;
-    if (!this.admission.worthKeeping(fresh, n)) return false;
-    this.checkItem(this.admission.admit(n, this.execs));
-    return true;
+    return this.keepIfNew(n, fresh, false);
   }
 
   private seedsDone(): void {

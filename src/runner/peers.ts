@@ -20,10 +20,11 @@ export type Find =
 /** What a worker tells the supervisor. */
 export type ToSupervisor =
   /**
-   * The seed phase is over: the features its corpus holds, the corpus's size, the edges the target
-   * has, and where the stack-depth block starts.
+   * The seed phase is over: the features its corpus holds, the corpus's size and inputs (a REDUCE
+   * of one of them is the campaign's), the edges the target has, and where the stack-depth block
+   * starts.
    */
-  | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number }
+  | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number; inputs: [sha1: string, size: number][] }
   /**
    * What one slice found, in the order found (a REDUCE may name an input found earlier in it), and
    * the worker's length limit after it (sent alone when only the limit grew, so the campaign's
@@ -31,13 +32,29 @@ export type ToSupervisor =
    */
   | { t: "finds"; items: Find[]; lim: number }
   /**
-   * The worker's closing numbers (it prints no closing lines of its own): its corpus, and how many
-   * of the other workers' inputs it ran and kept.
+   * The worker's closing numbers (it prints no closing lines of its own): its corpus, how many of
+   * the other workers' inputs it ran and kept, and how many of their REDUCEs replaced an input here.
    */
-  | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean; corpusSize: number; received: number; adopted: number };
+  | { t: "done"; execs: number; newUnits: number; seconds: number; interrupted: boolean; corpusSize: number; received: number; adopted: number; reductions: number };
 
-/** What the supervisor tells a worker: inputs other workers found, in the order they were accepted. */
-export type ToWorker = { t: "inputs"; data: Uint8Array[] };
+/**
+ * An input another worker (or another process on the corpus directory) found. `old`: it is a REDUCE,
+ * a smaller input taking the place of the campaign's input of that SHA-1, which the receiving
+ * worker holds too unless it reduced it itself.
+ */
+export interface PeerInput {
+  data: Uint8Array;
+  old?: string;
+}
+
+/**
+ * What the supervisor tells a worker: inputs other workers found and reduced, in the order they
+ * were accepted. Reductions travel too: a worker that kept only the first, larger version of a
+ * peer's input spent its executions on it and bred larger inputs from it (with two workers on
+ * libyaml, 60 s: corpus inputs of 144 bytes on average against one worker's 108 at 120 s, and
+ * 0.82 of one worker's executions per CPU second).
+ */
+export type ToWorker = { t: "inputs"; items: PeerInput[] };
 
 /** A worker's place in the campaign, from the supervisor. */
 export interface PeerConfig {
@@ -50,7 +67,7 @@ export interface PeerConfig {
 }
 
 export class PeerLink {
-  private inbox: Uint8Array[] = [];
+  private inbox: PeerInput[] = [];
   /** Finds of the current slice, sent by flush(). */
   private outbox: Find[] = [];
   private limSent = 0;
@@ -65,11 +82,11 @@ export class PeerLink {
     private readonly send: (m: ToSupervisor, sent?: () => void) => void = (m, sent) => { process.send!(m, undefined, undefined, sent); },
     subscribe: (on: (m: ToWorker) => void) => void = (on) => process.on("message", on as (m: unknown) => void),
   ) {
-    subscribe((m) => { if (m.t === "inputs") this.inbox.push(...m.data); });
+    subscribe((m) => { if (m.t === "inputs") this.inbox.push(...m.items); });
   }
 
   /** Inputs received since the last call (the loop adopts them between slices). */
-  take(): Uint8Array[] {
+  take(): PeerInput[] {
     const got = this.inbox;
     this.inbox = [];
     this.received += got.length;
@@ -79,7 +96,8 @@ export class PeerLink {
   inited(corpus: Corpus, m: { depthEdge: number; lim: number; totalEdges: number }): void {
     const all = new Set<number>();
     for (const t of corpus.entries) for (const f of t.uniqFeatures) all.add(f);
-    this.send({ t: "inited", features: Uint32Array.from(all), corpusSize: corpus.size, corpusBytes: corpus.totalBytes, ...m });
+    const inputs = corpus.entries.map((t): [string, number] => [t.sha1, t.data.length]);
+    this.send({ t: "inited", features: Uint32Array.from(all), corpusSize: corpus.size, corpusBytes: corpus.totalBytes, inputs, ...m });
   }
 
   found(t: Testcase, how: string, lim: number): void {

@@ -4,7 +4,8 @@
  * and tells the supervisor what it finds; the supervisor judges each find against the campaign's
  * global feature set, writes it to the corpus directory only when it adds a feature no worker had
  * (within about a second: heldWrites.ts), and sends it to the other workers at once, which run it between two slices of their loop (about 50 ms
- * later). It prints one status line for the whole campaign in libFuzzer's format, sums the final
+ * later). A REDUCE (a smaller input in place of one of the campaign's) replaces the file and goes
+ * to the other workers as well, which put it in place of their copy (campaignCorpus.ts). It prints one status line for the whole campaign in libFuzzer's format, sums the final
  * stats, and reports each finding once.
  *
  * Processes, not threads: sanitizer coverage is per process. tinypool (the design card's worker
@@ -26,15 +27,15 @@ import { INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import { reportEngineError } from "../findings/errors.ts";
 import type { Finding } from "../findings/finding.ts";
 import type { Options } from "../options/table.ts";
-import { sha1Hex } from "../util/sha1.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { listCorpusFiles } from "../corpus/disk.ts";
 import { FeatureSet } from "./features.ts";
 import { CorpusReload } from "./reload.ts";
 import { HeldWrites } from "./heldWrites.ts";
+import { CampaignCorpus } from "./campaignCorpus.ts";
 import { SyncDir } from "./syncDir.ts";
 import { wasInterrupted } from "./interrupt.ts";
-import { workerRuns, workerSeed, type ToSupervisor } from "./peers.ts";
+import { workerRuns, workerSeed, type PeerInput, type ToSupervisor } from "./peers.ts";
 import { judgeEnding, startWorker, type Campaign, type Outcome, type RunningWorker } from "./supervisor.ts";
 
 /** What to do after a worker's finding: end the campaign, or save it and replace the worker. */
@@ -89,14 +90,13 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   const t0 = performance.now();
   const out = c.config.corpusDirs[0] ? new OutputDir(c.config.corpusDirs[0]) : undefined;
   const global = new FeatureSet();
-  /** Names (SHA-1) of the campaign's corpus inputs, written or held (heldWrites.ts). */
-  const campaignNames = new Set<string>();
   // -reload: what other processes (libFuzzer, AFL++, other campaigns) add to the corpus directory
   // goes to every worker, as a peer's find does; the supervisor's own files are never read back.
   const reload = out && o.reload > 0 ? new CorpusReload(out.dir, listCorpusFiles([out.dir]), o.reload, c.config.maxLen) : undefined;
   const held = out ? new HeldWrites(out, (path) => reload?.know(path)) : undefined;
+  const corpus = new CampaignCorpus(held);
   const sync = o.sync_dir ? new SyncDir(o.sync_dir, o.sync_id, o.reload, c.config.maxLen) : undefined;
-  let corpusSize = 0, corpusBytes = 0, lim = 0, accepted = 0, initedAll = false, stopping = false;
+  let lim = 0, accepted = 0, initedAll = false, stopping = false;
   let nextPulse = 1, jobs = 0, result: Outcome | undefined;
   const found = { oom: 0, timeout: 0, crash: 0 };
   /** The workers' extra environment: ASan's runtime joins it once a target turns out to need it. */
@@ -108,7 +108,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   const snapshot = (): Snapshot => {
     const secs = (performance.now() - t0) / 1000, e = execs();
     return {
-      elapsed: secs, newUnits: accepted, execs: e, cov: global.edgeCount, ft: global.count, corpusSize, corpusBytes, lim,
+      elapsed: secs, newUnits: accepted, execs: e, cov: global.edgeCount, ft: global.count, corpusSize: corpus.size, corpusBytes: corpus.bytes, lim,
       execPerSec: secs > 0 ? Math.floor(e / secs) : 0, rssMb: Math.max(0, ...slots.map((s) => s.peakRssMb)),
     };
   };
@@ -155,7 +155,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     flush();
     poll();
     const dropped = initedAll ? [...(reload?.poll() ?? []), ...(sync?.poll() ?? [])] : [];
-    if (dropped.length) for (const s of slots) s.worker?.send({ t: "inputs", data: dropped });
+    if (dropped.length) for (const s of slots) s.worker?.send({ t: "inputs", items: dropped.map((data) => ({ data })) });
     if (!initedAll) return;
     progress.heartbeat(snapshot());
     const e = execs();
@@ -170,8 +170,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       global.depthEdge = m.depthEdge;
       global.depthEdges = m.depthEdge ? DEPTH_EDGES : 0;
       global.addAll(m.features);
-      corpusSize = Math.max(corpusSize, m.corpusSize);
-      corpusBytes = Math.max(corpusBytes, m.corpusBytes);
+      corpus.seeded(m.inputs, m.corpusSize, m.corpusBytes);
       lim = Math.max(lim, m.lim);
       slot.inited = true;
       if (!initedAll && !stopping && slots.every((s) => s.inited)) {
@@ -182,30 +181,24 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     } else if (m.t === "finds") {
       poll();
       lim = Math.max(lim, m.lim);
-      const forward: Uint8Array[] = [];
+      const forward: PeerInput[] = [];
       for (const f of m.items) {
         if (f.t === "new") {
           if (!global.anyNew(f.features)) continue; // another worker got there first
           global.addAll(f.features);
-          const sha1 = sha1Hex(f.data);
-          held?.add(sha1, f.data);
-          campaignNames.add(sha1);
+          const sha1 = corpus.add(f.data);
           accepted++;
-          corpusSize++;
-          corpusBytes += f.data.length;
           lim = Math.max(lim, f.lim);
-          forward.push(f.data);
+          forward.push({ data: f.data });
           sync?.add(f.data, sha1);
         } else {
-          if (!campaignNames.has(f.old)) continue; // its larger version was never the campaign's
-          const sha1 = sha1Hex(f.data);
-          held?.replace(f.old, sha1, f.data);
-          campaignNames.delete(f.old);
-          campaignNames.add(sha1);
+          const reduced = corpus.reduce(f.old, f.data);
+          if (!reduced) continue; // not the campaign's input (any more)
+          forward.push(reduced);
         }
         status(f.t === "new" ? "NEW" : "REDUCE", f.how);
       }
-      if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", data: forward });
+      if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", items: forward });
     } else {
       slot.done = m;
       slot.runs.at(-1)!.said = m.execs;
@@ -291,7 +284,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
   if (p.fork) log(`INFO: fuzzed for ${Math.floor(elapsed())} seconds, wrapping up soon`);
   for (const s of slots) {
     const d = s.done;
-    if (d && !p.fork) log(`INFO: worker ${s.index}: ${d.execs} runs, corpus ${d.corpusSize} inputs, ran ${d.received} from other workers and kept ${d.adopted} of them`);
+    if (d && !p.fork) log(`INFO: worker ${s.index}: ${d.execs} runs, corpus ${d.corpusSize} inputs, ran ${d.received} from other workers and kept ${d.adopted} of them, ${d.reductions} of their reductions in place of inputs here`);
   }
   const interrupted = result?.kind !== "finding" && wasInterrupted();
   // After a finding the banner was the last word, as libFuzzer's (but for -print_final_stats, which its

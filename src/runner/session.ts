@@ -23,7 +23,7 @@ import type { MutatorRow } from "../mutators/types.ts";
 import { WordList } from "../mutators/words.ts";
 import { Xoshiro128 } from "../rng/rng.ts";
 import { makeScheduler } from "../schedulers/choose.ts";
-import { PeerLink } from "./peers.ts";
+import { PeerLink, type PeerInput } from "./peers.ts";
 import type { WorkerConfig } from "./protocol.ts";
 import { LibFuzzerCoverage } from "../report/libfuzzerCoverage.ts";
 import { StatusScreen } from "../report/statusScreen.ts";
@@ -256,10 +256,10 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     s.peers?.flush(f.snapshot().lim);
     if (!more) break;
     await turn();
-    const inputs = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])];
+    const inputs: PeerInput[] = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])].map((data) => ({ data }));
     let kept = 0;
     const peer = !!s.peers;
-    for (const x of inputs) if (run ? await f.adoptAsync(x, run, peer) : f.adopt(x, peer)) kept++;
+    for (const x of inputs) if (run ? await f.adoptAsync(x.data, run, peer, x.old) : f.adopt(x.data, peer, x.old)) kept++;
     if (kept && !s.peers) f.reloaded();
     if (s.peers) s.peers.adopted += kept;
   }
@@ -279,7 +279,7 @@ export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number 
     return 0;
   }
   if (s.peers) {
-    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted, corpusSize: fuzzer.corpus.size }, fuzzer.snapshot().lim);
+    s.peers.done({ execs: fuzzer.execs, newUnits: fuzzer.newUnits, seconds: fuzzer.elapsedSeconds(), interrupted: fuzzer.interrupted, corpusSize: fuzzer.corpus.size, reductions: fuzzer.peerReductions }, fuzzer.snapshot().lim);
     return fuzzer.interrupted ? INTERRUPT_EXIT : 0;
   }
   if (fuzzer.interrupted) log(`==${process.pid}== libFuzzer: run interrupted; exiting`);

@@ -20,6 +20,16 @@ describe("corpus", () => {
     expect(c.entries[0]!.sha1).toBe(sha1Hex(Uint8Array.of(1, 2, 3)));
     expect(Buffer.from(c.entries[0]!.sha1Bytes).toString("hex")).toBe(c.entries[0]!.sha1);
   });
+  test("entries are found by SHA-1, under their new name after a REDUCE", () => {
+    const c = new Corpus();
+    const a = Uint8Array.of(1, 2, 3), small = Uint8Array.of(1);
+    const t = c.add(a, new Uint32Array([8]), 1);
+    expect(c.find(sha1Hex(a))).toBe(t);
+    expect(c.replace(t, small, new Uint32Array([8]), 0)).toBe(sha1Hex(a));
+    expect(c.find(sha1Hex(a))).toBeUndefined();
+    expect(c.find(sha1Hex(small))).toBe(t);
+    expect(c.totalBytes).toBe(1);
+  });
   test("pick favours later entries with weight i+1", () => {
     const c = new Corpus();
     for (let i = 0; i < 4; i++) c.add(Uint8Array.of(i), new Uint32Array(), i);
