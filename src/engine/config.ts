@@ -10,6 +10,11 @@ export interface EngineConfig {
   maxLen: number;
   /** libFuzzer's -len_control: runs without new coverage per step of the length limit (0: off). */
   lenControl: number;
+  /**
+   * log2(limit) steps the length limit takes at each -len_control step: the campaign's worker
+   * count (campaignLength in runner/session.ts), 1 alone.
+   */
+  lenGrowth: number;
   /** Mutations stacked on one input before the next pick (libFuzzer's -mutate_depth). */
   mutateDepth: number;
   /** Total executions, or -1 for no limit. */

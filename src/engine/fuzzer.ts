@@ -76,7 +76,7 @@ export class Fuzzer {
   ) {
     this.clock = new LoopClock(now);
     this.autoDict = dicts.auto;
-    this.len = new LengthControl(cfg.maxLen, cfg.lenControl);
+    this.len = new LengthControl(cfg.maxLen, cfg.lenControl, cfg.lenGrowth);
     this.mutant = new Mutant(ex, cfg, rng, dispatcher, this.len, dicts);
     this.ms = this.mutant.ms;
     this.admission = new Admission(ex, cfg, corpus, scheduler, (t) => listener.evicted?.(t), dicts.canonicalize);
@@ -131,7 +131,10 @@ export class Fuzzer {
   /**
    * An input another worker of the campaign (`fromPeer`) or another process on the corpus directory
    * found (already on disk): runs it here and keeps it when it reaches features this worker has not
-   * seen, without a NEW line or a listener call.
+   * seen, without a NEW line or a listener call. `replaces`: it is a peer's REDUCE of the input of
+   * that SHA-1, and takes that input's place here when it still touches every feature the input
+   * was first to reach here (Admission.reducePeer), silently: the campaign has it already. Returns
+   * whether the input joined the corpus as a new entry.
    */
   adopt(data: Uint8Array, fromPeer = false, replaces?: string): boolean {
     const n = this.load(data);
@@ -145,35 +148,32 @@ export class Fuzzer {
   }
 
   /**
-   * Judges an adopted input's run. A peer's REDUCE of an input this worker holds (`replaces`, that
-   * input's SHA-1) takes that input's place when it still touches every feature the input was
-   * first to reach here (Admission.reducePeer), silently: the campaign has it already. Otherwise
-   * the input is kept when it reached features new here. Either is the campaign's progress, as a
-   * find of this worker's own: it holds the length limit back (with peers the limit follows the
-   * campaign's runs: campaignLenControl in runner/session.ts). Returns whether the input joined
-   * the corpus as a new entry.
+   * Other workers' finds or REDUCEs arrived, each the campaign's progress whether or not it is new
+   * here: it holds the length limit back as this worker's own would (runner/session.ts,
+   * campaignLength).
    */
+  peersProgressed(): void {
+    this.len.progressed(this.execs);
+  }
+
   private adopted(n: number, fresh: number, fromPeer: boolean, replaces?: string): boolean {
     const base = replaces === undefined ? undefined : this.corpus.find(replaces);
-    if (base && !base.evicted && fresh >= 0 && n < base.data.length) {
-      this.execs++;
-      if (this.admission.reducePeer(base, n, fresh) === undefined) return this.keepIfNew(n, fresh, fromPeer);
+    this.execs++;
+    if (base && !base.evicted && fresh >= 0 && n < base.data.length && this.admission.reducePeer(base, n, fresh) !== undefined) {
       this.peerReductions++;
-      this.len.progressed(this.execs);
       this.checkItem(base);
       return false;
     }
-    return this.seedRan(n, fresh) && this.keptFrom(fromPeer);
+    return this.keepIfNew(n, fresh, fromPeer);
   }
 
   private keepIfNew(n: number, fresh: number, fromPeer: boolean): boolean {
     if (!this.admission.worthKeeping(fresh, n)) return false;
-    this.checkItem(this.admission.admit(n, this.execs));
-    return this.keptFrom(fromPeer);
-  }
-
-  private keptFrom(fromPeer: boolean): true {
-    if (fromPeer) this.len.progressed(this.execs);
+    const t = this.admission.admit(n, this.execs);
+    // The worker that found a peer's input offers it to the stages (src/stages/): their finds from
+    // it reach this worker anyway.
+    t.staged = fromPeer;
+    this.checkItem(t);
     return true;
   }
 

@@ -9,7 +9,8 @@ export class LengthControl {
   limit: number;
   private lastProgress = 0;
 
-  constructor(private readonly maxLen: number, private readonly runsPerStep: number) {
+  /** `growth`: log2(limit) steps taken at once (a campaign's worker count: runner/session.ts, campaignLength). */
+  constructor(private readonly maxLen: number, private readonly runsPerStep: number, private readonly growth = 1) {
     this.limit = maxLen;
   }
 
@@ -28,7 +29,7 @@ export class LengthControl {
     if (!this.runsPerStep || this.limit >= this.maxLen) return;
     const log = 31 - Math.clz32(this.limit);
     if (execs - this.lastProgress > this.runsPerStep * log) {
-      this.limit = Math.min(this.maxLen, this.limit + log);
+      this.limit = Math.min(this.maxLen, this.limit + log * this.growth);
       this.lastProgress = execs;
     }
   }

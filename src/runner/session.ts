@@ -143,7 +143,7 @@ export function openSession(
     {
       // As libFuzzer: a custom mutator knows the input's structure, so no length control; nor for
       // Smith inputs, whose canonical form is several times the raw size.
-      maxLen: cfg.maxLen, lenControl: hooks.customMutator || smith ? 0 : campaignLenControl(o.len_control, cfg.peer?.count ?? 1), mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
+      maxLen: cfg.maxLen, ...campaignLength(hooks.customMutator || smith ? 0 : o.len_control, cfg.peer?.count ?? 1), mutateDepth: Math.max(1, o.mutate_depth), runs: o.runs,
       maxTotalTime: o.max_total_time, chainLimit: o.chain_limit, reduceInputs: o.reduce_inputs === 1,
       crossOver: o.cross_over === 1, onlyAscii: o.only_ascii === 1, exitOnItem: o.exit_on_item.toLowerCase(),
       // With -workers the pool's supervisor owns the corpus files; eviction stays inside each worker.
@@ -226,19 +226,20 @@ export interface LoopDrive {
 }
 
 /**
- * A worker's -len_control step when `workers` share the campaign: the length limit grows after a
- * step of the campaign's runs without progress, as one worker running `workers` times as fast would
- * grow it, so each worker's step is its share of the runs (and a peer's find it keeps is progress:
- * Fuzzer.adopt). With each worker counting only its own runs, two workers' limit lagged one
- * worker's at the same total runs (half of it on a target whose corpus stops growing), and on
- * libyaml (3M runs) and libpng (6M runs) two workers reached 0.96-0.97 of one worker's features;
- * with the campaign's runs 0.99-1.00 (replayed through libFuzzer's build; libyaml seeds 1-2,
- * libpng seed 1). In time, two 2-worker campaigns of 60 s side by side, the campaign's runs against
- * each worker's own: features libyaml 1.011-1.025, libpng 0.991-1.010 (seeds 1-3), at 0.81-1.00 of
- * the exec/s, since the inputs are longer.
+ * -len_control for a worker of a campaign of `workers`: the campaign's length limit should grow as
+ * one worker's would at the same total runs. A worker goes a step of its own runs without progress
+ * about as often as one worker alone does (its own finds come at about one worker's rate per run;
+ * other workers' finds arrive in batches between slices, too coarse to break a step of a few
+ * thousand runs), and the campaign makes `workers` runs for each of its runs, so each such step
+ * grows the limit `workers` times as much. On a target whose corpus stops growing this is exactly
+ * one worker's growth per total run. Steps of the campaign's share of runs (len_control/workers)
+ * instead ran the limit ahead of one worker's on libpng (seed 1: 64,613 at 10.5M total runs
+ * against 41,558 at 9.2M), the inputs got longer and exec/s fell; steps of each worker's own runs
+ * alone left it behind (half of one worker's where the corpus stops growing; 0.96-0.97 of one
+ * worker's features at equal runs on libyaml and libpng, replayed through libFuzzer's build).
  */
-export function campaignLenControl(lenControl: number, workers: number): number {
-  return lenControl && Math.max(1, Math.round(lenControl / workers));
+export function campaignLength(lenControl: number, workers: number): { lenControl: number; lenGrowth: number } {
+  return { lenControl, lenGrowth: Math.max(1, workers) };
 }
 
 /**
@@ -259,6 +260,7 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     const inputs: PeerInput[] = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])].map((data) => ({ data }));
     let kept = 0;
     const peer = !!s.peers;
+    if (peer && inputs.length) f.peersProgressed();
     for (const x of inputs) if (run ? await f.adoptAsync(x.data, run, peer, x.old) : f.adopt(x.data, peer, x.old)) kept++;
     if (kept && !s.peers) f.reloaded();
     if (s.peers) s.peers.adopted += kept;
