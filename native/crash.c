@@ -335,18 +335,27 @@ static void end_with_main_stack(int code) {
   _exit(code);
 }
 
+/* A gap between two of the watchdog's 10 ms ticks longer than this is a pause of the whole process
+ * (SIGSTOP and SIGCONT, a suspended machine, a debugger), not time the target spent: the
+ * execution's clock skips it. Without this a campaign stopped for longer than -timeout reported a
+ * timeout the moment it resumed. A watchdog merely starved of the CPU delays a real timeout by the
+ * gaps it skips, never prevents it. */
+#define PAUSE_NS (500ull * 1000 * 1000)
+
 /* The watchdog keeps its own clock: it notes when it first saw the current execution number and
  * fires when the same execution is still in the target timeout_ms later. Reading the main thread's
  * start time instead would race with the next execution's start. */
 static void *watchdog(void *arg) {
   (void)arg;
   uint32_t ticks = 0;
-  uint64_t seen_exec = 0, seen_at = now_ns();
+  uint64_t seen_exec = 0, seen_at = now_ns(), last_tick = seen_at;
   for (;;) {
     struct timespec ts = {0, 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
     uint64_t exec = __atomic_load_n(&H->exec_count, __ATOMIC_SEQ_CST);
     uint64_t now = now_ns();
+    if (now - last_tick > PAUSE_NS) seen_at += now - last_tick;
+    last_tick = now;
     if (exec != seen_exec || !__atomic_load_n(&H->in_target, __ATOMIC_SEQ_CST)) {
       seen_exec = exec;
       seen_at = now;

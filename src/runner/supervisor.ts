@@ -49,14 +49,21 @@ export interface Campaign {
   argv?: string[];
 }
 
+const BACKSTOP_TICK_MS = 1000;
+
 /**
  * Kills a worker whose current input has run far past -timeout without the shim's watchdog firing
  * (a target blocking signals, or a wedged process): the backstop of the watchdog pair.
  */
 function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => void): { fired: () => boolean; stop: () => void } {
-  let fired = false, lastExec = -1, since = Date.now();
+  let fired = false, lastExec = -1, since = Date.now(), lastTick = since;
   const limitMs = timeoutSec > 0 ? timeoutSec * 1000 + Math.max(5000, timeoutSec * 1000) : 0;
   const timer = setInterval(() => {
+    // A tick far later than its second is a pause of this process (SIGSTOP, a suspended machine),
+    // not the worker's time: as the shim's watchdog (native/crash.c, PAUSE_NS), the clock skips it.
+    const now = Date.now();
+    if (now - lastTick > 3 * BACKSTOP_TICK_MS) since += now - lastTick;
+    lastTick = now;
     const h = region.peek();
     if (!h || !limitMs) return;
     if (!h.inTarget || h.execCount !== lastExec) {
@@ -64,11 +71,11 @@ function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => voi
       since = Date.now();
       return;
     }
-    if (Date.now() - since > limitMs) {
+    if (now - since > limitMs) {
       fired = true;
       kill();
     }
-  }, 1000);
+  }, BACKSTOP_TICK_MS);
   return { fired: () => fired, stop: () => clearInterval(timer) };
 }
 
