@@ -23,6 +23,11 @@ export interface WorkerConfig {
   shmPath: string;
   /** The worker's descriptor for a sanitizer runtime's reports (a file the supervisor prints from). */
   reportFd?: number;
+  /**
+   * The worker's descriptor for its corpus journal (runner/corpusJournal.ts), which the supervisor
+   * writes out after the worker ends; absent: the worker writes each corpus file at once.
+   */
+  journalFd?: number;
   /** The supervisor's pid: the worker dies when that process does. */
   supervisorPid: number;
   inputCapacity: number;
@@ -68,6 +73,6 @@ export interface WorkerConfig {
 }
 
 /** What the supervisor's caller fills in; the supervisor adds the rest for each worker it starts. */
-export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid" | "reportFd">;
+export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid" | "reportFd" | "journalFd">;
 
 export const WORKER_ENV = "BUNFUZZ_WORKER";

@@ -31,6 +31,8 @@ import { SeriesWriter } from "../report/timeSeries.ts";
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { ProgressListener } from "./progressListener.ts";
 import { CorpusReload } from "./reload.ts";
+import { CorpusJournal, HOLD_MS } from "./corpusJournal.ts";
+import { HeldWrites } from "./heldWrites.ts";
 import { SyncDir } from "./syncDir.ts";
 import { writeStderr, writeStderrRaw } from "../util/stderr.ts";
 
@@ -65,6 +67,8 @@ export interface Session {
   sync?: SyncDir;
   /** The prefix-snapshot stage, when -prefix_snapshots=1 found a stateful harness. */
   snapshots?: PrefixSnapshot;
+  /** This worker's corpus files not yet written (without peers, with a corpus directory): see corpusJournal.ts. */
+  held?: HeldWrites;
 }
 
 /** What a session needs from its caller beyond the engine's parts. */
@@ -127,6 +131,9 @@ export function openSession(
   const peers = cfg.peer ? new PeerLink() : undefined;
   const out = cfg.corpusDirs[0] && !peers ? new OutputDir(cfg.corpusDirs[0]) : undefined;
   let reload: CorpusReload | undefined;
+  // Written about once a second; without the supervisor's journal (a worker run by other means), at once.
+  const held = out ? new HeldWrites(out, (path) => reload?.know(path), cfg.journalFd ? new CorpusJournal(cfg.journalFd) : undefined) : undefined;
+  const writeNow = cfg.journalFd ? () => {} : () => held?.flush();
   let added = 0;
   // The prefix-snapshot stage mutates suffixes with the byte rows, and the value rows for a Smith
   // harness (its suffix is a Smith file); never when minimizing a crash (its inputs must only shrink).
@@ -160,14 +167,14 @@ export function openSession(
       newInput: (t, how) => {
         shim.header.newUnits = ++added; // for the supervisor's stats if it must kill us
         if (peers) peers.found(t, how, fuzzer.snapshot().lim);
-        else if (out) reload?.know(out.add(t.data, t.sha1));
+        else if (held) { held.add(t.sha1, t.data); writeNow(); }
         if (!peers) sync?.add(t.data, t.sha1);
       },
       replaced: (t, old, how) => {
         if (peers) peers.replaced(t, old, how);
-        else if (out) reload?.know(out.replace(t.data, t.sha1, old));
+        else if (held) { held.replace(old, t.sha1, t.data); writeNow(); }
       },
-      evicted: (t) => { if (!peers) out?.remove(t.sha1); },
+      evicted: (t) => { held?.remove(t.sha1); writeNow(); },
       pollStop: o.stop_file ? () => existsSync(o.stop_file) : undefined,
     },
     {
@@ -205,7 +212,7 @@ export function openSession(
   }
   if (out && o.reload > 0) reload = new CorpusReload(out.dir, files, o.reload, cfg.maxLen);
   const sync = o.sync_dir && !peers ? new SyncDir(o.sync_dir, o.sync_id, o.reload, cfg.maxLen) : undefined;
-  return { fuzzer, auto, seeds, coverage, peers, reload, sync, snapshots: stage };
+  return { fuzzer, auto, seeds, coverage, peers, reload, sync, snapshots: stage, held };
 }
 
 /** Per edge: how many corpus inputs reached it (each input's features name each edge at most once). */
@@ -252,9 +259,14 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
   const f = s.fuzzer, run = d.run;
   const turn = d.between ?? (() => new Promise<void>((r) => setImmediate(r)));
   s.peers?.inited(f.corpus, { depthEdge: f.depthEdge(), lim: f.snapshot().lim, totalEdges: f.edgeCount() });
+  let nextWrite = performance.now() + HOLD_MS;
   for (;;) {
     const more = run ? await f.fuzzSliceAsync(SLICE_MS, run) : f.fuzzSlice(SLICE_MS, d.sliceRuns);
     s.peers?.flush(f.snapshot().lim);
+    if (s.held && performance.now() >= nextWrite) {
+      s.held.flush();
+      nextWrite = performance.now() + HOLD_MS;
+    }
     if (!more) break;
     await turn();
     const inputs: PeerInput[] = s.peers?.take() ?? [...(s.reload?.poll() ?? []), ...(s.sync?.poll() ?? [])].map((data) => ({ data }));
@@ -276,6 +288,7 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
  */
 export function closeSession(cfg: WorkerConfig, s: Session, shim: Shim): number {
   const { fuzzer, auto } = s;
+  s.held?.flush();
   if (fuzzer.foundItem) {
     log(`INFO: found item with checksum '${cfg.options.exit_on_item}', exiting.`);
     return 0;

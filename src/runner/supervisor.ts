@@ -24,6 +24,9 @@ import { expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
 import { traceStartup } from "../util/startupTrace.ts";
+import { createUnlinkedFile } from "../util/unlinkedFile.ts";
+import { JOURNAL_FD, replayJournal } from "./corpusJournal.ts";
+import { closeSync } from "node:fs";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
 
@@ -128,12 +131,17 @@ export interface RunningWorker {
 export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void): RunningWorker {
   const region = SharedRegion.create();
   const report = new ReportFile();
-  const cfg: WorkerConfig = { ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid, reportFd: REPORT_FD };
+  // A fuzzing worker alone writes its own corpus files, about once a second (runner/corpusJournal.ts).
+  const journalDir = c.config.mode === "fuzz" && !c.config.peer ? c.config.corpusDirs[0] : undefined;
+  const journal = journalDir ? createUnlinkedFile("-journal") : undefined;
+  const cfg: WorkerConfig = {
+    ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid, reportFd: REPORT_FD, journalFd: journal === undefined ? undefined : JOURNAL_FD,
+  };
   const t0 = performance.now();
   traceStartup("supervisor: spawning the worker");
   const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
     env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
-    stdio: ["ignore", "inherit", "inherit", region.fd, report.fd],
+    stdio: ["ignore", "inherit", "inherit", region.fd, report.fd, ...(journal === undefined ? [] : [journal])],
     ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
   });
   const kill = () => proc.kill("SIGKILL");
@@ -147,6 +155,7 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
       interrupt.stop();
       const signal = proc.signalCode === null ? null : String(proc.signalCode);
       const peakRssMb = Math.floor((proc.resourceUsage()?.maxRSS ?? 0) / (1 << 20));
+      if (journal !== undefined) writeHeld(journal, journalDir!);
       return {
         code, signal, pm: region.readPostMortem(), backstopFired: backstop.fired(), interrupt, seconds: (performance.now() - t0) / 1000, peakRssMb,
         report: report.read(),
@@ -154,12 +163,26 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
     } finally {
       region.close();
       report.close();
+      if (journal !== undefined) closeSync(journal);
     }
   })();
   return {
     region, kill, ended,
     send: (m) => { try { proc.send(m); } catch { /* the worker has gone: its end is being judged */ } },
   };
+}
+
+/**
+ * The corpus files a worker held when it ended (its journal's records), written now. A write that
+ * fails (a full or read-only disk) costs those files only: one line says so, and the campaign's
+ * outcome stands.
+ */
+function writeHeld(journal: number, dir: string): void {
+  try {
+    replayJournal(journal, dir);
+  } catch (e) {
+    writeStderr(`bunfuzz: warning: ${e instanceof Error ? e.message : String(e)}; the inputs the worker found in its last second are not in ${dir}\n`);
+  }
 }
 
 /** Starts one worker and waits for it to end. */

@@ -56,6 +56,24 @@ describe("deleting only what the run wrote", () => {
   }, 60_000);
 });
 
+describe("held corpus files", () => {
+  test("a crash before the worker's first flush leaves every input of its corpus on disk (the supervisor writes its journal)", () => {
+    const dir = tempDir();
+    const corpus = join(dir, "corpus");
+    mkdirSync(corpus);
+    // magic_len crashes at this seed after about 80,000 executions, a fraction of the worker's first second.
+    const r = bunfuzz(["fuzz", planted("magic_len"), corpus, "-seed=1", `-artifact_prefix=${dir}/`], dir);
+    expect(r.stderr).toContain("ERROR: libFuzzer: deadly signal");
+    const lines = r.stderr.split("\n").filter((l) => /\t(NEW|REDUCE) /.test(l));
+    const corp = Number(/corp: (\d+)/.exec(lines.at(-1) ?? "")?.[1]);
+    const files = entries(corpus);
+    // Every input but the "\n" the corpus started from (never written, as libFuzzer's).
+    expect(files.length).toBeGreaterThanOrEqual(corp - 1);
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) expect(sha1Hex(readFileSync(join(corpus, name)))).toBe(name);
+  }, 60_000);
+});
+
 describe("several processes on one corpus directory", () => {
   test("a second and third process start and run while the first adds and deletes files", async () => {
     const dir = tempDir();

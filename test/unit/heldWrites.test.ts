@@ -27,3 +27,15 @@ test("an input found and replaced between two flushes is never written; a flushe
   expect(readdirSync(dir).sort()).toEqual([a2.sha1, b2.sha1].sort());
   expect(readFileSync(join(dir, b2.sha1), "latin1")).toBe("bb");
 });
+
+test("an input deleted and found again before a flush keeps its file", () => {
+  const dir = tempDir();
+  const held = new HeldWrites(new OutputDir(dir), () => {});
+  const [a, a2] = [named("aaaa"), named("aa")];
+  held.add(a.sha1, a.data);
+  held.flush();
+  held.replace(a.sha1, a2.sha1, a2.data); // a's file is queued for deletion...
+  held.add(a.sha1, a.data); // ...and a is found again: its file must stay
+  held.flush();
+  expect(readdirSync(dir).sort()).toEqual([a.sha1, a2.sha1].sort());
+});
