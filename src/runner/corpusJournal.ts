@@ -3,10 +3,12 @@
  * keeps a worker's death from losing what it held. Early in a campaign nearly every execution that
  * reaches something new is soon replaced by a smaller one (REDUCE): cJSON's first 20,000
  * executions made about 300 NEWs and 400 REDUCEs, so a worker that wrote each at once created
- * about 700 files for a corpus of about 300, and creating and deleting them cost 15% of those
- * executions' time (cJSON without ASan, one CPU: 0.40 s -> 0.34 s with no corpus files written at
- * all; ext4's inode allocation and the cache the loop loses to it). Held, an input found and
- * replaced within the second never reaches the disk.
+ * about 700 files for a corpus of about 300. Held, an input found and replaced within the second
+ * never reaches the disk: those 20,000 executions from the seeds took 0.346 s instead of 0.430 s
+ * (cJSON without ASan, one CPU, medians of 9; ASan builds: cJSON 0.453 s instead of 0.493 s,
+ * stb_image 0.917 s instead of 0.984 s; bench/results/first-bug.md). Writing them libFuzzer's way
+ * (open, write, close; not atomic) saved almost nothing: the cost is ext4's inode allocation and
+ * the caches the loop loses to it, per file created.
  *
  * Who owns what: the supervisor creates the journal (an unlinked file, as the shared region) and
  * passes it as the worker's JOURNAL_FD; the worker appends a record for each input it holds, one
