@@ -5,11 +5,13 @@
  *     the crash per seed, capped at -plantedTime, for libFuzzer (value profile off and on) and
  *     bunfuzz with the stage off and on;
  *  R. the bundled real targets at -time seconds, bunfuzz with the stage off and on: features
- *     replayed through the libFuzzer build (no loss is the goal);
+ *     replayed through the libFuzzer build (no loss is the goal); with -against=REF, the default
+ *     (stage on) of this checkout and of git revision REF instead, at the same time on CPUs 0 and 1
+ *     (a change to the stage against the code before it);
  *  K. libpng with its checksums kept (built with -DBUNFUZZ_CHECK_SUMS: chunk CRCs and zlib's
  *     Adler-32 checked, as libpng does by default), libFuzzer and bunfuzz off and on, -time seconds.
  *
- *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300 | -runs=N] [-plantedTime=300] [-targets=cjson,libyaml,libpng] [-paired=1]
+ *   bun bench/inputToState.ts [-sections=P,R,K] [-seeds=3] [-seed0=1] [-time=300 | -runs=N] [-plantedTime=300] [-targets=cjson,libyaml,libpng] [-paired=1] [-against=REF]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,14 +20,16 @@ import { runBuild } from "../src/build/toolchain.ts";
 import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { campaign, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, stat, table } from "./lib.ts";
+import { campaign, checkoutOf, CLI, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), PT = flag(argv, "plantedTime", 300);
 /** -runs=N: real-target campaigns stop after N executions instead of -time seconds (load-independent). */
 const RUNS = flag(argv, "runs", 0);
+/** -against=REF (section R): this checkout against revision REF, both with their defaults, paired. */
+const AGAINST = argv.find((a) => a.startsWith("-against="))?.slice("-against=".length);
 /** -paired=1 (section R): the stage's off and on campaigns run at the same time on CPUs 0 and 1 instead of alternating on BENCH_CPU. */
-const PAIRED = flag(argv, "paired", 0) === 1;
+const PAIRED = flag(argv, "paired", 0) === 1 || AGAINST !== undefined;
 const budget = RUNS > 0 ? `${RUNS} executions` : `${T}s`;
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const SECTIONS = list("sections", "P,R,K");
@@ -61,15 +65,24 @@ if (SECTIONS.includes("P")) {
     table(["engine", "seconds per seed", "found", "median s", "executions"], rows), "");
 }
 
+/** A labelled campaign: engine, extra flags, and for bunfuzz the checkout whose CLI runs (this one when absent). */
+type Run = [string, "libfuzzer" | "bunfuzz", string[], string?];
+
+/** The command of a bunfuzz campaign run by the checkout at `root` (checkoutOf) instead of this one. */
+function inCheckout(cmd: string[], root: string): string[] {
+  return ["env", `BUNFUZZ_CACHE=${CACHE_DIR}`, ...cmd.map((a) => (a === CLI ? join(root, "src/cli/main.ts") : a))];
+}
+
 /** Features at T seconds of each labelled run, replayed through `lf`, per seed. */
-async function real(name: string, lf: string, bf: string, runs: [string, "libfuzzer" | "bunfuzz", string[]][], rows: (string | number)[][]): Promise<void> {
+async function real(name: string, lf: string, bf: string, runs: Run[], rows: (string | number)[][]): Promise<void> {
   const spec = readTargetSpec(join(PROJECT_ROOT, "targets/c", name)), maxLen = spec.maxLen ?? 4096;
   for (const seed of seeds) {
     const cells: string[] = [], ft: number[] = [];
-    const one = async ([label, engine, extra]: (typeof runs)[number], i: number, cpu?: string) => {
+    const one = async ([label, engine, extra, root]: Run, i: number, cpu?: string) => {
       log(`${name} seed ${seed} ${label} ${budget}${cpu ? ` on CPU ${cpu}` : ""}`);
       const corpus = freshCorpus(spec.seeds);
-      const r = await campaign(engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra), corpus, 0, cpu);
+      const cmd = engineCmd(engine, engine === "libfuzzer" ? lf : bf, corpus, RUNS > 0 ? 0 : T, seed, maxLen, RUNS > 0 ? [...extra, `-runs=${RUNS}`] : extra);
+      const r = await campaign(root ? inCheckout(cmd, root) : cmd, corpus, 0, cpu);
       const c = replayCoverage(lf, corpus, maxLen);
       ft[i] = c.ft;
       cells[i] = `${c.cov} / ${c.ft} (${stat(r.out, "average_exec_per_sec")}/s)${r.code !== 0 ? ` exit ${r.code}` : ""}`;
@@ -83,12 +96,16 @@ async function real(name: string, lf: string, bf: string, runs: [string, "libfuz
 
 if (SECTIONS.includes("R")) {
   const rows: (string | number)[][] = [];
+  const runs: Run[] = AGAINST ? [[`@${AGAINST}`, "bunfuzz", [], checkoutOf(AGAINST)], ["this checkout", "bunfuzz", []]]
+    : [["off", "bunfuzz", ["-input_to_state=0"]], ["on", "bunfuzz", ["-input_to_state=1"]]];
   for (const name of TARGETS) {
     const dir = join(PROJECT_ROOT, "targets/c", name);
-    await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, [["off", "bunfuzz", ["-input_to_state=0"]], ["on", "bunfuzz", ["-input_to_state=1"]]], rows);
+    await real(name, buildLibFuzzerBinary(dir), buildTargetDir(dir).so, runs, rows);
   }
-  out.push(`## R. Real targets, ${budget}, ${PAIRED ? "off and on at once, one core each" : "one core"}: cov / ft replayed through the libFuzzer build (exec/s)`, "",
-    table(["target", "seed", "bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"], rows), "");
+  const head = AGAINST ? [`bunfuzz @${AGAINST}`, "bunfuzz (this checkout)", `ft this / ${AGAINST}`] : ["bunfuzz", "bunfuzz -input_to_state=1", "ft on / off"];
+  const what = AGAINST ? `this checkout and ${AGAINST} at once` : PAIRED ? "off and on at once" : "";
+  out.push(`## R. Real targets, ${budget}, ${what ? `${what}, one core each` : "one core"}: cov / ft replayed through the libFuzzer build (exec/s)`, "",
+    table(["target", "seed", ...head], rows), "");
 }
 
 if (SECTIONS.includes("K")) {

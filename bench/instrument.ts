@@ -17,13 +17,14 @@
  * used to tune the instrumenter.
  */
 import { dlopen, ptr } from "bun:ffi";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
 import type { CoverageSink } from "../src/instrument/runtime.ts";
 import { instrumentSource } from "../src/instrument/transform.ts";
 import { parseSource } from "../src/instrument/parse.ts";
 import { inputsFor, TARGETS } from "./instrumentInputs.ts";
+import { checkoutOf } from "./lib.ts";
 import type { CounterMode } from "../src/instrument/types.ts";
 
 interface Config {
@@ -54,20 +55,6 @@ function flag(name: string, dflt: number): number {
 
 function textFlag(name: string): string | undefined {
   return process.argv.find((x) => x.startsWith(`-${name}=`))?.slice(name.length + 2);
-}
-
-/** The sources of revision `ref` under the cache (`git archive`, no worktree to clean up), sharing this checkout's node_modules. */
-export function checkoutOf(ref: string): string {
-  const sha = Bun.spawnSync(["git", "rev-parse", "--short", ref], { cwd: PROJECT_ROOT }).stdout.toString().trim();
-  if (!sha) throw new Error(`-against=${ref}: not a git revision of ${PROJECT_ROOT}`);
-  const dir = join(CACHE_DIR, `bench-against-${sha}`);
-  if (!existsSync(join(dir, "src"))) {
-    mkdirSync(dir, { recursive: true });
-    const r = Bun.spawnSync(["sh", "-c", `git archive ${sha} src package.json | tar -x -C '${dir}'`], { cwd: PROJECT_ROOT, stderr: "pipe" });
-    if (r.exitCode !== 0) throw new Error(`git archive ${sha}: ${r.stderr.toString()}`);
-    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
-  }
-  return dir;
 }
 
 /** The configurations to run: -configs= keys (all by default), each once more per -against revision. */
@@ -220,9 +207,7 @@ async function main(): Promise<void> {
   console.log(transformSpeed().join("\n"));
 }
 
-if (!import.meta.main) {
-  // imported for checkoutOf (bench/instrumentAB.ts)
-} else if (process.argv[2] === "--child") {
+if (process.argv[2] === "--child") {
   await child(Number(process.argv[3]), JSON.parse(process.argv[4]!) as Config, Number(process.argv[5]), Number(process.argv[6]));
 } else {
   await main();

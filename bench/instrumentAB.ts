@@ -14,8 +14,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
-import { checkoutOf } from "./instrument.ts";
 import { inputsFor, TARGETS } from "./instrumentInputs.ts";
+import { checkoutOf } from "./lib.ts";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`-${name}=`))?.slice(name.length + 2);
 const ref = arg("against") ?? "main";

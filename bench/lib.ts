@@ -1,8 +1,8 @@
 /** Shared pieces of the benchmarks: running engines, parsing libFuzzer-format output, tables. */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../src/util/paths.ts";
+import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
 
 export const CLI = join(PROJECT_ROOT, "src/cli/main.ts");
 
@@ -19,6 +19,25 @@ export interface RunResult {
   /** Seconds until the first crash/timeout artifact, if any. */
   crashAfter?: number;
   output: string;
+}
+
+/**
+ * The sources of revision `ref` under the cache (`git archive` of src/, native/ and package.json;
+ * no worktree to clean up), sharing this checkout's node_modules: its CLI is
+ * `<dir>/src/cli/main.ts` (run it with BUNFUZZ_CACHE set to this checkout's cache, so it finds the
+ * Zig and the content-keyed builds there).
+ */
+export function checkoutOf(ref: string): string {
+  const sha = Bun.spawnSync(["git", "rev-parse", "--short", ref], { cwd: PROJECT_ROOT }).stdout.toString().trim();
+  if (!sha) throw new Error(`-against=${ref}: not a git revision of ${PROJECT_ROOT}`);
+  const dir = join(CACHE_DIR, `bench-against-${sha}`);
+  if (!existsSync(join(dir, "native"))) {
+    mkdirSync(dir, { recursive: true });
+    const r = Bun.spawnSync(["sh", "-c", `git archive ${sha} src native package.json | tar -x -C '${dir}'`], { cwd: PROJECT_ROOT, stderr: "pipe" });
+    if (r.exitCode !== 0) throw new Error(`git archive ${sha}: ${r.stderr.toString()}`);
+  }
+  if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
 }
 
 export function freshCorpus(seedDir?: string): string {
