@@ -216,20 +216,21 @@ export class Fuzzer {
   }
 
   /**
-   * Step: judges one execution's result. True when this pick is over: a new input, a REDUCE, the
-   * -runs budget reached, or a stop (checked here, per execution, when the clock is due).
+   * Step: judges one execution's result. True when this pick is over: a new input (unless the
+   * stage that owns the pick goes on), a REDUCE, the -runs budget reached, or a stop (checked here,
+   * per execution, when the clock is due).
    */
   private judge(fresh: number): boolean {
     const base = this.base, size = this.ms.size, st = this.ex.stats;
     this.execs++;
     this.scheduler.executed(base, this.ex.rareHits, st.rareCount);
-    // A partial stage's runs reach only the suffix's features: new ones are kept, and the pick goes on.
+    // A partial stage's runs reach only the suffix's features: new ones are kept, and nothing is taken over.
     const partial = this.mutant.ran(fresh);
     if (this.execs >= this.clock.nextRead) this.readClock();
     if (this.admission.worthKeeping(fresh, size, partial)) {
       this.record(size);
       base.successes++;
-      return !partial || (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
+      return !this.mutant.goesOn || (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
     }
     if (fresh === 0 && !partial && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
     return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;

@@ -117,12 +117,17 @@ export class Mutant {
   /**
    * Tells the stage that owns the pick (if one does) how its input's execution went (new features,
    * or -1 for a failed run). Returns whether a partial stage owns it: its runs reach only the
-   * suffix's features, so new ones are kept and the pick goes on.
+   * suffix's features, so new ones are kept but take nothing over.
    */
   ran(fresh: number): boolean {
     if (!this.staging) return false;
     this.stage!.ran(fresh);
     return this.stage!.partial === true;
+  }
+
+  /** Whether the pick goes on after an input that reached new coverage: a stage that asks so owns it. */
+  get goesOn(): boolean {
+    return this.staging && (this.stage!.partial === true || this.stage!.goesOn === true);
   }
 
   /** The pick is over. */

@@ -17,9 +17,26 @@ const BUDGET = 96;
 const MAX_CANDIDATES = 48;
 /** Patches stacked on a candidate to repair compares it broke (a chunk CRC inside a stream's Adler-32: 2). */
 const MAX_REPAIR_DEPTH = 3;
-/** Broken compares repaired per candidate run, and places one operand is written at. */
+/** Broken compares repaired per candidate run. */
 const REPAIRS_PER_RUN = 3;
+/**
+ * Places one operand is written at: its first HITS_PER_PATTERN occurrences in the input, then (once
+ * every compare's first ones are queued) its following ones up to MAX_HITS when the operand repeats
+ * within itself. In a run of equal bytes every offset matches (a zero tag beside a zero length, a
+ * CRC inside a run InsertRepeatedBytes wrote), and the place the target read may be any of them:
+ * over seeds 1-120 the planted checksum_tag was not found in 200,000 runs at 6 seeds with the first
+ * two places only, at 1 with the further ones (bench/results/input-to-state.md). Further copies of
+ * an operand that does not repeat within itself are not written: they cost features on the bundled
+ * targets at a budget of executions, and a separate copy is seldom the place a checksum was read.
+ */
 const HITS_PER_PATTERN = 2;
+const MAX_HITS = 16;
+
+/**
+ * Which candidates a pass over the trace makes: each operand's exact value at its first
+ * occurrences, its variants there, or its exact value at its further occurrences.
+ */
+type Pass = "exact" | "variants" | "further";
 
 /**
  * What a traced execution costs beyond an untraced one, for the stage's budget: one more untraced
@@ -29,6 +46,10 @@ const HITS_PER_PATTERN = 2;
  * with the entries.
  */
 const TRACE_ENTRIES_PER_RUN = 128;
+
+/** The passes over a base's trace, in the order their candidates are queued; a repair's passes. */
+const PASSES: readonly Pass[] = ["exact", "variants", "further"];
+const REPAIR_PASSES: readonly Pass[] = ["exact", "further"];
 
 /** Placeholder parent sites of repairs until their run's sites are collected. */
 const NO_SITES: Set<number> = new Set();
@@ -54,7 +75,11 @@ interface Candidate {
  * of PNG chunks, zlib's Adler-32, length prefixes.
  *
  * Candidates are made from the trace in execution order and deduplicated by content, so a seeded
- * run repeats (the trace's call sites are process-local addresses, used only as set members).
+ * run repeats (the trace's call sites are process-local addresses, used only as set members). A
+ * candidate that reaches new coverage joins the corpus and the pick goes on with the others
+ * (`goesOn`), as Redqueen's and AFL++'s stages do: the find is staged at its own first pick, but
+ * it may no longer reach a compare the base reached (a length the patch changed), and the base's
+ * remaining candidates for that compare would be lost.
  *
  * Where it spends (bench/results/input-to-state.md, 60 s, every input staged and every run traced):
  * 17-21% of a campaign's time on libpng and libyaml for 4-6% of its executions, a traced run costing
@@ -66,6 +91,7 @@ interface Candidate {
 export class InputToState implements Stage {
   edits = 0;
   readonly mutatorId = mutatorIndex("I2S");
+  readonly goesOn = true;
   private queue: Candidate[] = [];
   private readonly baseSites = new Set<number>();
   private readonly tried = new Set<number>();
@@ -143,22 +169,25 @@ export class InputToState implements Stage {
       if (c.depth > 1) this.repairs.ran(fresh, 1 + extra);
       else this.repairs.ran(0, extra, 0); // the trace a repair needs: paid for by the repairs
     }
-    if (fresh !== 0 || !this.traced) return; // new coverage ends the pick; a rejected input offers nothing to repair
+    // A find is in the corpus and staged at its own first pick; a rejected input offers nothing to repair.
+    if (fresh !== 0 || !this.traced) return;
     if (!c) {
       for (let i = 0; i < n; i++) this.baseSites.add(t.site(i));
       this.index(this.base.data);
-      // Exact operands for every compare first, then the variants, while there is room.
-      for (const wide of [false, true]) {
-        for (let i = 0; i < n && this.queue.length < MAX_CANDIDATES; i++) this.patches(this.base.data, i, 1, this.baseSites, this.queue, wide);
+      // Exact operands for every compare first, then the variants, then further places, while there is room.
+      for (const pass of PASSES) {
+        for (let i = 0; i < n && this.queue.length < MAX_CANDIDATES; i++) this.patches(this.base.data, i, 1, this.baseSites, this.queue, pass);
       }
       return;
     }
     if (c.depth >= MAX_REPAIR_DEPTH) return;
     const repairs: Candidate[] = [];
-    for (let i = 0, r = 0; i < n && r < REPAIRS_PER_RUN; i++) {
-      if (c.parentSites.has(t.site(i))) continue;
-      if (r++ === 0) this.index(c.input);
-      this.patches(c.input, i, c.depth + 1, NO_SITES, repairs, false);
+    for (const pass of REPAIR_PASSES) {
+      for (let i = 0, r = 0; i < n && r < REPAIRS_PER_RUN; i++) {
+        if (c.parentSites.has(t.site(i))) continue;
+        if (r++ === 0 && pass === "exact") this.index(c.input);
+        this.patches(c.input, i, c.depth + 1, NO_SITES, repairs, pass);
+      }
     }
     if (repairs.length === 0) return;
     // The repairs' own parent sites: this run's compares, collected only when there is a repair to run.
@@ -174,39 +203,42 @@ export class InputToState implements Stage {
   }
 
   /**
-   * Candidates from trace entry i: each operand found in `input`, replaced by the other one. Without
-   * `variants`, integers in their own width, little- and big-endian; with them, the other operand
-   * +-1 (a < or > compare is crossed by one more), both complemented (`~crc == stored` is often
-   * compiled as `crc == ~stored`), and narrower widths where both values fit (a 16-bit length
-   * compared as a size_t).
+   * Candidates from trace entry i: each operand found in `input`, replaced by the other one. The
+   * "exact" and "further" passes write integers in their own width, little- and big-endian, at an
+   * operand's first occurrences and at its further ones; "variants" writes the other operand +-1 (a
+   * < or > compare is crossed by one more), both complemented (`~crc == stored` is often compiled
+   * as `crc == ~stored`), and narrower widths where both values fit (a 16-bit length compared as a
+   * size_t), at the first occurrences.
    */
-  private patches(input: Uint8Array, i: number, depth: number, sites: Set<number>, out: Candidate[], variants: boolean): void {
+  private patches(input: Uint8Array, i: number, depth: number, sites: Set<number>, out: Candidate[], pass: Pass): void {
     const t = this.trace, w = t.width(i);
     if (w === 1) return; // byte compares: the CMP mutator's business, and they match almost anywhere
     const la = t.operand(i, 0, this.a), lb = t.operand(i, 1, this.b);
+    const further = pass === "further";
     if (w === 0) {
-      if (variants) return;
+      if (pass === "variants") return;
       const str = t.isString(i);
       const na = str ? trimZeros(this.a, la) : la, nb = str ? trimZeros(this.b, lb) : lb;
-      this.place(input, this.a, na, this.b, nb, depth, sites, out);
-      this.place(input, this.b, nb, this.a, na, depth, sites, out);
+      this.place(input, this.a, na, this.b, nb, depth, sites, out, further);
+      this.place(input, this.b, nb, this.a, na, depth, sites, out, further);
       return;
     }
-    this.patchInt(input, this.a, this.b, w, depth, sites, out, variants);
-    this.patchInt(input, this.b, this.a, w, depth, sites, out, variants);
+    this.patchInt(input, this.a, this.b, w, depth, sites, out, pass);
+    this.patchInt(input, this.b, this.a, w, depth, sites, out, pass);
   }
 
   /** patches() for an integer compare of width w, operand x found in the input and y written. */
-  private patchInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, depth: number, sites: Set<number>, out: Candidate[], variants: boolean): void {
+  private patchInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, depth: number, sites: Set<number>, out: Candidate[], pass: Pass): void {
+    const variants = pass === "variants", further = pass === "further";
     for (let nw = w; nw >= 2; nw >>= 1) {
       if (nw < w && !(fits(x, w, nw) && fits(y, w, nw))) break;
       if (isSmall(x, nw)) break;
       if (nw < w && !variants) break;
-      if (!variants || nw < w) this.placeInt(input, x, y, nw, 0, depth, sites, out);
+      if (!variants || nw < w) this.placeInt(input, x, y, nw, 0, depth, sites, out, further);
       if (!variants) continue;
-      this.placeInt(input, x, y, nw, 1, depth, sites, out);
-      this.placeInt(input, x, y, nw, -1, depth, sites, out);
-      this.placeInt(input, x, y, nw, "not", depth, sites, out);
+      this.placeInt(input, x, y, nw, 1, depth, sites, out, false);
+      this.placeInt(input, x, y, nw, -1, depth, sites, out, false);
+      this.placeInt(input, x, y, nw, "not", depth, sites, out, false);
     }
   }
 
@@ -226,18 +258,18 @@ export class InputToState implements Stage {
   }
 
   /** place() for integers x -> y (+delta, or both complemented) of width w, in both byte orders. */
-  private placeInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, how: number | "not", depth: number, sites: Set<number>, out: Candidate[]): void {
+  private placeInt(input: Uint8Array, x: Uint8Array, y: Uint8Array, w: number, how: number | "not", depth: number, sites: Set<number>, out: Candidate[], further: boolean): void {
     const m = how === "not" ? 0xff : 0; // complementing is xor with 0xff
     const le = this.hasPair(x[0]! ^ m, x[1]! ^ m), be = this.hasPair(x[w - 1]! ^ m, x[w - 2]! ^ m);
     if (!le && !be) return; // x is not in the input in this form: no copies, no scans
     const from = this.from, to = this.to;
     for (let k = 0; k < w; k++) { from[k] = x[k]! ^ m; to[k] = y[k]! ^ m; }
     if (typeof how === "number" && how !== 0) addLE(to, w, how);
-    if (le) this.place(input, from, w, to, w, depth, sites, out);
+    if (le) this.place(input, from, w, to, w, depth, sites, out, further);
     if (!be) return;
     reverse(from, w);
     reverse(to, w);
-    this.place(input, from, w, to, w, depth, sites, out);
+    this.place(input, from, w, to, w, depth, sites, out, further);
   }
 
   /** Whether bytes b0, b1 occur next to each other in the input being searched (see index()). */
@@ -246,11 +278,18 @@ export class InputToState implements Stage {
     return (this.pairs[k >>> 3]! & (1 << (k & 7))) !== 0;
   }
 
-  /** Queues `input` with `to` written where `from` occurs (at most HITS_PER_PATTERN places). */
-  private place(input: Uint8Array, from: Uint8Array, lf: number, to: Uint8Array, lt: number, depth: number, parentSites: Set<number>, out: Candidate[]): void {
+  /**
+   * Queues `input` with `to` written where `from` occurs: at its first HITS_PER_PATTERN
+   * occurrences, or with `further` at the following ones up to MAX_HITS when `from` repeats within
+   * itself (equal bytes, or a shorter pattern repeated), whose every offset in a run matches.
+   */
+  private place(input: Uint8Array, from: Uint8Array, lf: number, to: Uint8Array, lt: number, depth: number, parentSites: Set<number>, out: Candidate[], further: boolean): void {
     if (lf === 0 || lt === 0) return;
     if (lf >= 2 && !this.hasPair(from[0]!, from[1]!)) return;
-    for (let at = 0, hits = 0; hits < HITS_PER_PATTERN && (at = indexOf(input, from, lf, at)) >= 0; at++, hits++) {
+    if (further && !periodic(from, lf)) return;
+    const skip = further ? HITS_PER_PATTERN : 0, last = further ? MAX_HITS : HITS_PER_PATTERN;
+    for (let at = 0, hits = 0; hits < last && (at = indexOf(input, from, lf, at)) >= 0; at++, hits++) {
+      if (hits < skip) continue;
       if (at + lt > input.length) break;
       const next = input.slice();
       copyBytes(next, at, to, 0, lt);
@@ -279,6 +318,16 @@ function isSmall(b: Uint8Array, w: number): boolean {
   if (b[0]! > 1) return false;
   for (let k = 1; k < w; k++) if (b[k] !== 0) return false;
   return true;
+}
+
+/** Whether p[0..n) repeats with a period shorter than n (equal bytes: period 1). */
+function periodic(p: Uint8Array, n: number): boolean {
+  for (let d = 1; d < n; d++) {
+    let k = 0;
+    while (k + d < n && p[k] === p[k + d]) k++;
+    if (k + d === n) return true;
+  }
+  return false;
 }
 
 /** Reverses b[0..w) in place (a little-endian integer to big-endian). */

@@ -108,3 +108,27 @@ test("0 and 1 are never searched for, and byte compares are left to the CMP muta
   const ran = stage(base, (d) => [{ site: 1, a: 0n, b: 77n, width: 4 }, { site: 2, a: 1n, b: 78n, width: 4 }, { site: 3, a: BigInt(d[8]!), b: 6n, width: 1 }]);
   expect(ran.length).toBe(1); // only the base
 });
+
+test("an operand inside a run of equal bytes is written at its further occurrences too", () => {
+  // [len:4 BE][tag:4]: a zero tag beside a zero length; the tag compare runs only while the length is 0.
+  const base = new Uint8Array(12);
+  const target = (d: Uint8Array): Entry[] => (be32(d, 0) !== 0n ? [] : [{ site: 1, mem: [d.slice(4, 8), Buffer.from("TAG!")] }]);
+  const ran = stage(base, target).map(hex);
+  // "\0\0\0\0" occurs at offsets 0-8; the tag is read at 4, the fifth of them.
+  expect(ran).toContain(hex(Uint8Array.from([0, 0, 0, 0, ...Buffer.from("TAG!"), 0, 0, 0, 0])));
+});
+
+test("a repair writes the stored checksum where it was read, inside a run of its bytes", () => {
+  // [tag:4][0xff 0xff][check:4 LE]; check == ~tag (as LE u32) is tested first, then tag == "TAG!".
+  const check = (d: Uint8Array) => ~Number(le32(d, 0)) >>> 0;
+  const target = (d: Uint8Array): Entry[] => {
+    if (BigInt(check(d)) !== le32(d, 6)) return [{ site: 10, a: BigInt(check(d)), b: le32(d, 6), width: 4 }];
+    return Buffer.from(d.subarray(0, 4)).toString() === "TAG!" ? [] : [{ site: 11, mem: [d.slice(0, 4), Buffer.from("TAG!")] }];
+  };
+  const base = Uint8Array.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]); // a right check, a wrong tag
+  const won = (d: Uint8Array) => target(d).length === 0;
+  const ran = stage(base, target, won);
+  // The tag breaks the check, whose stored bytes ff ff ff ff occur at 4, 5 and 6: only 6 repairs it.
+  expect(won(ran.at(-1)!)).toBe(true);
+  expect(hex(ran.at(-1)!.subarray(4, 6))).toBe("ffff");
+});
