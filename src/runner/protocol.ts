@@ -28,6 +28,11 @@ export interface WorkerConfig {
    * writes out after the worker ends; absent: the worker writes each corpus file at once.
    */
   journalFd?: number;
+  /**
+   * The directory the worker works in, when it was started elsewhere (runner/workerStartDir.ts):
+   * it moves there before anything else. Absent: it was started there.
+   */
+  cwd?: string;
   /** The supervisor's pid: the worker dies when that process does. */
   supervisorPid: number;
   inputCapacity: number;
@@ -73,6 +78,6 @@ export interface WorkerConfig {
 }
 
 /** What the supervisor's caller fills in; the supervisor adds the rest for each worker it starts. */
-export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid" | "reportFd" | "journalFd">;
+export type CampaignConfig = Omit<WorkerConfig, "shmPath" | "supervisorPid" | "reportFd" | "journalFd" | "cwd">;
 
 export const WORKER_ENV = "BUNFUZZ_WORKER";

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { FLAG, SHIM_EXIT } from "../coverage/abi.ts";
 import { printFinalStats, type FinalStats } from "../engine/finalStats.ts";
 import { ENGINE_EXIT } from "../findings/errors.ts";
@@ -26,6 +26,7 @@ import { appendFindingRow } from "../report/timeSeries.ts";
 import { traceStartup } from "../util/startupTrace.ts";
 import { createUnlinkedFile } from "../util/unlinkedFile.ts";
 import { JOURNAL_FD, replayJournal } from "./corpusJournal.ts";
+import { workerStartDir } from "./workerStartDir.ts";
 import { closeSync } from "node:fs";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
@@ -112,7 +113,7 @@ export interface Ending {
  */
 function profileArgs(): string[] {
   const dir = process.env.BUNFUZZ_CPU_PROFILE;
-  return dir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${dir}`] : [];
+  return dir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${resolve(dir)}`] : [];
 }
 
 /** A worker that is running: its region, how to reach it, and how it will end. */
@@ -134,13 +135,18 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
   // A fuzzing worker alone writes its own corpus files, about once a second (runner/corpusJournal.ts).
   const journalDir = c.config.mode === "fuzz" && !c.config.peer ? c.config.corpusDirs[0] : undefined;
   const journal = journalDir ? createUnlinkedFile("-journal") : undefined;
+  const env: Record<string, string | undefined> = { ...JIT_ENV, ...process.env, ...c.env };
+  // bunfuzz's own worker for a native target starts outside the user's directory (workerStartDir.ts).
+  const startDir = c.argv || c.config.js ? undefined : workerStartDir(env);
   const cfg: WorkerConfig = {
     ...c.config, shmPath: SharedRegion.WORKER_PATH, supervisorPid: process.pid, reportFd: REPORT_FD, journalFd: journal === undefined ? undefined : JOURNAL_FD,
+    cwd: startDir === undefined ? undefined : process.cwd(),
   };
   const t0 = performance.now();
   traceStartup("supervisor: spawning the worker");
   const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
-    env: { ...JIT_ENV, ...process.env, ...c.env, [WORKER_ENV]: JSON.stringify(cfg) },
+    cwd: startDir,
+    env: { ...env, [WORKER_ENV]: JSON.stringify(cfg) },
     stdio: ["ignore", "inherit", "inherit", region.fd, report.fd, ...(journal === undefined ? [] : [journal])],
     ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
   });

@@ -78,6 +78,7 @@ async function main(): Promise<number> {
   }
   try {
     const cfg = JSON.parse(raw) as WorkerConfig;
+    if (cfg.cwd) process.chdir(cfg.cwd);
     // The JS worker (instrumenter, parser) loads only for JS targets: ~10 ms of start-up saved otherwise.
     return cfg.js ? await (await import("./jsWorker.ts")).jsMain(cfg) : await nativeMain(cfg);
   } catch (e) {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/util/paths.ts";
+import { madeDirs } from "./tempDirs.ts";
 
 export const CLI = join(PROJECT_ROOT, "src/cli/main.ts");
 
@@ -20,8 +21,11 @@ export function bunfuzz(args: string[], cwd = tempDir(), prefix: string[] = []):
   return { code: r.exitCode ?? -1, stderr: r.stderr.toString(), stdout: r.stdout.toString(), cwd };
 }
 
+/** A fresh directory in the temporary folder, removed after the run's last test (tempDirs.ts). */
 export function tempDir(prefix = "bunfuzz-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Files in dir whose names start with prefix. */
