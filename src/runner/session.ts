@@ -160,6 +160,7 @@ export function openSession(
       scaleByCost: !!o.entropic_scale_per_exec_time,
       rareThreshold: o.entropic_feature_frequency_threshold,
       rarest: o.entropic_number_of_rarest_features,
+      workers: cfg.peer?.count,
     }), dispatcher,
     {
       status: (line, snap) => progress.status(line, snap),

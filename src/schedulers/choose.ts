@@ -14,7 +14,7 @@ import { VanillaScheduler } from "./vanilla.ts";
 const SCHEDULES: Record<string, (corpus: Corpus, shim: Shim, o: ScheduleOptions) => Scheduler> = {
   entropic: (c, s, o) => {
     s.countFrequencies(false);
-    return new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost, o.rareThreshold, o.rarest);
+    return new EntropicScheduler(c, s.featureFreq, s.rareFlags, o.scaleByCost, o.rareThreshold, o.rarest, o.workers);
   },
   vanilla: (c, s) => {
     s.countFrequencies(false);
@@ -34,6 +34,8 @@ export interface ScheduleOptions {
   readonly rareThreshold?: number;
   /** Entropic: how many rarest features are tracked (-entropic_number_of_rarest_features). */
   readonly rarest?: number;
+  /** Entropic: the campaign's worker processes, whose executions each one's counts stand for (-workers, -fork). */
+  readonly workers?: number;
 }
 
 export function makeScheduler(name: string, corpus: Corpus, shim: Shim, o: ScheduleOptions): Scheduler {

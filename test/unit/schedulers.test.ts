@@ -75,6 +75,41 @@ describe("entropic", () => {
     expect(Math.abs(share[4]! - 0.25 / 12.25)).toBeLessThan(0.01);
   });
 
+  /**
+   * A schedule fed `steps` executions over three inputs (each step one mutant of each, hitting rare
+   * features; a new feature every 25 steps, so rare ones are evicted): `calls` executed() calls and
+   * `calls` shim counts per mutant, `weight` as the campaign's workers. Returns 400 picks.
+   */
+  function picksAfter(weight: number, calls: number, steps = 300): number[] {
+    const corpus = new Corpus();
+    const freq = new Uint16Array(4096), flags = new Uint8Array(4096);
+    const s = new EntropicScheduler(corpus, freq, flags, false, 40, 4, weight);
+    const ts = [0, 1, 2].map((i) => corpus.add(Uint8Array.of(i), Uint32Array.of(8 * (i + 1), 100 + i), 0, Uint32Array.of(8 * (i + 1), 100 + i)));
+    for (const t of ts) { s.newFeatures(t.uniqFeatures, 2); s.added(t); }
+    const hits = new Uint32Array(1);
+    for (let k = 0; k < steps; k++) {
+      if (k % 25 === 0) s.newFeatures(Uint32Array.of(200 + k), 1);
+      ts.forEach((t, i) => {
+        // input 0's mutants reveal varied rare features, 1's always the same, 2's none
+        const n = i === 2 ? 0 : 1;
+        hits[0] = i === 0 ? [8, 100, 200 + 25 * Math.floor(k / 25)][k % 3]! : 16;
+        for (let c = 0; c < calls; c++) {
+          if (n) freq[hits[0]]!++;
+          s.executed(t, hits, n);
+        }
+      });
+    }
+    const rng = new Xoshiro128(11);
+    return Array.from({ length: 400 }, () => s.pick(rng).index);
+  }
+
+  test("a worker of two counts each execution for two: it picks as one process that ran every mutant twice", () => {
+    const oneForTwo = picksAfter(2, 1), twice = picksAfter(1, 2);
+    expect(oneForTwo).toEqual(twice);
+    // and the weight matters: counted once, the same executions give other picks
+    expect(picksAfter(1, 1)).not.toEqual(twice);
+  });
+
   test("cost differences smaller than the engine's own cost per execution do not count", () => {
     // A planted-bug target: 2 compares against 8 is the same time (the engine's ~4 us dominates).
     const [pa] = costShares(true, [2, 8]);
