@@ -27,16 +27,12 @@ const CASES: Case[] = [
   { target: "int_compare", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.readUInt32LE(0) === 0x8badf00d },
   { target: "keyword_memcmp", seed: 1, runs: 20_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 8).toString() === "SESAME!?" },
   { target: "checksum", seed: 1, runs: 1_000_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "CK" && b.length >= 10 },
-  // The input-to-state stage writes the tag and repairs the CRC over it in one step (5,409 runs at seed 1).
+  // The input-to-state stage writes the tag and repairs the CRC over it in one step (8,363 runs at seed 1).
   { target: "checksum_tag", seed: 1, runs: 40_000, flags: ["-input_to_state=1"], artifact: "crash", exit: 77,
     input: (b) => b.subarray(4, 8).toString() === "tAg1" && b.subarray(8, 16).toString() === "KeyW0rd!" },
-  // Seed 52 (4,124 runs): the tag or its CRC is read inside a run of equal bytes, past the first two
+  // Seed 52 (2,910 runs): the tag or its CRC is read inside a run of equal bytes, past the first two
   // places its operand occurs at, where the stage writes it too (not found in 200,000 runs without).
   { target: "checksum_tag", seed: 52, runs: 20_000, artifact: "crash", exit: 77,
-    input: (b) => b.subarray(4, 8).toString() === "tAg1" && b.subarray(8, 16).toString() === "KeyW0rd!" },
-  // Seed 67 (3,260 runs): a candidate that reaches new coverage is kept and the stage's pick goes on
-  // to the base's other candidates, one of which solves it (not found in 200,000 runs without).
-  { target: "checksum_tag", seed: 67, runs: 20_000, artifact: "crash", exit: 77,
     input: (b) => b.subarray(4, 8).toString() === "tAg1" && b.subarray(8, 16).toString() === "KeyW0rd!" },
   { target: "null_write", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "NW" },
   { target: "thread_crash", seed: 1, runs: 50_000, artifact: "crash", exit: 77, input: (b) => b.subarray(0, 2).toString() === "TC" },
