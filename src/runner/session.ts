@@ -188,7 +188,8 @@ export function openSession(
         ...(o.input_to_state && o.use_cmp && !cfg.minimizeFrom && shim.stats.numPcs > 0
           ? [new InputToState(new CompareTrace(shim.traceLog(), (on) => shim.setTrace(on)),
             new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures),
-            new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures))] : []),
+            new StageBudget(() => fuzzer.execs, () => shim.stats.totalFeatures),
+            () => corpus.costOf(shim.stats.work))] : []),
         ...(snapshot ? [snapshot()] : []),
       ]),
     },

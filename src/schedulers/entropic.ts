@@ -1,4 +1,4 @@
-import type { Corpus } from "../corpus/corpus.ts";
+import { type Corpus, EXEC_OVERHEAD_WORK } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import type { Rng } from "../rng/rng.ts";
 import { sampleCumulative } from "../rng/sample.ts";
@@ -12,13 +12,6 @@ const FEATURE_FREQUENCY_THRESHOLD = 0xff;
 const SPARSE_ENERGY_UPDATES = 100;
 /** An input mutated more than this many times the corpus average gets no picks (libFuzzer's kMaxMutationFactor). */
 const MAX_MUTATION_FACTOR = 20;
-/**
- * The engine's own cost per execution (mutation, bookkeeping, the FFI call: about 4 us) in the unit
- * of Testcase.work, compare callbacks (4-5 ns each on libpng and cJSON, fitted over their corpora).
- * Without it, on a target that does almost nothing, an input making 8 compares would count four
- * times as costly as one making 2, though both take the same time.
- */
-const EXEC_OVERHEAD_WORK = 1000;
 
 /** What the schedule knows about one corpus input. */
 interface InputState {

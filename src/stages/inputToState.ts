@@ -8,8 +8,9 @@ import type { StageBudget } from "./stageBudget.ts";
 import type { Stage } from "./types.ts";
 
 /**
- * Executions one stage spends on a base at most, its traced run included, and candidates it queues
- * from the base's own compares. Measured at 60 s with every input staged (bench/results/input-to-state.md):
+ * What one stage spends on a base at most, its traced run included, in executions of an average
+ * corpus input (a run of an input costing more counts as that many: see `cost` in the constructor),
+ * and candidates it queues from the base's own compares. Measured at 60 s with every input staged (bench/results/input-to-state.md):
  * libpng's picks averaged 68 executions and 41% of them reached the cap, libyaml's 14; the stage's
  * share of all executions is 4-6%, and its share of the time is what the budgets below hold down.
  */
@@ -103,6 +104,7 @@ export class InputToState implements Stage {
   /** The candidate that ran last; undefined while the base itself runs. */
   private current: Candidate | undefined;
   private first = true;
+  /** What the pick has cost so far, in executions of an average input (BUDGET). */
   private spent = 0;
   private readonly a = new Uint8Array(CMP_MEM_BYTES);
   private readonly b = new Uint8Array(CMP_MEM_BYTES);
@@ -120,7 +122,14 @@ export class InputToState implements Stage {
    * and the trace of the runs they came from, against everything else the loop runs; without it
    * every candidate is traced.
    */
-  constructor(private readonly trace: CompareTrace, private readonly budget?: StageBudget, private readonly repairs?: StageBudget) {}
+  constructor(
+    private readonly trace: CompareTrace, private readonly budget?: StageBudget, private readonly repairs?: StageBudget,
+    /**
+     * What the last execution cost in executions of an average corpus input (Corpus.costOf of the
+     * shim's work count); without it every execution costs one. A run counts as at least one.
+     */
+    private readonly cost: () => number = () => 1,
+  ) {}
 
   begin(base: Testcase): boolean {
     if (base.staged) return false;
@@ -160,17 +169,17 @@ export class InputToState implements Stage {
         this.traced = traced;
       }
     }
-    this.spent++;
     copyBytes(s.data, 0, input, 0, input.length);
     return input.length;
   }
 
   ran(fresh: number): void {
     const t = this.trace, n = this.traced ? t.count : 0, c = this.current;
-    const extra = n / TRACE_ENTRIES_PER_RUN;
-    this.budget?.ran(fresh, 1 + extra);
+    const run = Math.max(1, this.cost()), extra = n / TRACE_ENTRIES_PER_RUN;
+    this.spent += run;
+    this.budget?.ran(fresh, run + extra);
     if (c && this.repairs) {
-      if (c.depth > 1) this.repairs.ran(fresh, 1 + extra);
+      if (c.depth > 1) this.repairs.ran(fresh, run + extra);
       else this.repairs.ran(0, extra, 0); // the trace a repair needs: paid for by the repairs
     }
     // A find is in the corpus and staged at its own first pick; a rejected input offers nothing to repair.

@@ -46,8 +46,9 @@ function testcase(data: Uint8Array): Testcase {
 }
 
 /** Runs the stage on `base` until `wins(input)` or the stage ends; returns the inputs it ran. */
-function stage(base: Uint8Array, target: (input: Uint8Array) => Entry[], wins: (input: Uint8Array) => boolean = () => false) {
-  const h = harness(target), st = new InputToState(h.trace), s = stateFor([], new Xoshiro128(1), { capacity: 256 });
+function stage(base: Uint8Array, target: (input: Uint8Array) => Entry[], wins: (input: Uint8Array) => boolean = () => false, cost?: (input: Uint8Array) => number) {
+  let last = new Uint8Array();
+  const h = harness(target), st = new InputToState(h.trace, undefined, undefined, cost && (() => cost(last))), s = stateFor([], new Xoshiro128(1), { capacity: 256 });
   const ran: Uint8Array[] = [];
   const t = testcase(base);
   expect(st.begin(t)).toBe(true);
@@ -55,6 +56,7 @@ function stage(base: Uint8Array, target: (input: Uint8Array) => Entry[], wins: (
     const input = s.data.slice(0, n);
     ran.push(input);
     h.run(input);
+    last = input;
     const won = wins(input);
     st.ran(won ? 1 : 0);
     if (won) break;
@@ -64,6 +66,9 @@ function stage(base: Uint8Array, target: (input: Uint8Array) => Entry[], wins: (
   expect(st.begin(t)).toBe(false); // once per corpus input
   return ran;
 }
+
+/** A target with 40 distinct magics compared against the first 4 bytes. */
+const manyMagics = (d: Uint8Array): Entry[] => Array.from({ length: 40 }, (_, i) => ({ site: i, a: le32(d, 0), b: BigInt(0x51000000 + i), width: 4 }));
 
 const le32 = (d: Uint8Array, at: number) => BigInt(new DataView(d.buffer, d.byteOffset).getUint32(at, true));
 const be32 = (d: Uint8Array, at: number) => BigInt(new DataView(d.buffer, d.byteOffset).getUint32(at, false));
@@ -142,4 +147,14 @@ test("the stage's pick ends at a find: it does not ask the loop to go on with th
   const h = harness(() => []), st: Stage = new InputToState(h.trace);
   expect(st.goesOn === true).toBe(false);
   expect(firstOf([st])!.goesOn === true).toBe(false);
+});
+
+test("a pick is bounded by what its runs cost, not by their number: an input costing 32 average ones stops after 3 runs", () => {
+  const base = Uint8Array.from([0x44, 0x33, 0x22, 0x11, 9, 9]);
+  const cheap = stage(base, manyMagics);
+  expect(cheap.length).toBe(43); // the base and every candidate (40 magics, 2 of their variants not already queued)
+  expect(stage(base, manyMagics, () => false, () => 0.25).length).toBe(43); // a run counts as at least one
+  expect(stage(base, manyMagics, () => false, () => 32).length).toBe(3); // BUDGET 96 / 32
+  // A run's cost is its own: cheap candidates of a costly base (or the other way round) count as they ran.
+  expect(stage(base, manyMagics, () => false, (d) => (d[0] === 0x44 ? 64 : 8)).length).toBe(1 + 4);
 });
