@@ -5,7 +5,10 @@
  * -time seconds. Both builds have AddressSanitizer (libFuzzer: clang-14 -fsanitize=fuzzer,address;
  * bunfuzz: `bunfuzz build -asan`), so both detect the same bugs.
  *
- *   bun bench/firstBug.ts [-targets=stb_image,cjson_upstream] [-seeds=7] [-seed0=1] [-time=120]
+ *   bun bench/firstBug.ts [-targets=stb_image,cjson_upstream] [-seeds=7] [-seed0=1] [-time=120] [-against=REF]
+ *
+ * -against=REF: bunfuzz at git revision REF (its CLI run from its sources, bench/lib.ts checkoutOf)
+ * takes libFuzzer's place, on the same bunfuzz build of the target (a change against the code before it).
  *
  * Targets (targets/c/<name>) and their bug:
  *  - stb_image: stb_image 2.27's JPEG decoder, CVE-2022-28042 (stbi__jpeg_huff_decode reads a
@@ -20,7 +23,7 @@ import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { DEFAULT_INSTRUMENT } from "../src/build/compile.ts";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
-import { campaign, engineCmd, flag, freshCorpus, median, ratio, stat, table } from "./lib.ts";
+import { campaign, checkoutOf, engineCmd, flag, inCheckout, freshCorpus, median, ratio, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const T = flag(argv, "time", 120), SEEDS = flag(argv, "seeds", 7), SEED0 = flag(argv, "seed0", 1);
@@ -28,6 +31,10 @@ const TARGETS = (argv.find((a) => a.startsWith("-targets="))?.slice("-targets=".
 const EXTRA = argv.filter((a) => a.startsWith("-bf:")).map((a) => a.slice("-bf:".length));
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const ENGINES = ["libfuzzer", "bunfuzz"] as const;
+const AGAINST = argv.find((a) => a.startsWith("-against="))?.slice("-against=".length);
+const REF_ROOT = AGAINST ? checkoutOf(AGAINST) : undefined;
+/** What the first engine's column is called: libFuzzer, or bunfuzz at REF with -against. */
+const FIRST = AGAINST ? `bunfuzz @${AGAINST}` : "libFuzzer";
 
 /** One campaign's outcome: seconds and executions to the first finding (Infinity when none), where it crashed. */
 interface Outcome { secs: number; execs: number; where: string }
@@ -47,7 +54,9 @@ for (const name of TARGETS) {
   for (let seed = SEED0; seed < SEED0 + SEEDS; seed++) {
     await Promise.all(ENGINES.map(async (engine, i) => {
       const corpus = freshCorpus(spec.seeds);
-      const r = await campaign(engineCmd(engine, bins[engine], corpus, T, seed, maxLen, engine === "bunfuzz" ? EXTRA : []), corpus, 0, String((i + seed) % 2));
+      const cmd = REF_ROOT && engine === "libfuzzer" ? inCheckout(engineCmd("bunfuzz", bins.bunfuzz, corpus, T, seed, maxLen, EXTRA), REF_ROOT)
+        : engineCmd(engine, bins[engine], corpus, T, seed, maxLen, engine === "bunfuzz" ? EXTRA : []);
+      const r = await campaign(cmd, corpus, 0, String((i + seed) % 2));
       rmSync(join(corpus, ".."), { recursive: true, force: true }); // the campaign's own directory: left behind, /tmp fills up (Bun reads it at start-up)
       // Both engines print stat::number_of_executed_units after a finding: the search alone, whatever the load.
       // An exit without it is no finding (the engine stopped for another reason): counted as not found.
@@ -55,7 +64,7 @@ for (const name of TARGETS) {
       res[engine].push({ secs: found ? r.seconds : Infinity, execs: found ? execs : Infinity, where: r.code !== 0 && !found ? `no stats, exit ${r.code}` : crashSite(r.out, r.code) });
     }));
     const [a, b] = [res.libfuzzer.at(-1)!, res.bunfuzz.at(-1)!];
-    log(`${name} seed ${seed}: libFuzzer ${a.secs.toFixed(2)}s ${a.execs} (${a.where}); bunfuzz ${b.secs.toFixed(2)}s ${b.execs} (${b.where})`);
+    log(`${name} seed ${seed}: ${FIRST} ${a.secs.toFixed(2)}s ${a.execs} (${a.where}); bunfuzz ${b.secs.toFixed(2)}s ${b.execs} (${b.where})`);
   }
   const secs = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : `>${T}`), count = (x: number) => (Number.isFinite(x) ? String(x) : "-");
   const spread = (xs: number[], show: (x: number) => string) => `${show(median(xs))} (${show(Math.min(...xs))}-${show(Math.max(...xs))})`;
@@ -65,17 +74,17 @@ for (const name of TARGETS) {
   rows.push([name, found("libfuzzer"), found("bunfuzz"), spread(col("libfuzzer", "secs"), secs), spread(col("bunfuzz", "secs"), secs), r("secs"),
     spread(col("libfuzzer", "execs"), count), spread(col("bunfuzz", "execs"), count), r("execs")]);
   for (const e of ENGINES) {
-    seedRows.push([name, e === "libfuzzer" ? "libFuzzer" : "bunfuzz", res[e].map((o) => secs(o.secs)).join(" "), res[e].map((o) => count(o.execs)).join(" "),
+    seedRows.push([name, e === "libfuzzer" ? FIRST : "bunfuzz", res[e].map((o) => secs(o.secs)).join(" "), res[e].map((o) => count(o.execs)).join(" "),
       [...new Set(res[e].map((o) => o.where))].join("; ")]);
   }
 }
 
 const text = [
-  `# Time to the first bug, bunfuzz vs libFuzzer (${new Date().toISOString().slice(0, 10)})`,
+  `# Time to the first bug, bunfuzz vs ${FIRST} (${new Date().toISOString().slice(0, 10)})`,
   `command: bun bench/firstBug.ts ${argv.join(" ")}`.trim(), "",
   `Both engines at once, one CPU each (swapped every seed), from the target's seeds, ASan builds, cap ${T}s, seeds ${SEED0}..${SEED0 + SEEDS - 1}.`,
   "Median (range); seconds are wall clock from process start to exit (start-up and the crash report included); executions are the search alone.", "",
-  table(["target", "libFuzzer found", "bunfuzz found", "libFuzzer s", "bunfuzz s", "ratio", "libFuzzer executions", "bunfuzz executions", "ratio"], rows), "",
+  table(["target", `${FIRST} found`, "bunfuzz found", `${FIRST} s`, "bunfuzz s", "ratio", `${FIRST} executions`, "bunfuzz executions", "ratio"], rows), "",
   "Per seed, in order:", "", table(["target", "engine", "seconds", "executions", "crash sites"], seedRows), "",
 ].join("\n");
 process.stdout.write(`${text}\n`);

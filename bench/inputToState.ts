@@ -20,7 +20,7 @@ import { runBuild } from "../src/build/toolchain.ts";
 import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { CACHE_DIR, PROJECT_ROOT } from "../src/util/paths.ts";
-import { campaign, checkoutOf, CLI, engineCmd, flag, freshCorpus, median, ratio, replayCoverage, stat, table } from "./lib.ts";
+import { campaign, checkoutOf, engineCmd, inCheckout, flag, freshCorpus, median, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), PT = flag(argv, "plantedTime", 300);
@@ -67,11 +67,6 @@ if (SECTIONS.includes("P")) {
 
 /** A labelled campaign: engine, extra flags, and for bunfuzz the checkout whose CLI runs (this one when absent). */
 type Run = [string, "libfuzzer" | "bunfuzz", string[], string?];
-
-/** The command of a bunfuzz campaign run by the checkout at `root` (checkoutOf) instead of this one. */
-function inCheckout(cmd: string[], root: string): string[] {
-  return ["env", `BUNFUZZ_CACHE=${CACHE_DIR}`, ...cmd.map((a) => (a === CLI ? join(root, "src/cli/main.ts") : a))];
-}
 
 /** Features at T seconds of each labelled run, replayed through `lf`, per seed. */
 async function real(name: string, lf: string, bf: string, runs: Run[], rows: (string | number)[][]): Promise<void> {

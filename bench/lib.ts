@@ -40,6 +40,11 @@ export function checkoutOf(ref: string): string {
   return dir;
 }
 
+/** The command of a bunfuzz campaign run by the checkout at `root` (checkoutOf) instead of this one. */
+export function inCheckout(cmd: string[], root: string): string[] {
+  return ["env", `BUNFUZZ_CACHE=${CACHE_DIR}`, ...cmd.map((a) => (a === CLI ? join(root, "src/cli/main.ts") : a))];
+}
+
 export function freshCorpus(seedDir?: string): string {
   const dir = mkdtempSync(join(tmpdir(), "bunfuzz-bench-"));
   const corpus = join(dir, "corpus");
