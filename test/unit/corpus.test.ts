@@ -10,6 +10,17 @@ import { sha1Hex } from "../../src/util/sha1.ts";
 import { tempDir } from "../helpers/cli.ts";
 
 describe("corpus", () => {
+  test("costOf: an execution's compare callbacks against the average input's, the engine's overhead on both sides", () => {
+    const c = new Corpus();
+    expect(c.costOf(5_000)).toBe(1); // nothing to compare with yet
+    c.add(Uint8Array.of(1), new Uint32Array([1]), 1, undefined, 0);
+    c.add(Uint8Array.of(2), new Uint32Array([2]), 2, undefined, 4_000); // average work 2,000
+    expect(c.costOf(2_000)).toBe(1);
+    expect(c.costOf(0)).toBeCloseTo(1 / 3);
+    expect(c.costOf(89_000)).toBe(30);
+    c.replace(c.entries[1]!, Uint8Array.of(3), new Uint32Array([2]), 1_000); // average 500
+    expect(c.costOf(500)).toBe(1);
+  });
   test("add tracks sizes; entries are named by SHA-1", () => {
     const c = new Corpus();
     c.add(Uint8Array.of(1, 2, 3), new Uint32Array([8]), 1);
