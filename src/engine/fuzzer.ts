@@ -216,9 +216,9 @@ export class Fuzzer {
   }
 
   /**
-   * Step: judges one execution's result. True when this pick is over: a new input (unless the
-   * stage that owns the pick goes on), a REDUCE, the -runs budget reached, or a stop (checked here,
-   * per execution, when the clock is due).
+   * Step: judges one execution's result. True when this pick is over: a new input (unless a
+   * partial stage owns the pick: Mutant.goesOn), a REDUCE, the -runs budget reached, or a stop
+   * (checked here, per execution, when the clock is due).
    */
   private judge(fresh: number): boolean {
     const base = this.base, size = this.ms.size, st = this.ex.stats;

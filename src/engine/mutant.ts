@@ -125,9 +125,12 @@ export class Mutant {
     return this.stage!.partial === true;
   }
 
-  /** Whether the pick goes on after an input that reached new coverage: a stage that asks so owns it. */
+  /**
+   * Whether the pick goes on after an input that reached new coverage: a partial stage owns it (its
+   * runs reach only the suffix's features, so a find is no whole input to stage on its own).
+   */
   get goesOn(): boolean {
-    return this.staging && (this.stage!.partial === true || this.stage!.goesOn === true);
+    return this.staging && this.stage!.partial === true;
   }
 
   /** The pick is over. */

@@ -41,7 +41,7 @@ const MAX_HITS = 16;
 type Pass = "exact" | "variants" | "further";
 
 /**
- * What a traced execution costs beyond an untraced one, for the stage's budget: one more untraced
+ * What a traced execution costs beyond an untraced one, for the stage's budgets: one more average
  * execution per this many trace entries. Measured at 60 s (the stage's picks timed against the
  * loop's): libpng's traced runs list about 316 entries and cost 3.1 times an untraced execution,
  * libyaml's about 650 and 5.5 times; the trace's callbacks and the stage's reads of it both grow
@@ -79,13 +79,18 @@ interface Candidate {
  * Candidates are made from the trace in execution order and deduplicated by content, so a seeded
  * run repeats (the trace's call sites are process-local addresses, used only as set members). A
  * candidate that reaches new coverage joins the corpus and ends the pick; the find is staged at
- * its own first pick. The pick does not go on with the base's other candidates (`Stage.goesOn`, as
- * Redqueen's and AFL++'s stages do), although on the planted checksum_tag that solves 3 more seeds
- * of 120: each find's own first pick is then a traced run, and on a target whose inputs take
- * milliseconds to decode the stage's traced runs took the campaign. stb_image (ASan, one CPU, seed
- * 2) crashed after 7,029 executions in 13.6 s going on, 23,086 in 1.5 s not; the budgets below
- * charge a traced run by its trace entries, not its time, and take every input in their warm-up,
- * so they do not see that cost (bench/results/first-bug.md, bench/results/input-to-state.md).
+ * its own first pick. The pick does not go on with the base's other candidates, as Redqueen's and
+ * AFL++'s stages do, although on the planted checksum_tag going on solves 3 more seeds of 120: each
+ * find's own first pick is then a traced run too, and on stb_image, whose inputs take milliseconds
+ * to decode, going on took 1.58 times the seconds to the crash at the median of 8 seeds in about
+ * the same executions, with every run charged by its cost as below (the crash comes within the
+ * budgets' warm-up, which takes every input: bench/results/input-to-state.md, "Going on after a
+ * find, charged by cost").
+ *
+ * Each run is charged by what it cost: its compare callbacks against the corpus's average input's
+ * (Corpus.costOf, the entropic schedule's measure of cost; at least one execution), plus the
+ * reading of its trace (TRACE_ENTRIES_PER_RUN). The pick stops at BUDGET of those, so a slow
+ * input's pick ends after a few runs, and both budgets below weigh the stage by them.
  *
  * Where it spends (bench/results/input-to-state.md, 60 s, every input staged and every run traced):
  * 17-21% of a campaign's time on libpng and libyaml for 4-6% of its executions, a traced run costing

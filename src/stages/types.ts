@@ -4,8 +4,9 @@ import type { MutationState } from "../mutators/types.ts";
 /**
  * A stage (LibAFL's word): instead of random mutations, a pick may run a sequence of inputs a
  * stage derives from its base. The loop asks `begin` at each pick; when it returns true, the
- * pick's inputs come from `next` until it returns -1 or (unless `goesOn`) one of them reaches new
- * coverage, and `ran` hears each result. `end` closes the pick either way.
+ * pick's inputs come from `next` until it returns -1 or (unless `partial`) one of them reaches new
+ * coverage, and `ran` hears each result. `end` closes the pick either way. A find ends a whole
+ * input's pick: the find is a corpus input, staged at its own first pick.
  */
 export interface Stage {
   /** Whether the stage has work on this base (then it owns the pick). */
@@ -22,12 +23,6 @@ export interface Stage {
    * decision from these runs, whose features are not the whole input's.
    */
   readonly partial?: boolean;
-  /**
-   * Present and true when the pick goes on after one of the stage's inputs reaches new coverage:
-   * the inputs it has yet to run were made from the base and are worth running whatever one of
-   * them found (a partial stage's pick always goes on).
-   */
-  readonly goesOn?: boolean;
   /**
    * Writes the mutator table rows applied to the last input into `ids` and returns how many, for a
    * stage that mutates with the table's rows. Absent or -1: the log is `edits` times `mutatorId`.
@@ -49,7 +44,6 @@ export function firstOf(stages: readonly Stage[]): Stage | undefined {
     get edits() { return cur.edits; },
     get mutatorId() { return cur.mutatorId; },
     get partial() { return cur.partial; },
-    get goesOn() { return cur.goesOn; },
     logTo: (ids) => (cur.logTo ? cur.logTo(ids) : -1),
     begin(base) {
       for (const st of stages) if (st.begin(base)) { cur = st; return true; }
