@@ -1,58 +1,87 @@
 /**
- * Corpus files written about once a second instead of as finds arrive: by the supervisor of a
- * campaign with several workers, and by a worker alone (with a journal: corpusJournal.ts). Early in a campaign most inputs are replaced by a smaller one
- * (REDUCE) within a second of being found: libpng with two workers made 7,427 REDUCEs and 2,588
- * NEWs in its first 30 s, and creating and deleting those files was two thirds of the supervisor's
- * CPU (bun --cpu-prof: openSync of the temporary file 58%, ext4's inode allocation under it).
- * Held, an input found and replaced within the second never reaches the disk.
+ * Corpus files written once the input has been the corpus's for a while instead of as finds
+ * arrive: by the supervisor of a campaign with several workers, and by a worker alone (with a
+ * journal: corpusJournal.ts). Early in a campaign most inputs are replaced by a smaller one
+ * (REDUCE) soon after being found: libpng with two workers made 12,521 REDUCEs and 2,905 NEWs in
+ * its first 60 s, and creating and deleting those files was three quarters of the supervisor's CPU
+ * (bun --cpu-prof: openSync of the temporary file 58%; perf: ext4's inode allocation, which skips
+ * every inode deleted in the last 30 s, so each deletion also slows the creations after it). Held,
+ * an input replaced before it was written never reaches the disk; of those 12,521 REDUCEs, 4,690
+ * replaced an input younger than a second, 3,944 one of 1-5 s and 3,887 an older one.
  *
- * What a kill -9 of the supervisor can lose: the finds of the last second (as a killed worker loses
- * its last slice's); files on disk are whole either way (atomic writes), and the new file of a
- * REDUCE always lands before the one it replaces goes.
+ * What a kill -9 of the supervisor can lose: the finds it still held (`holdMs` and a second at
+ * most); files on disk are whole either way (atomic writes), and the new file of a REDUCE always
+ * lands before the one it replaces goes.
  */
 import type { OutputDir } from "../corpus/outputDir.ts";
 import type { CorpusJournal } from "./corpusJournal.ts";
 
 export class HeldWrites {
-  private writes = new Map<string, Uint8Array>();
-  /** Files to delete at the next flush; an input found again meanwhile is taken off (its file stays). */
-  private deletes = new Set<string>();
+  /** Inputs not yet written, by name, with when each was held. */
+  private writes = new Map<string, { data: Uint8Array; at: number }>();
+  /**
+   * Files to delete, each once the input that replaced it is on disk (undefined: at the next
+   * flush); an input found again meanwhile is taken off (its file stays).
+   */
+  private deletes = new Map<string, string | undefined>();
 
   /**
    * `written` hears the path of each file written (the -reload watcher must not read it back).
-   * `journal`, when given, records each input held, and is emptied once a flush has written them.
-   * The inputs held are the caller's and must not change (the corpus replaces an input's bytes,
-   * never edits them).
+   * `journal`, when given, records each input held, and is emptied once a flush has written them
+   * all. `holdMs`: a flush writes only the inputs held at least this long (0: all). The inputs held
+   * are the caller's and must not change (the corpus replaces an input's bytes, never edits them).
+   * `now`: the clock, in milliseconds.
    */
-  constructor(private readonly out: OutputDir, private readonly written: (path: string) => void, private readonly journal?: CorpusJournal) {}
+  constructor(
+    private readonly out: OutputDir,
+    private readonly written: (path: string) => void,
+    private readonly journal?: CorpusJournal,
+    private readonly holdMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** A new input named `sha1`. */
   add(sha1: string, data: Uint8Array): void {
-    this.writes.set(sha1, data);
+    this.writes.set(sha1, { data, at: this.now() });
     this.deletes.delete(sha1);
     this.journal?.record(sha1, data);
   }
 
   /** REDUCE: `sha1` replaces `old`; an `old` not yet written is simply never written. */
   replace(old: string, sha1: string, data: Uint8Array): void {
-    this.writes.set(sha1, data);
+    this.writes.set(sha1, { data, at: this.now() });
     this.deletes.delete(sha1);
-    if (old !== sha1 && !this.writes.delete(old)) this.deletes.add(old);
+    if (old !== sha1) {
+      if (this.writes.delete(old)) this.redirect(old, sha1);
+      else this.deletes.set(old, sha1);
+    }
     this.journal?.record(sha1, data, old);
   }
 
   /** -shrink evicted the input named `sha1`: never written if it is still held, else deleted (if this run wrote it). */
   remove(sha1: string): void {
-    if (!this.writes.delete(sha1)) this.deletes.add(sha1);
+    if (this.writes.delete(sha1)) this.redirect(sha1, undefined);
+    else this.deletes.set(sha1, undefined);
   }
 
-  /** Writes what is held, new files first. */
-  flush(): void {
-    const writes = this.writes, deletes = this.deletes;
-    this.writes = new Map();
-    this.deletes = new Set();
-    for (const [sha1, data] of writes) this.written(this.out.add(data, sha1));
-    for (const sha1 of deletes) this.out.remove(sha1);
-    this.journal?.clear();
+  /** Files waiting for `from` to be written wait for `to` instead (undefined: for nothing). */
+  private redirect(from: string, to: string | undefined): void {
+    for (const [file, by] of this.deletes) if (by === from) this.deletes.set(file, to);
+  }
+
+  /** Writes what has been held long enough (`all`: everything held), then deletes the files it replaced. */
+  flush(all = false): void {
+    const now = this.now();
+    for (const [sha1, w] of this.writes) {
+      if (!all && now - w.at < this.holdMs) continue;
+      this.written(this.out.add(w.data, sha1));
+      this.writes.delete(sha1);
+    }
+    for (const [file, by] of this.deletes) {
+      if (by !== undefined && this.writes.has(by)) continue;
+      this.out.remove(file);
+      this.deletes.delete(file);
+    }
+    if (this.writes.size === 0) this.journal?.clear();
   }
 }

@@ -11,8 +11,9 @@ export const madeDirs: string[] = [];
 
 /** Registers the removal; called once, from the preload (bun test's process.on("exit") never fires). */
 export function removeAfterAll(): void {
+  // Its own timeout: tens of thousands of corpus files take more than a hook's default 5 s to remove on a busy machine.
   afterAll(() => {
     if (process.env.BUNFUZZ_TEST_KEEP_TEMP) return;
     for (const d of madeDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  }, { timeout: 120_000 });
 }

@@ -39,3 +39,43 @@ test("an input deleted and found again before a flush keeps its file", () => {
   held.flush();
   expect(readdirSync(dir).sort()).toEqual([a.sha1, a2.sha1].sort());
 });
+
+test("with a hold, a flush writes only inputs held long enough, and a replaced file goes only once its replacement is written", () => {
+  const dir = tempDir();
+  let now = 0;
+  const held = new HeldWrites(new OutputDir(dir), () => {}, undefined, 4000, () => now);
+  const [a, a2, a3, b, c] = [named("aaaa"), named("aaa"), named("aa"), named("bbbb"), named("cccc")];
+  held.add(a.sha1, a.data);
+  now = 4000;
+  held.add(b.sha1, b.data);
+  held.flush();
+  expect(readdirSync(dir)).toEqual([a.sha1]); // b is 0 ms old
+  held.replace(a.sha1, a2.sha1, a2.data);
+  now = 6000;
+  held.replace(a2.sha1, a3.sha1, a3.data); // a2 never reaches the disk; a's file waits for a3 now
+  held.flush();
+  expect(readdirSync(dir)).toEqual([a.sha1]);
+  now = 9000;
+  held.flush(); // b (5 s) written; a3 (3 s) held, so a stays
+  expect(readdirSync(dir).sort()).toEqual([a.sha1, b.sha1].sort());
+  now = 10000;
+  held.flush();
+  expect(readdirSync(dir).sort()).toEqual([a3.sha1, b.sha1].sort());
+  expect(readFileSync(join(dir, a3.sha1), "latin1")).toBe("aa");
+  held.add(c.sha1, c.data);
+  held.flush(true); // the campaign's end: everything held
+  expect(readdirSync(dir).sort()).toEqual([a3.sha1, b.sha1, c.sha1].sort());
+});
+
+test("with a hold, an evicted input's older file goes at the next flush", () => {
+  const dir = tempDir();
+  let now = 0;
+  const held = new HeldWrites(new OutputDir(dir), () => {}, undefined, 4000, () => now);
+  const [a, a2] = [named("aaaa"), named("aa")];
+  held.add(a.sha1, a.data);
+  held.flush(true);
+  held.replace(a.sha1, a2.sha1, a2.data);
+  held.remove(a2.sha1); // -shrink evicts a2 before it is written
+  held.flush();
+  expect(readdirSync(dir)).toEqual([]);
+});
