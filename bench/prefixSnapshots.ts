@@ -1,62 +1,114 @@
 /**
- * The prefix-snapshot stage (-prefix_snapshots=1) on and off on a real stateful target: Immutable.js
- * (pinned in package.json) driven by operations on persistent collections
- * (targets/js/immutable/fuzz.ts, a stateful() Smith harness whose snapshot costs nothing to restore).
- * One core (taskset, BENCH_CPU); per seed, the two campaigns run one after the other. Coverage is
- * counted engine-neutrally: the corpus at 60 s (a copy taken then) and at the end is replayed by
- * a plain run (`-runs=0`, stage off), whose INITED line gives edges (cov) and features (ft); the
- * stage's suffix runs count as executions in exec/s.
+ * The prefix-snapshot stage (-prefix_snapshots=1) on and off on a real stateful target:
+ * - alasql: AlaSQL (pinned in package.json), an SQL engine in pure JS, driven by SQL statements
+ *   (targets/js/alasql/fuzz.ts): schema and inserts make an expensive prefix (each statement parsed
+ *   and compiled), and a snapshot restores for a fraction of it.
+ * - immutable: Immutable.js (pinned) driven by operations on persistent collections
+ *   (targets/js/immutable/fuzz.ts), whose snapshot costs nothing to restore.
+ * Per seed, the two campaigns run at once on CPUs 0 and 1 (swapped every seed), so both see the
+ * same load; -paired=0 runs them one after the other on BENCH_CPU. With -against=REF the two are
+ * this checkout and git revision REF, both with the stage on (a change to the stage's constants).
+ * Coverage is counted engine-neutrally: the corpus at -snapAt seconds (a copy taken then) and at the
+ * end is replayed by a plain run of this checkout (`-runs=0`, stage off), whose INITED line gives
+ * edges (cov) and features (ft); the stage's suffix runs count as executions in exec/s.
  *
- *   bun bench/prefixSnapshots.ts [-seeds=3] [-seed0=1] [-time=300] [-snapAt=60]
+ * The campaigns need the cores, the replays do not: -keep=DIR runs the campaigns only and keeps
+ * their corpora and output in DIR (run that in a quiet window), -from=DIR replays and tabulates.
+ *
+ *   bun bench/prefixSnapshots.ts [-target=alasql] [-seeds=3] [-seed0=1] [-time=300] [-snapAt=60] [-paired=1] [-against=REF] [-keep=DIR | -from=DIR]
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
-import { campaign, CLI, flag, freshCorpus, initedCoverage, median, ratio, stat, table } from "./lib.ts";
+import { campaign, checkoutOf, CLI, flag, freshCorpus, inCheckout, initedCoverage, median, ratio, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
+const text = (name: string): string | undefined => argv.find((a) => a.startsWith(`-${name}=`))?.slice(name.length + 2);
 const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), SNAP = flag(argv, "snapAt", 60);
-const TARGET = join(PROJECT_ROOT, "targets/js/immutable/fuzz.ts");
+const PAIRED = flag(argv, "paired", 1) === 1, AGAINST = text("against"), KEEP = text("keep"), FROM = text("from");
+const TARGETS: Record<string, string> = { alasql: "targets/js/alasql/fuzz.ts", immutable: "targets/js/immutable/fuzz.ts" };
+const NAME = text("target") ?? "alasql";
+if (!TARGETS[NAME]) throw new Error(`-target=${NAME}: one of ${Object.keys(TARGETS).join(", ")}`);
+const TARGET = join(PROJECT_ROOT, TARGETS[NAME]!);
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + SEED0);
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
+/** A labelled configuration: extra flags, and the checkout whose CLI runs (this one when absent). */
+type Config = [label: string, flags: string[], root?: string];
+const configs: Config[] = AGAINST
+  ? [[`on @${AGAINST}`, ["-prefix_snapshots=1"], checkoutOf(AGAINST)], ["on (this checkout)", ["-prefix_snapshots=1"]]]
+  : [["off", ["-prefix_snapshots=0"]], ["on", ["-prefix_snapshots=1"]]];
+
 /** Edges and features a plain run of the corpus reaches (its seed phase). */
 function replay(corpus: string): { cov: number; ft: number } {
+  if (!existsSync(corpus)) return { cov: NaN, ft: NaN };
   const r = Bun.spawnSync([process.execPath, CLI, "fuzz", TARGET, "-runs=0", "-prefix_snapshots=0", corpus], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
   return initedCoverage(r.stderr.toString());
 }
 
-interface Cell { execPerSec: number; at60: { cov: number; ft: number }; atEnd: { cov: number; ft: number }; snaps: string; code: number }
-const cells: Record<"off" | "on", Cell[]> = { off: [], on: [] };
+/** Where one campaign's corpus, its copy at SNAP s and its output are kept (-keep, -from). */
+const keptDir = (root: string, seed: number, i: number) => join(root, `seed${seed}-${i}`);
+
+/** Runs one campaign; returns the directory holding corpus/, corpus-snap/ and out.txt. */
+async function run(seed: number, [label, flags, root]: Config, i: number, cpu?: string): Promise<string> {
+  log(`${NAME} seed ${seed} ${label} ${T}s${cpu ? ` on CPU ${cpu}` : ""}`);
+  const corpus = freshCorpus(), dir = join(corpus, "..");
+  const cmd = [process.execPath, CLI, "fuzz", TARGET, corpus, `-max_total_time=${T}`, `-seed=${seed}`, "-print_final_stats=1",
+    `-artifact_prefix=${dir}/`, ...flags];
+  const r = await campaign(root ? inCheckout(cmd, root) : cmd, corpus, SNAP, cpu);
+  writeFileSync(join(dir, "out.txt"), `${r.out}\nexit ${r.code}\n`);
+  if (!KEEP) return dir;
+  const kept = keptDir(KEEP, seed, i);
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(KEEP, { recursive: true });
+  renameSync(dir, kept);
+  return kept;
+}
+
+interface Cell { execPerSec: number; at: { cov: number; ft: number }; atEnd: { cov: number; ft: number }; snaps: string; code: number }
+function measure(dir: string): Cell {
+  const out = readFileSync(join(dir, "out.txt"), "utf8");
+  const m = /INFO: prefix snapshots: (\d+) taken, (\d+) suffix runs/.exec(out);
+  return {
+    execPerSec: stat(out, "average_exec_per_sec"), at: replay(join(dir, "corpus-snap")), atEnd: replay(join(dir, "corpus")),
+    snaps: m ? `${m[1]} / ${m[2]}` : "-", code: Number(/exit (-?\d+)\s*$/.exec(out)?.[1] ?? NaN),
+  };
+}
+
+const cells: Cell[][] = configs.map(() => []);
 const rows: (string | number)[][] = [];
 for (const seed of seeds) {
-  for (const mode of ["off", "on"] as const) {
-    log(`seed ${seed} stage ${mode} ${T}s`);
-    const corpus = freshCorpus();
-    const cmd = [process.execPath, CLI, "fuzz", TARGET, corpus, `-max_total_time=${T}`, `-seed=${seed}`, "-print_final_stats=1",
-      `-artifact_prefix=${corpus}/../`, `-prefix_snapshots=${mode === "on" ? 1 : 0}`];
-    const r = await campaign(cmd, corpus, SNAP);
-    const m = /INFO: prefix snapshots: (\d+) taken, (\d+) suffix runs/.exec(r.out);
-    const c: Cell = {
-      execPerSec: stat(r.out, "average_exec_per_sec"), at60: r.snap ? replay(r.snap) : { cov: NaN, ft: NaN }, atEnd: replay(corpus),
-      snaps: m ? `${m[1]} / ${m[2]}` : "-", code: r.code,
-    };
-    cells[mode].push(c);
-    rows.push([seed, mode, c.execPerSec, `${c.at60.cov} / ${c.at60.ft}`, `${c.atEnd.cov} / ${c.atEnd.ft}`, c.snaps, c.code === 0 ? "" : `exit ${c.code}`]);
-    rmSync(join(corpus, ".."), { recursive: true, force: true });
+  let dirs: string[];
+  if (FROM) dirs = configs.map((_, i) => keptDir(FROM, seed, i));
+  else if (PAIRED) dirs = await Promise.all(configs.map((c, i) => run(seed, c, i, String((i + seed) % 2))));
+  else {
+    dirs = [];
+    for (const [i, c] of configs.entries()) dirs.push(await run(seed, c, i));
+  }
+  if (KEEP) continue;
+  for (const [i, dir] of dirs.entries()) {
+    const c = measure(dir);
+    cells[i]!.push(c);
+    rows.push([seed, configs[i]![0], c.execPerSec, `${c.at.cov} / ${c.at.ft}`, `${c.atEnd.cov} / ${c.atEnd.ft}`, c.snaps, c.code === 0 ? "" : `exit ${c.code}`]);
+    if (!FROM) rmSync(dir, { recursive: true, force: true });
   }
 }
-const med = (mode: "off" | "on", f: (c: Cell) => number) => median(cells[mode].map(f));
-const summary = (["off", "on"] as const).map((mode) => [mode, med(mode, (c) => c.execPerSec), med(mode, (c) => c.at60.cov), med(mode, (c) => c.at60.ft), med(mode, (c) => c.atEnd.cov), med(mode, (c) => c.atEnd.ft)]);
-const on = summary[1]!, off = summary[0]!;
+if (KEEP) {
+  log(`kept in ${KEEP}; tabulate with: bun bench/prefixSnapshots.ts ${argv.filter((a) => !a.startsWith("-keep=")).join(" ")} -from=${KEEP}`);
+  process.exit(0);
+}
+const med = (i: number, f: (c: Cell) => number) => median(cells[i]!.map(f));
+const summary = configs.map(([label], i) => [label, med(i, (c) => c.execPerSec), med(i, (c) => c.at.cov), med(i, (c) => c.at.ft), med(i, (c) => c.atEnd.cov), med(i, (c) => c.atEnd.ft)]);
+const per = (f: (c: Cell) => number) => seeds.map((_, k) => ratio(f(cells[1]![k]!), f(cells[0]![k]!))).join(" / ");
+const b = configs[1]![0], a = configs[0]![0];
 const out = [
-  `# Prefix snapshots on Immutable.js (${new Date().toISOString().slice(0, 10)})`,
+  `# Prefix snapshots on ${NAME} (${new Date().toISOString().slice(0, 10)})`,
   `command: bun bench/prefixSnapshots.ts ${argv.join(" ")}`.trim(), "",
   `## Per seed: exec/s, edges / features of the corpus replayed plainly at ${SNAP} s and at ${T} s, snapshots taken / suffix runs`, "",
-  table(["seed", "stage", "exec/s", `cov / ft at ${SNAP} s`, `cov / ft at ${T} s`, "snapshots / suffix runs", "note"], rows), "",
-  `## Medians over seeds ${seeds.join(",")}`, "",
-  table(["stage", "exec/s", `cov at ${SNAP} s`, `ft at ${SNAP} s`, `cov at ${T} s`, `ft at ${T} s`], summary), "",
-  `on/off: exec/s ${ratio(Number(on[1]), Number(off[1]))}, cov at ${SNAP} s ${ratio(Number(on[2]), Number(off[2]))}, cov at ${T} s ${ratio(Number(on[4]), Number(off[4]))}, ft at ${T} s ${ratio(Number(on[5]), Number(off[5]))}`, "",
+  table(["seed", "config", "exec/s", `cov / ft at ${SNAP} s`, `cov / ft at ${T} s`, "snapshots / suffix runs", "note"], rows), "",
+  `## Medians over seeds ${seeds.join(",")}${PAIRED ? ", both configurations at once, one core each" : ", one core"}`, "",
+  table(["config", "exec/s", `cov at ${SNAP} s`, `ft at ${SNAP} s`, `cov at ${T} s`, `ft at ${T} s`], summary), "",
+  `${b} / ${a} per seed: exec/s ${per((c) => c.execPerSec)}; cov at ${SNAP} s ${per((c) => c.at.cov)}; cov at ${T} s ${per((c) => c.atEnd.cov)}`, "",
 ].join("\n");
 process.stdout.write(out);
 writeFileSync(join(import.meta.dir, "results/prefix-snapshots-latest.md"), out);
