@@ -21,6 +21,7 @@ import { RecentInputs, RejectionFinding, RejectionWatch, recentSlots } from "./r
 import { coverageUnits, type CoverageUnits } from "../report/units.ts";
 import { replayForCoverage } from "./coverageReplay.ts";
 import type { Resumable } from "../snapshot/stateful.ts";
+import { SNAPSHOT_ASIDE, snapshotRuns } from "../stages/prefixSnapshot.ts";
 
 const NO_HOOKS = { initialize: false, customMutator: false, customCrossOver: false };
 const NEWLINE = Uint8Array.of(0x0a);
@@ -141,7 +142,10 @@ export async function runJsCampaign(
     return true;
   };
   ex.onFinding = onFinding;
-  const recent = new RecentInputs(recentSlots(shim.input.length) + Math.max(1, o.mutate_depth));
+  // The ring holds every input a sync slice runs: up to `slots` before its last pick, then that pick,
+  // the stage's included (its count and freeze runs, then its suffix runs, with no turn in between).
+  const slots = recentSlots(shim.input.length), stageRuns = snapshotRuns(slots);
+  const recent = new RecentInputs(slots + Math.max(1, o.mutate_depth, o.prefix_snapshots ? SNAPSHOT_ASIDE + stageRuns : 0));
   const watch = new RejectionWatch({
     shim, replay: (input) => ex.replay(input), report: (e, alone) => onFinding(e, { alone }),
     known: (e) => o.keep_going === 1 && seen.has(dedupKey(findingText(e))),
@@ -176,11 +180,10 @@ export async function runJsCampaign(
       const canon = smith && ((b: Uint8Array) => { const c = canonicalize(smith, b); shim.resetCounters(); return c; });
       const s = openSession(cfg, shim, ex, NO_HOOKS, canon || undefined, {
         units, findings: () => findings, words: [...parseDictionary(dictionaryEntries.join("\n"), "addDictionary()"), ...words],
-        snapshots: resumable && { resumable, host: ex },
+        snapshots: resumable && { resumable, host: ex, runs: stageRuns },
       });
       s.seeds.push(...extraSeeds);
       // Async targets: each execution is awaited, so the loop turns in the middle of a pick.
-      const slots = recentSlots(shim.input.length);
       const afterTurn = async (fresh: number) => { await settle(); return fresh; };
       const run = (n: number) => recent.count + 1 < slots ? ex.runAsync(n) : ex.runAsync(n).then(afterTurn);
       if (!cfg.minimizeFrom) {

@@ -80,7 +80,7 @@ export interface SessionExtras {
   /** Dictionary words given in code (Jazzer.js's addDictionary), used with -dict's. */
   words?: readonly Uint8Array[];
   /** A stateful harness and the executor that runs its parts: the prefix-snapshot stage's (-prefix_snapshots). */
-  snapshots?: { resumable: Resumable; host: SnapshotHost };
+  snapshots?: { resumable: Resumable; host: SnapshotHost; runs?: number };
 }
 
 /** Milliseconds of fuzzing between two turns of the event loop (timers, signals, peers' inputs). */
@@ -143,7 +143,7 @@ export function openSession(
   const snapshot = o.prefix_snapshots && snaps && !cfg.minimizeFrom
     ? () => stage = new PrefixSnapshot(snaps.resumable, snaps.host, ex.input,
       new Dispatcher(undefined, (row) => row.group === "bytes" || (row.group === "cmp" && o.use_cmp === 1) || (row.group === "smith" && smith !== undefined)),
-      rng, () => fuzzer.execs, cfg.maxLen)
+      rng, () => fuzzer.execs, cfg.maxLen, snaps.runs)
     : undefined;
   const fuzzer: Fuzzer = new Fuzzer(
     ex,

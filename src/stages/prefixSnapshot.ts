@@ -11,6 +11,18 @@ import type { Stage } from "./types.ts";
  * prefix's two runs over more suffixes. A guess, measured only as a whole (bench/prefixSnapshots.ts).
  */
 export const SNAPSHOT_RUNS = 256;
+/** Runs of target code a pick of the stage makes before its suffix runs: count() and freeze() of the base. */
+export const SNAPSHOT_ASIDE = 2;
+
+/**
+ * Executions per snapshot for a JS worker whose ring of recent inputs has `slots` places per slice
+ * (recentSlots): a pick runs all of them with no turn of the event loop in between, so the ring
+ * must hold them to attribute an unhandled rejection to its input; past `slots` (a large
+ * -max_len) the pick runs fewer instead of the ring growing.
+ */
+export function snapshotRuns(slots: number): number {
+  return Math.min(SNAPSHOT_RUNS, slots);
+}
 /** Share of executions the stage may spend; the rest mutate whole inputs as usual. A guess. */
 export const SNAPSHOT_SHARE = 0.5;
 /** Bytes a suffix may grow by within one pick (libFuzzer's -len_control grows inputs slowly for the same reason). A guess. */
