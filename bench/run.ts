@@ -40,8 +40,8 @@ const BENCHES: Bench[] = [
     takes: "about 1 min", quick: "" },
   { name: "smithEngine", what: "Smith vs raw bytes through the real engine (targets/js/planted/vault_*)",
     takes: "8 seeds x 2 harnesses, up to 3 M executions each", quick: "-seeds=2" },
-  { name: "prefixSnapshots", what: "-prefix_snapshots=1 on and off on Immutable.js driven by operations (targets/js/immutable): exec/s, edges at 60 s and at the end, replayed plainly",
-    takes: "3 seeds x 2 x 300 s = 30 min (run one seed per call: -seeds=1 -seed0=N)", quick: "-seeds=1 -time=20 -snapAt=10" },
+  { name: "prefixSnapshots", what: "-prefix_snapshots=1 on and off at once on AlaSQL driven by SQL statements (targets/js/alasql; -target=immutable: Immutable.js): exec/s, edges at 60 s and at the end, replayed plainly",
+    takes: "3 seeds x 300 s, both configurations at once on two cores (run one seed per call: -seeds=1 -seed0=N)", quick: "-seeds=1 -time=20 -snapAt=10" },
   { name: "forkSnapshot", what: "fork server after a prefix under Bun: fork + native suffix + wait (Bun, small and grown heap; plain C), a forked child calling into JS",
     takes: "about 30 s", quick: "" },
 ];
