@@ -115,23 +115,26 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Runs one campaign pinned to `cpu` (default BENCH_CPU); copies the corpus at `snapAt` seconds.
+ * Runs one campaign pinned to `cpu` (default BENCH_CPU); copies the corpus at `snapAt` seconds (to
+ * `<corpus>-snap`), or at each of several times (to `<corpus>-snap-<seconds>`, all in `snaps`).
  * Two campaigns started at once on the two CPUs see the same load from everything else.
  */
-export async function campaign(cmd: string[], corpus: string, snapAt: number, cpu = CPU): Promise<{ out: string; code: number; seconds: number; snap?: string }> {
+export async function campaign(cmd: string[], corpus: string, snapAt: number | readonly number[], cpu = CPU): Promise<{ out: string; code: number; seconds: number; snap?: string; snaps: Record<number, string> }> {
   const t0 = performance.now();
   const p = Bun.spawn(["taskset", "-c", cpu, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
-  let snap: string | undefined;
-  const timer = snapAt > 0 ? setTimeout(() => { snap = snapshot(corpus); }, snapAt * 1000) : undefined;
+  const snaps: Record<number, string> = {};
+  const times = typeof snapAt === "number" ? [snapAt] : snapAt;
+  const timers = times.filter((t) => t > 0).map((t) => setTimeout(() => {
+    snaps[t] = snapshot(corpus, typeof snapAt === "number" ? `${corpus}-snap` : `${corpus}-snap-${t}`);
+  }, t * 1000));
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
   const code = await p.exited;
-  clearTimeout(timer);
-  return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap };
+  for (const t of timers) clearTimeout(t);
+  return { out: err + out, code, seconds: (performance.now() - t0) / 1000, snap: snaps[times[0] ?? 0], snaps };
 }
 
-/** Copies a live corpus file by file: an engine may delete a file (REDUCE) while we copy. */
-function snapshot(corpus: string): string {
-  const snap = `${corpus}-snap`;
+/** Copies a live corpus file by file to `snap`: an engine may delete a file (REDUCE) while we copy. */
+function snapshot(corpus: string, snap: string): string {
   mkdirSync(snap, { recursive: true });
   for (const f of readdirSync(corpus)) {
     try { copyFileSync(join(corpus, f), join(snap, f)); } catch { /* replaced meanwhile: its successor is copied */ }

@@ -8,14 +8,14 @@
  * Per seed, the two campaigns run at once on CPUs 0 and 1 (swapped every seed), so both see the
  * same load; -paired=0 runs them one after the other on BENCH_CPU. With -against=REF the two are
  * this checkout and git revision REF, both with the stage on (a change to the stage's constants).
- * Coverage is counted engine-neutrally: the corpus at -snapAt seconds (a copy taken then) and at the
+ * Coverage is counted engine-neutrally: the corpus at each -snapAt time (a copy taken then) and at the
  * end is replayed by a plain run of this checkout (`-runs=0`, stage off), whose INITED line gives
  * edges (cov) and features (ft); the stage's suffix runs count as executions in exec/s.
  *
  * The campaigns need the cores, the replays do not: -keep=DIR runs the campaigns only and keeps
  * their corpora and output in DIR (run that in a quiet window), -from=DIR replays and tabulates.
  *
- *   bun bench/prefixSnapshots.ts [-target=alasql] [-seeds=3] [-seed0=1] [-time=300] [-snapAt=60] [-paired=1] [-against=REF] [-keep=DIR | -from=DIR]
+ *   bun bench/prefixSnapshots.ts [-target=alasql] [-seeds=3] [-seed0=1] [-time=300] [-snapAt=60[,S...]] [-paired=1] [-against=REF] [-keep=DIR | -from=DIR]
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,9 @@ import { campaign, checkoutOf, CLI, flag, freshCorpus, inCheckout, initedCoverag
 
 const argv = process.argv.slice(2);
 const text = (name: string): string | undefined => argv.find((a) => a.startsWith(`-${name}=`))?.slice(name.length + 2);
-const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300), SNAP = flag(argv, "snapAt", 60);
+const SEEDS = flag(argv, "seeds", 3), SEED0 = flag(argv, "seed0", 1), T = flag(argv, "time", 300);
+/** Seconds at which each campaign's corpus is copied for a replay (-snapAt=60, or a list: -snapAt=10,20,30). */
+const SNAPS = (text("snapAt") ?? "60").split(",").map(Number);
 const PAIRED = flag(argv, "paired", 1) === 1, AGAINST = text("against"), KEEP = text("keep"), FROM = text("from");
 const TARGETS: Record<string, string> = { alasql: "targets/js/alasql/fuzz.ts", immutable: "targets/js/immutable/fuzz.ts" };
 const NAME = text("target") ?? "alasql";
@@ -55,7 +57,7 @@ async function run(seed: number, [label, flags, root]: Config, i: number, cpu?: 
   const corpus = freshCorpus(), dir = join(corpus, "..");
   const cmd = [process.execPath, CLI, "fuzz", TARGET, corpus, `-max_total_time=${T}`, `-seed=${seed}`, "-print_final_stats=1",
     `-artifact_prefix=${dir}/`, ...flags];
-  const r = await campaign(root ? inCheckout(cmd, root) : cmd, corpus, SNAP, cpu);
+  const r = await campaign(root ? inCheckout(cmd, root) : cmd, corpus, SNAPS, cpu);
   writeFileSync(join(dir, "out.txt"), `${r.out}\nexit ${r.code}\n`);
   if (!KEEP) return dir;
   const kept = keptDir(KEEP, seed, i);
@@ -65,12 +67,14 @@ async function run(seed: number, [label, flags, root]: Config, i: number, cpu?: 
   return kept;
 }
 
-interface Cell { execPerSec: number; at: { cov: number; ft: number }; atEnd: { cov: number; ft: number }; snaps: string; code: number }
+interface Cell { execPerSec: number; at: { cov: number; ft: number }[]; atEnd: { cov: number; ft: number }; snaps: string; code: number }
 function measure(dir: string): Cell {
   const out = readFileSync(join(dir, "out.txt"), "utf8");
   const m = /INFO: prefix snapshots: (\d+) taken, (\d+) suffix runs/.exec(out);
+  // A campaign kept with one -snapAt before lists were taken has its copy in corpus-snap.
+  const copy = (t: number) => existsSync(join(dir, `corpus-snap-${t}`)) ? join(dir, `corpus-snap-${t}`) : join(dir, "corpus-snap");
   return {
-    execPerSec: stat(out, "average_exec_per_sec"), at: replay(join(dir, "corpus-snap")), atEnd: replay(join(dir, "corpus")),
+    execPerSec: stat(out, "average_exec_per_sec"), at: SNAPS.map((t) => replay(copy(t))), atEnd: replay(join(dir, "corpus")),
     snaps: m ? `${m[1]} / ${m[2]}` : "-", code: Number(/exit (-?\d+)\s*$/.exec(out)?.[1] ?? NaN),
   };
 }
@@ -89,7 +93,7 @@ for (const seed of seeds) {
   for (const [i, dir] of dirs.entries()) {
     const c = measure(dir);
     cells[i]!.push(c);
-    rows.push([seed, configs[i]![0], c.execPerSec, `${c.at.cov} / ${c.at.ft}`, `${c.atEnd.cov} / ${c.atEnd.ft}`, c.snaps, c.code === 0 ? "" : `exit ${c.code}`]);
+    rows.push([seed, configs[i]![0], c.execPerSec, ...c.at.map((x) => `${x.cov} / ${x.ft}`), `${c.atEnd.cov} / ${c.atEnd.ft}`, c.snaps, c.code === 0 ? "" : `exit ${c.code}`]);
     if (!FROM) rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -98,17 +102,17 @@ if (KEEP) {
   process.exit(0);
 }
 const med = (i: number, f: (c: Cell) => number) => median(cells[i]!.map(f));
-const summary = configs.map(([label], i) => [label, med(i, (c) => c.execPerSec), med(i, (c) => c.at.cov), med(i, (c) => c.at.ft), med(i, (c) => c.atEnd.cov), med(i, (c) => c.atEnd.ft)]);
+const summary = configs.map(([label], i) => [label, med(i, (c) => c.execPerSec), ...SNAPS.map((_, k) => med(i, (c) => c.at[k]!.cov)), med(i, (c) => c.atEnd.cov), med(i, (c) => c.atEnd.ft)]);
 const per = (f: (c: Cell) => number) => seeds.map((_, k) => ratio(f(cells[1]![k]!), f(cells[0]![k]!))).join(" / ");
 const b = configs[1]![0], a = configs[0]![0];
 const out = [
   `# Prefix snapshots on ${NAME} (${new Date().toISOString().slice(0, 10)})`,
   `command: bun bench/prefixSnapshots.ts ${argv.join(" ")}`.trim(), "",
-  `## Per seed: exec/s, edges / features of the corpus replayed plainly at ${SNAP} s and at ${T} s, snapshots taken / suffix runs`, "",
-  table(["seed", "config", "exec/s", `cov / ft at ${SNAP} s`, `cov / ft at ${T} s`, "snapshots / suffix runs", "note"], rows), "",
+  `## Per seed: exec/s, edges / features of the corpus replayed plainly at ${SNAPS.join(", ")} s and at ${T} s, snapshots taken / suffix runs`, "",
+  table(["seed", "config", "exec/s", ...SNAPS.map((t) => `cov / ft at ${t} s`), `cov / ft at ${T} s`, "snapshots / suffix runs", "note"], rows), "",
   `## Medians over seeds ${seeds.join(",")}${PAIRED ? ", both configurations at once, one core each" : ", one core"}`, "",
-  table(["config", "exec/s", `cov at ${SNAP} s`, `ft at ${SNAP} s`, `cov at ${T} s`, `ft at ${T} s`], summary), "",
-  `${b} / ${a} per seed: exec/s ${per((c) => c.execPerSec)}; cov at ${SNAP} s ${per((c) => c.at.cov)}; cov at ${T} s ${per((c) => c.atEnd.cov)}`, "",
+  table(["config", "exec/s", ...SNAPS.map((t) => `cov at ${t} s`), `cov at ${T} s`, `ft at ${T} s`], summary), "",
+  `${b} / ${a} per seed: exec/s ${per((c) => c.execPerSec)}; ${SNAPS.map((t, k) => `cov at ${t} s ${per((c) => c.at[k]!.cov)}`).join("; ")}; cov at ${T} s ${per((c) => c.atEnd.cov)}`, "",
 ].join("\n");
 process.stdout.write(out);
 writeFileSync(join(import.meta.dir, "results/prefix-snapshots-latest.md"), out);
