@@ -27,6 +27,7 @@ import { traceStartup } from "../util/startupTrace.ts";
 import { createUnlinkedFile } from "../util/unlinkedFile.ts";
 import { JOURNAL_FD, replayJournal } from "./corpusJournal.ts";
 import { workerStartDir } from "./workerStartDir.ts";
+import { BACKSTOP_TICK_MS, BackstopClock } from "./backstop.ts";
 import { closeSync } from "node:fs";
 
 const WORKER_PATH = join(import.meta.dir, "worker.ts");
@@ -53,29 +54,12 @@ export interface Campaign {
   argv?: string[];
 }
 
-const BACKSTOP_TICK_MS = 1000;
-
-/**
- * Kills a worker whose current input has run far past -timeout without the shim's watchdog firing
- * (a target blocking signals, or a wedged process): the backstop of the watchdog pair.
- */
+/** Kills the worker once its current input has run past the backstop's limit (backstop.ts). */
 function startBackstop(region: SharedRegion, timeoutSec: number, kill: () => void): { fired: () => boolean; stop: () => void } {
-  let fired = false, lastExec = -1, since = Date.now(), lastTick = since;
-  const limitMs = timeoutSec > 0 ? timeoutSec * 1000 + Math.max(5000, timeoutSec * 1000) : 0;
+  const clock = new BackstopClock(timeoutSec, Date.now());
+  let fired = false;
   const timer = setInterval(() => {
-    // A tick far later than its second is a pause of this process (SIGSTOP, a suspended machine),
-    // not the worker's time: as the shim's watchdog (native/crash.c, PAUSE_NS), the clock skips it.
-    const now = Date.now();
-    if (now - lastTick > 3 * BACKSTOP_TICK_MS) since += now - lastTick;
-    lastTick = now;
-    const h = region.peek();
-    if (!h || !limitMs) return;
-    if (!h.inTarget || h.execCount !== lastExec) {
-      lastExec = h.execCount;
-      since = Date.now();
-      return;
-    }
-    if (now - since > limitMs) {
+    if (!fired && clock.tick(Date.now(), region.peek())) {
       fired = true;
       kill();
     }
