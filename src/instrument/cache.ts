@@ -15,7 +15,7 @@ import type { InstrumentOptions, InstrumentResult } from "./types.ts";
  */
 export function instrumentCached(code: string, filename: string, opts: InstrumentOptions, dir: string | false): { result: InstrumentResult; hit: boolean } {
   if (dir === false) return { result: instrumentSource(code, filename, opts), hit: false };
-  const keyText = JSON.stringify([INSTRUMENT_VERSION, opts.fileKey ?? filename, opts.counterMode ?? "set", opts.compareHooks ?? true, opts.byteCompares ?? false, opts.moduleKind ?? "", filename]);
+  const keyText = JSON.stringify([INSTRUMENT_VERSION, opts.fileKey ?? filename, opts.counterMode ?? "set", opts.compareHooks ?? true, opts.byteCompares ?? false, opts.countWork ?? true, opts.moduleKind ?? "", filename]);
   const key = sha1Hex(new TextEncoder().encode(`${keyText}\0${code}`));
   const path = join(dir, `${key}.json`);
   try {

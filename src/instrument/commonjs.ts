@@ -58,8 +58,7 @@ export function loadCommonJs(path: string, code: string): unknown {
   m.loaded = false;
   compiled.set(path, m);
   try {
-    const fn = vm.runInThisContext(WRAP_OPEN + neutralizeHashbang(code) + WRAP_CLOSE, { filename: path });
-    fn.call(m.exports, m.exports, M.createRequire(path), m, path, dirname(path));
+    runWrapped(m, code, path, M.createRequire(path));
   } catch (e) {
     compiled.delete(path);
     delete M._cache[path];
@@ -67,6 +66,16 @@ export function loadCommonJs(path: string, code: string): unknown {
   }
   m.loaded = true;
   return m.exports;
+}
+
+/**
+ * Evaluates CommonJS `code` in Node's wrapper into the Module `m` (whose `filename` is the file's
+ * path): `this` is module.exports, `require` the given one; stack frames name `frameName`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function runWrapped(m: any, code: string, frameName: string, require: NodeJS.Require): void {
+  const fn = vm.runInThisContext(WRAP_OPEN + neutralizeHashbang(code) + WRAP_CLOSE, { filename: frameName });
+  fn.call(m.exports, m.exports, require, m, m.filename, dirname(m.filename));
 }
 
 /**

@@ -8,4 +8,5 @@ export { MemorySink, type CmpRecord } from "./memorySink.ts";
 export { registerInstrumentation, type InstrumentationHandle, type InstrumentationOptions, type InstrumentedFile } from "./plugin.ts";
 export { buildFilter, type FileSelection } from "./filter.ts";
 export { plainMessage, remapStack, registerColumnMap } from "./stack.ts";
+export { tracedSpecifier } from "./traced.ts";
 export type { CmpKind, CmpSite, CounterMode, InstrumentOptions, InstrumentResult, ModuleKind, ProbeKind, ProbeRegion, ProbeSite } from "./types.ts";

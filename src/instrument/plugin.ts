@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { CACHE_DIR } from "../util/paths.ts";
 import { instrumentCached } from "./cache.ts";
+import { isTypeScriptFile, parseSource } from "./parse.ts";
 import { COMMONJS_LINE1_SHIFT, commonJsNamespace, loadCommonJs } from "./commonjs.ts";
 import { buildFilter, type FileSelection } from "./filter.ts";
 import { packageTypeOf } from "./packageType.ts";
@@ -11,6 +12,7 @@ import { installRuntime, isRuntimeInstalled, type CoverageSink } from "./runtime
 import { registerColumnMap } from "./stack.ts";
 import type { CounterMode, InstrumentResult, ProbeRegion, ProbeSite } from "./types.ts";
 import { writeStderr } from "../util/stderr.ts";
+import { loadTracedCommonJs, TRACED_NAMESPACE, tracedImports, tracedSpecifier } from "./traced.ts";
 
 /** Options of registerInstrumentation. */
 export interface InstrumentationOptions extends FileSelection {
@@ -20,6 +22,14 @@ export interface InstrumentationOptions extends FileSelection {
   readonly compareHooks?: boolean;
   /** Default false (types.ts InstrumentOptions). */
   readonly byteCompares?: boolean;
+  /** Default true (types.ts InstrumentOptions). */
+  readonly countWork?: boolean;
+  /**
+   * Compare hooks only in a traced copy of the instrumented modules (traced.ts): the ordinary
+   * copy has probes alone, `import(tracedSpecifier(entry))` loads the traced copy of the target.
+   * Default false. Needs compareHooks.
+   */
+  readonly traced?: boolean;
   /** Where instrumented files are cached; default CACHE_DIR/instrument; false disables the cache. */
   readonly cacheDir?: string | false;
   /** If given, installRuntime(sink) first; otherwise the runtime must already be installed. */
@@ -52,6 +62,8 @@ export interface InstrumentedFile {
 export interface InstrumentationHandle {
   readonly filter: RegExp;
   readonly files: InstrumentedFile[];
+  /** Compare sites of the traced copies loaded so far (InstrumentationOptions.traced). */
+  tracedCmpSites?: number;
 }
 
 function loaderOf(path: string): "js" | "jsx" | "ts" | "tsx" {
@@ -88,6 +100,23 @@ function emit(path: string, r: InstrumentResult): OnLoadResult {
 }
 
 /**
+ * Loads the traced copy of the file at `path` (traced.ts): `r` is its instrumentation (with compare
+ * hooks), or the file as it is for a module the plugin does not instrument (the target's entry).
+ * Its column map is registered under the name its frames carry and printed as the path.
+ */
+function emitTraced(path: string, r: InstrumentResult, wanted: (p: string) => boolean, load: (p: string) => { exports: unknown } | undefined): OnLoadResult {
+  const frame = tracedSpecifier(path);
+  if (r.moduleKind === "esm") {
+    if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(frame, r.anchors, 0, path);
+    return { contents: r.code, loader: loaderOf(path) };
+  }
+  let js = r.code;
+  if (r.typescript) js = transpileTs(js, path);
+  else if (r.probes > 0 || r.cmpSites.length > 0) registerColumnMap(frame, r.anchors, COMMONJS_LINE1_SHIFT, path);
+  return { exports: commonJsNamespace(loadTracedCommonJs(path, js, frame, wanted, load)), loader: "object" };
+}
+
+/**
  * Registers a Bun plugin that instruments the selected files as they load (import and require,
  * ES modules and CommonJS, JS and TS). Call it before the code under test is imported: at the top
  * of the worker file, or from a `preload` (bunfig `preload` does not reach Worker threads).
@@ -99,7 +128,36 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
   const filter = buildFilter(opts);
   const cacheDir = opts.cacheDir ?? join(CACHE_DIR, "instrument");
   const handle: InstrumentationHandle = { filter, files: [] };
-  const iopts = { counterMode: opts.counterMode ?? "set", compareHooks: opts.compareHooks ?? true, byteCompares: opts.byteCompares ?? false } as const;
+  const hooks = opts.compareHooks ?? true;
+  const traced = hooks && (opts.traced ?? false);
+  const iopts = { counterMode: opts.counterMode ?? "set", compareHooks: hooks && !traced, byteCompares: opts.byteCompares ?? false, countWork: opts.countWork ?? true } as const;
+  const source = (path: string): string => (opts.rewrite ? opts.rewrite(readFileSync(path, "utf8"), path) : readFileSync(path, "utf8"));
+  const forcedKind = (path: string) => (/\.[jt]sx?$/.test(path) && packageTypeOf(path) === "module" ? "esm" as const : undefined);
+  const wanted = (p: string): boolean => filter.test(p);
+  /**
+   * The traced copy of `path`: instrumented with compare hooks if the plugin instruments it, else as
+   * it is (the target's entry); an ES module's imports point at traced copies. Undefined when it
+   * cannot be parsed (its ordinary copy serves a require).
+   */
+  const tracedResult = (path: string): InstrumentResult | undefined => {
+    const code = source(path);
+    const kind = forcedKind(path);
+    try {
+      const r: InstrumentResult = wanted(path)
+        ? instrumentCached(code, path, { ...iopts, compareHooks: true, fileKey: path, moduleKind: kind }, cacheDir).result
+        : { code, probes: 0, sites: [], cmpSites: [], regions: [], literals: [], anchors: [], moduleKind: parseSource(code, path, kind).moduleKind, typescript: isTypeScriptFile(path) };
+      return r.moduleKind === "esm" ? { ...r, code: tracedImports(r.code, path, wanted) } : r;
+    } catch {
+      return undefined;
+    }
+  };
+  const loadTracedCjs = (p: string): { exports: unknown } | undefined => {
+    const r = tracedResult(p);
+    if (!r || r.moduleKind !== "cjs") return undefined;
+    handle.tracedCmpSites = (handle.tracedCmpSites ?? 0) + r.cmpSites.length;
+    const ns = emitTraced(p, r, wanted, loadTracedCjs) as { exports: Record<string, unknown> };
+    return { exports: ns.exports["module.exports"] };
+  };
   Bun.plugin({
     name: "bunfuzz-instrument",
     setup(build) {
@@ -111,10 +169,19 @@ export function registerInstrumentation(opts: InstrumentationOptions): Instrumen
         const probes = Number(args.path.slice(0, colon)), fileKey = args.path.slice(colon + 1);
         return { contents: `export const c=globalThis.${COUNTERS_GLOBAL}(${JSON.stringify(fileKey)},${probes}),w=globalThis.${WORK_GLOBAL};`, loader: "js" };
       });
+      if (traced) {
+        build.onLoad({ filter: /^/, namespace: TRACED_NAMESPACE }, (args) => {
+          const path = args.path;
+          const r = tracedResult(path);
+          if (!r) throw new EngineError("target", `cannot load the traced copy of ${path}: run with -js_cmp_every=1`);
+          handle.tracedCmpSites = (handle.tracedCmpSites ?? 0) + r.cmpSites.length;
+          return emitTraced(path, r, wanted, loadTracedCjs);
+        });
+      }
       build.onLoad({ filter }, (args) => {
         const path = args.path;
-        const code = opts.rewrite ? opts.rewrite(readFileSync(path, "utf8"), path) : readFileSync(path, "utf8");
-        const force = /\.[jt]sx?$/.test(path) && packageTypeOf(path) === "module" ? "esm" : undefined;
+        const code = source(path);
+        const force = forcedKind(path);
         let result: InstrumentResult;
         let cached = false;
         try {

@@ -106,11 +106,12 @@ export function createRuntime(sink: CoverageSink): Runtime {
     },
     moduleInit(fileKey, probes, sites, tables, literalSites = [], pairSites = 0) {
       const known = modules.get(fileKey);
-      if (known) {
-        if (known.entry.probes !== probes || known.entry.sites !== sites) throw twice(fileKey, known.entry.probes, probes);
-        return known.hooks;
-      }
-      const pre = early.get(fileKey);
+      // The two copies of a file under -js_cmp_every (traced.ts) share its counters: the ordinary
+      // one has no compare sites, the traced one has them all.
+      if (known && known.entry.probes !== probes) throw twice(fileKey, known.entry.probes, probes);
+      if (known && (known.entry.sites === sites || sites === 0)) return known.hooks;
+      if (known && known.entry.sites !== 0) throw twice(fileKey, known.entry.probes, probes);
+      const pre = known?.entry ?? early.get(fileKey);
       if (pre && pre.probes !== probes) throw twice(fileKey, pre.probes, probes);
       const counters = pre?.counters ?? allocCounters(fileKey, probes);
       early.delete(fileKey);

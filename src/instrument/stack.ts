@@ -5,6 +5,8 @@ interface FileColumns {
   readonly anchors: ColumnAnchors;
   /** Columns stack positions on line 1 are too far right (the CommonJS wrapper); 0 for ES modules. */
   readonly line1Shift: number;
+  /** The path printed for it (a traced copy's frames name its plugin namespace, traced.ts). */
+  readonly shown: string;
 }
 
 /** Column maps of the instrumented files of this process, by the path that appears in stacks. */
@@ -13,10 +15,11 @@ const files = new Map<string, FileColumns>();
 /**
  * Registers the column anchors of an instrumented file so remapStack can fix its frames.
  * `line1Shift` is how far right positions on line 1 are beyond the instrumented code's own
- * (COMMONJS_LINE1_SHIFT for CommonJS, see commonjs.ts; 0 for ES modules).
+ * (COMMONJS_LINE1_SHIFT for CommonJS, see commonjs.ts; 0 for ES modules). `shown` is the path
+ * remapStack prints for it: a traced copy's frames print as its ordinary copy's (traced.ts).
  */
-export function registerColumnMap(path: string, anchors: ColumnAnchors, line1Shift = 0): void {
-  files.set(path, { anchors, line1Shift });
+export function registerColumnMap(path: string, anchors: ColumnAnchors, line1Shift = 0, shown = path): void {
+  files.set(path, { anchors, line1Shift, shown });
 }
 
 /** Whether a path has a registered column map. */
@@ -44,7 +47,7 @@ export function remapStack(stack: string): string {
     if (!f) return whole;
     const l = Number(line);
     const generated = Math.max(0, Number(col) - 1 - (l === 1 ? f.line1Shift : 0));
-    return `${lead}${path}:${l}:${remapColumn(f.anchors, l, generated) + 1}`;
+    return `${lead}${f.shown}:${l}:${remapColumn(f.anchors, l, generated) + 1}`;
   });
 }
 

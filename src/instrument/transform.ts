@@ -34,6 +34,7 @@ class Instrumenter {
     compares: boolean,
     private readonly moduleKind: ModuleKind,
     byteCompares = false,
+    private readonly countWork = true,
   ) {
     this.starts = lineStarts(code);
     this.cmp = new CompareEmitter(code, this.starts, this.edits, mode, compares, byteCompares, () => this.scopes);
@@ -218,7 +219,7 @@ class Instrumenter {
     const id = coveredByFirst(node.body) ? -1 : this.probe("loop", node.body.start);
     this.children(node);
     this.region(node.body, id >= 0 ? [id] : this.firstCover(node.body));
-    this.probeStatement(node.body, id, true); // every iteration is work, also where the body's first `if` holds its probes
+    this.probeStatement(node.body, id, this.countWork); // every iteration is work, also where the body's first `if` holds its probes
   }
 
   private ifStatement(node: Node): void {
@@ -303,7 +304,7 @@ class Instrumenter {
 export function instrumentSource(code: string, filename: string, opts: InstrumentOptions = {}): InstrumentResult {
   const parsed = parseSource(code, filename, opts.moduleKind);
   const mode = opts.counterMode ?? "set";
-  const ins = new Instrumenter(code, mode, opts.compareHooks ?? true, parsed.moduleKind, opts.byteCompares ?? false);
+  const ins = new Instrumenter(code, mode, opts.compareHooks ?? true, parsed.moduleKind, opts.byteCompares ?? false, opts.countWork ?? true);
   const at = ins.program(parsed.program as unknown as Node);
   const base = { moduleKind: parsed.moduleKind, typescript: parsed.typescript };
   const cmp = ins.cmp;

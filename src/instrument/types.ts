@@ -108,6 +108,12 @@ export interface InstrumentOptions {
    */
   readonly byteCompares?: boolean;
   /**
+   * Count loop iterations as work (hooks.ts WORK_VAR), for the entropic schedule's cost scaling.
+   * Default true; false leaves loops with their probes only (bench/instrument.ts measures the
+   * difference).
+   */
+  readonly countWork?: boolean;
+  /**
    * Force the module kind; default: decided from the extension (.cjs/.cts, .mjs/.mts) and, for
    * .js/.ts, from the presence of import/export syntax.
    */

@@ -3,7 +3,7 @@ import type { Shim } from "../coverage/ffi.ts";
 import { ShimSink } from "../coverage/shimSink.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
 import { EngineError } from "../findings/errors.ts";
-import { executionWork, finishExecution, nextExecution, plainMessage, registerInstrumentation, remapStack, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
+import { executionWork, finishExecution, nextExecution, plainMessage, registerInstrumentation, remapStack, tracedSpecifier, type InstrumentationHandle, type InstrumentationOptions } from "../instrument/index.ts";
 import type { Options } from "../options/table.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { overBytes, type SmithHarness } from "../smith/index.ts";
@@ -52,7 +52,7 @@ export class JsFinding extends Error {
 }
 
 /** The instrumentation choices the flags make (probeOptions). */
-export type ProbeOptions = Pick<InstrumentationOptions, "compareHooks" | "counterMode" | "byteCompares">;
+export type ProbeOptions = Pick<InstrumentationOptions, "compareHooks" | "counterMode" | "byteCompares" | "traced">;
 
 /**
  * What the flags ask of the JS instrumentation: compare hooks (for -use_cmp's compare log and
@@ -65,6 +65,15 @@ export function probeOptions(o: Options): ProbeOptions {
     byteCompares: o.use_value_profile === 1,
     counterMode: o.js_hit_counts === 1 ? "count" : "set",
   };
+}
+
+/**
+ * One execution in how many runs the traced copy of the target, the one with compare hooks
+ * (-js_cmp_every, src/instrument/traced.ts); 1 when every execution has hooks: -js_cmp_every=1,
+ * compare hooks off, or value profile on (its features come from every execution's compares).
+ */
+export function tracedEvery(o: Options): number {
+  return o.use_cmp === 1 && o.use_value_profile !== 1 && o.js_cmp_every > 1 ? o.js_cmp_every : 1;
 }
 
 /** What the flags ask of Jazzer.js compatibility: custom hooks files and bug detectors left off. */
@@ -122,15 +131,26 @@ export async function instrumentJs(
 export async function loadJsTarget(
   path: string, shim: Shim, o: JsTargetOptions, probes: ProbeOptions = {},
   jazzer: JazzerSetup = { customHooks: [], disableBugDetectors: [] },
-): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string; resumable?: Resumable }> {
+): Promise<{ fn: FuzzFn; handle: InstrumentationHandle; sink: ShimSink; smith?: SmithHarness; selection: string; resumable?: Resumable; traced?: FuzzFn }> {
   const { handle, sink, selection } = await instrumentJs(path, shim, o, probes, jazzer);
-  let mod: Record<string, unknown>;
+  const mod = await importTarget(path, path);
+  const found = fuzzFunction(mod, path, o.entryPoint);
+  // The traced copy (-js_cmp_every): the same target, its instrumented modules with compare hooks.
+  const traced = probes.traced && probes.compareHooks ? fuzzFunction(await importTarget(tracedSpecifier(path), path), path, o.entryPoint).fn : undefined;
+  return { ...found, handle, sink, selection, traced };
+}
+
+async function importTarget(specifier: string, path: string): Promise<Record<string, unknown>> {
   try {
-    mod = (await import(path)) as Record<string, unknown>;
+    return (await import(specifier)) as Record<string, unknown>;
   } catch (e) {
     throw new EngineError("target", `cannot load ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const name = o.entryPoint || "fuzz";
+}
+
+/** The fuzz function a loaded target module exports (named by -fuzz_entry_point), wrapped as loadJsTarget returns it. */
+function fuzzFunction(mod: Record<string, unknown>, path: string, entryPoint: string | undefined): { fn: FuzzFn; smith?: SmithHarness; resumable?: Resumable } {
+  const name = entryPoint || "fuzz";
   const dflt = mod.default as Record<string, unknown> | ((d: Uint8Array) => unknown) | undefined;
   const fn = mod[name] ?? (typeof dflt === "function" && name === "fuzz" ? dflt : typeof dflt === "object" ? dflt?.[name] : undefined);
   if (typeof fn !== "function") {
@@ -148,9 +168,9 @@ export async function loadJsTarget(
   // `export const smith = true`: the fuzz function takes a Smith (typed values) instead of bytes.
   if (mod.smith === true) {
     const f = fn as SmithHarness;
-    return { fn: findingAware(overBytes(f)), handle, sink, smith: f, selection, resumable };
+    return { fn: findingAware(overBytes(f)), smith: f, resumable };
   }
-  return { fn: findingAware(fn as FuzzFn), handle, sink, selection, resumable };
+  return { fn: findingAware(fn as FuzzFn), resumable };
 }
 
 /**
@@ -171,9 +191,24 @@ export class JsExecutor implements DiscardingExecutor {
 
   private readonly targetInput: TargetInput;
 
-  constructor(readonly shim: Shim, private readonly fn: FuzzFn) {
+  /**
+   * `traced`: the target's traced copy (-js_cmp_every, src/instrument/traced.ts), which run() calls
+   * in one execution of `every` instead of `fn`.
+   */
+  constructor(readonly shim: Shim, private readonly fn: FuzzFn, private readonly traced?: FuzzFn, private readonly every = 1) {
     this.targetInput = new TargetInput(shim.input);
     this.via = fn;
+  }
+
+  /** Executions since the last traced one. */
+  private sinceTraced = 0;
+
+  /** What run() calls this time: the traced copy in one execution of `every` (never during the prefix-snapshot stage's resumptions). */
+  private next(): FuzzFn {
+    if (this.traced === undefined || this.via !== this.fn) return this.via;
+    if (++this.sinceTraced < this.every) return this.fn;
+    this.sinceTraced = 0;
+    return this.traced;
   }
 
   get input() { return this.shim.input; }
@@ -283,9 +318,10 @@ export class JsExecutor implements DiscardingExecutor {
   run(len: number): number {
     const data = this.enter(len);
     let failed: unknown, threw = false;
+    const f = this.next();
     try {
-      if (this.armed) this.via(data);
-      else this.guard(() => this.via(data));
+      if (this.armed) f(data);
+      else this.guard(() => f(data));
     } catch (e) {
       failed = e;
       threw = true;
@@ -298,8 +334,9 @@ export class JsExecutor implements DiscardingExecutor {
   async runAsync(len: number): Promise<number> {
     const data = this.enter(len);
     let failed: unknown, threw = false;
+    const f = this.next();
     try {
-      await this.guard(() => this.via(data));
+      await this.guard(() => f(data));
     } catch (e) {
       failed = e;
       threw = true;

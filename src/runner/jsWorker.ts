@@ -6,7 +6,7 @@ import { saveFinding } from "../findings/save.ts";
 import { FINDING_EXIT, INTERRUPT_EXIT } from "../findings/exitCodes.ts";
 import type { Finding } from "../findings/finding.ts";
 import { sequenceName } from "../mutators/table.ts";
-import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, type FuzzFn } from "./jsTarget.ts";
+import { describeError, jazzerOptions, JsExecutor, JsFinding, loadJsTarget, probeOptions, TargetExited, tracedEvery, type FuzzFn } from "./jsTarget.ts";
 import { dictionaryEntries } from "../jazzer/index.ts";
 import { errorName, expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { parseDictionary } from "../mutators/dictFile.ts";
@@ -58,16 +58,18 @@ function findingHeadline(what: string, text: string): string {
 export async function jsMain(cfg: WorkerConfig): Promise<number> {
   const shim = jsShim(cfg);
   closeFds(shim, cfg.options.close_fd_mask);
-  const { fn, handle, sink, smith, selection, resumable } = await loadJsTarget(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));
+  const every = cfg.mode === "coverage" ? 1 : tracedEvery(cfg.options);
+  const { fn, handle, sink, smith, selection, resumable, traced } = await loadJsTarget(cfg.target, shim, cfg.js!, { ...probeOptions(cfg.options), traced: every > 1 }, jazzerOptions(cfg.options));
   const probes = handle.files.reduce((n, f) => n + f.probes, 0);
   startupLog(cfg)(`INFO: Instrumenting ${selection}`);
   for (const p of unmatchedPackages(cfg.js!.packages)) log(`bunfuzz: warning: -instrument=${p}: the target loaded no file of package ${p} (is the name right?)`);
-  startupLog(cfg)(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites)`);
+  const sites = traced ? `${handle.tracedCmpSites ?? 0} compare sites in the copy run 1 in ${every}` : `${handle.files.reduce((n, f) => n + f.cmpSites, 0)} compare sites`;
+  startupLog(cfg)(`INFO: Instrumented ${handle.files.length} files (${probes} probes, ${sites})`);
   // libFuzzer's line, which ClusterFuzz reads for edges_total: a JS probe is one 8-bit counter.
   if (cfg.options.verbosity) startupLog(cfg)(`INFO: Loaded 1 modules   (${shim.edgeCount()} inline 8-bit counters)`);
   if (smith) startupLog(cfg)("INFO: Smith harness: the target reads typed values; value-level mutators on");
   if (cfg.mode === "coverage") return jsCoverage(cfg, shim, fn, () => coverageUnits(shim, handle.files, sink.firstEdges));
-  return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges), [], resumable);
+  return runJsCampaign(cfg, shim, fn, [], smith, () => coverageUnits(shim, handle.files, sink.firstEdges), [], resumable, traced ? { fn: traced, every } : undefined);
 }
 
 /**
@@ -89,14 +91,15 @@ async function jsCoverage(cfg: WorkerConfig, shim: Shim, fn: FuzzFn, units: () =
 
 /**
  * Runs, fuzzes or replays a loaded JS fuzz function per `cfg.mode` and returns the exit code.
- * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds), `words` dictionary entries (it.fuzz's).
+ * `extraSeeds` are inputs the caller declared in code (fuzz() tests' seeds), `words` dictionary entries (it.fuzz's),
+ * `traced` the target's traced copy and how often it runs (-js_cmp_every).
  */
 export async function runJsCampaign(
   cfg: WorkerConfig, shim: Shim, fn: FuzzFn, extraSeeds: Uint8Array[] = [], smith?: SmithHarness, units?: () => CoverageUnits,
-  words: readonly Uint8Array[] = [], resumable?: Resumable,
+  words: readonly Uint8Array[] = [], resumable?: Resumable, traced?: { fn: FuzzFn; every: number },
 ): Promise<number> {
   const o = cfg.options;
-  const ex = new JsExecutor(shim, fn);
+  const ex = new JsExecutor(shim, fn, traced?.fn, traced?.every);
   const seen = new Set<string>();
   let findings = 0, unexpected = 0;
   /** -expected_errors: says whether the finding is one of them, and notes it (flag, or a count under -keep_going). */

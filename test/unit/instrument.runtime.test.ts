@@ -325,6 +325,32 @@ describe("counters", () => {
     expect(loadedModules().filter((m) => m.fileKey === "twice.js").length).toBe(1);
   });
 
+  test("a probes-only copy and a traced copy of a file (-js_cmp_every) share its counters; the traced one records", () => {
+    const code = `module.exports = (s) => s === "magicword" ? 1 : 2;`;
+    const key = "copies.js";
+    const plainCopy = instrumentSource(code, key, { moduleKind: "cjs", compareHooks: false });
+    const tracedCopy = instrumentSource(code, key, { moduleKind: "cjs", compareHooks: true });
+    expect(tracedCopy.probes).toBe(plainCopy.probes);
+    const load = (c: string) => {
+      const module = { exports: {} as any };
+      new Function("module", "exports", c)(module, module.exports);
+      return module.exports;
+    };
+    const ordinary = load(plainCopy.code), traced = load(tracedCopy.code);
+    const counters = sink.counters.get(key)!;
+    nextExecution();
+    ordinary("x");
+    expect(records()).toEqual([]);
+    expect(counters.some((c) => c > 0)).toBe(true);
+    counters.fill(0);
+    nextExecution();
+    traced("y");
+    expect(records().flatMap((r) => [r.a, r.b])).toContain("magicword");
+    expect(counters.some((c) => c > 0)).toBe(true);
+    expect(sink.allocations).toBe(1);
+    expect(loadedModules().filter((m) => m.fileKey === key).map((m) => m.sites)).toEqual([tracedCopy.cmpSites.length]);
+  });
+
   test("the same key with a different probe count is an error that names the file", () => {
     run(`module.exports = () => 1;`, {}, "changed.js");
     expect(() => run(`module.exports = (x) => x ? 1 : 2;`, {}, "changed.js")).toThrow(/changed\.js was loaded twice with different content/);
