@@ -7,6 +7,11 @@
  *     features two workers reach in T seconds against one worker's in 2T (sharing must not waste
  *     the second core on duplicate work). Native targets' corpora are counted by replaying them
  *     through libFuzzer's build; the JS target's by replaying them through bunfuzz.
+ *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
+ *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
+ *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
+ *     Two independent processes are the machine's own ceiling for two workers (caches, memory
+ *     bandwidth and the hypervisor's share of two vCPUs), below the core count's 2.0.
  *  F. libFuzzer's own parallel flags, side by side with libFuzzer on the same harness: -fork=2 and
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
  *     libFuzzer's build).
@@ -18,6 +23,7 @@ import { join } from "node:path";
 import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
+import { workerSeed } from "../src/runner/peers.ts";
 import { CLI, flag, freshCorpus, initedCoverage, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
@@ -59,8 +65,12 @@ async function run(cmd: string[], corpus: string): Promise<string> {
   return err + out;
 }
 
-function bunfuzzCmd(t: Target, corpus: string, secs: number, extra: string[]): string[] {
-  return [process.execPath, CLI, "fuzz", t.bunfuzz, corpus, `-max_total_time=${secs}`, `-seed=${SEED}`, `-max_len=${t.maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...t.extra, ...extra];
+function bunfuzzCmd(t: Target, corpus: string, secs: number, extra: string[], seed = SEED): string[] {
+  return [process.execPath, CLI, "fuzz", t.bunfuzz, corpus, `-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${t.maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`, ...t.extra, ...extra];
+}
+
+function libfuzzerCmd(t: Target, corpus: string, secs: number, seed: number): string[] {
+  return [t.libfuzzer!, corpus, `-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${t.maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`];
 }
 
 /** Features of a corpus, engine-neutrally where a libFuzzer build exists. */
@@ -107,6 +117,32 @@ if (SECTIONS.includes("S")) {
   // as one worker's at 2T: exec/s is compared with both.
   sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
     table(["target", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
+}
+
+if (SECTIONS.includes("M")) {
+  const rows: (string | number)[][] = [];
+  const seeds = [SEED, workerSeed(SEED, 1)];
+  const execs = (out: string) => stat(out, "number_of_executed_units");
+  for (const name of TARGETS) {
+    const t = target(name);
+    const engines: [string, (corpus: string, seed: number, extra: string[]) => string[]][] = [["bunfuzz", (c, seed, extra) => bunfuzzCmd(t, c, T, extra, seed)]];
+    if (t.libfuzzer) engines.push(["libFuzzer", (c, seed) => libfuzzerCmd(t, c, T, seed)]);
+    for (const [engine, cmd] of engines) {
+      log(`M ${name} ${engine} ${T}s: alone, two at once${engine === "bunfuzz" ? ", -workers=2" : ""}`);
+      let corpus = freshCorpus(t.seeds);
+      const alone = execs(await run(cmd(corpus, SEED, []), corpus));
+      const pair = seeds.map(() => freshCorpus(t.seeds));
+      const both = (await Promise.all(pair.map((c, i) => run(cmd(c, seeds[i]!, []), c)))).map(execs);
+      let pooled = NaN;
+      if (engine === "bunfuzz") {
+        corpus = freshCorpus(t.seeds);
+        pooled = execs(await run(cmd(corpus, SEED, ["-workers=2"]), corpus));
+      }
+      rows.push([name, engine, alone, `${both[0]} + ${both[1]}`, ratio(both[0]! + both[1]!, alone), Number.isNaN(pooled) ? "" : pooled, Number.isNaN(pooled) ? "" : ratio(pooled, alone)]);
+    }
+  }
+  sections.push(`## M. What the machine gives two processes: ${T} s, seeds ${seeds.join(" and ")}, both cores`, "",
+    table(["target", "engine", "execs alone", "execs two at once", "two at once / alone", "execs -workers=2", "-workers=2 / alone"], rows), "");
 }
 
 if (SECTIONS.includes("F")) {
