@@ -195,26 +195,30 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
     } else if (m.t === "finds") {
       poll();
       lines = [];
-      lim = Math.max(lim, m.lim);
       const forward: PeerInput[] = [];
-      for (const f of m.items) {
-        if (f.t === "new") {
-          if (!global.anyNew(f.features)) continue; // another worker got there first
-          global.addAll(f.features);
-          const sha1 = corpus.add(f.data);
-          accepted++;
-          lim = Math.max(lim, f.lim);
-          forward.push({ data: f.data });
-          sync?.add(f.data, sha1);
-        } else {
-          const reduced = corpus.reduce(f.old, f.data);
-          if (!reduced) continue; // not the campaign's input (any more)
-          forward.push(reduced);
+      // A write that fails (the sync queue) must not leave later lines held.
+      try {
+        lim = Math.max(lim, m.lim);
+        for (const f of m.items) {
+          if (f.t === "new") {
+            if (!global.anyNew(f.features)) continue; // another worker got there first
+            global.addAll(f.features);
+            const sha1 = corpus.add(f.data);
+            accepted++;
+            lim = Math.max(lim, f.lim);
+            forward.push({ data: f.data });
+            sync?.add(f.data, sha1);
+          } else {
+            const reduced = corpus.reduce(f.old, f.data);
+            if (!reduced) continue; // not the campaign's input (any more)
+            forward.push(reduced);
+          }
+          status(f.t === "new" ? "NEW" : "REDUCE", f.how);
         }
-        status(f.t === "new" ? "NEW" : "REDUCE", f.how);
+      } finally {
+        if (lines.length) writeStderr(lines.join("\n"));
+        lines = undefined;
       }
-      if (lines.length) writeStderr(lines.join("\n"));
-      lines = undefined;
       if (forward.length) for (const other of slots) if (other !== slot) other.worker?.send({ t: "inputs", items: forward });
     } else {
       slot.done = m;
