@@ -6,7 +6,11 @@
  *     campaign's runs), and the
  *     features two workers reach in T seconds against one worker's in 2T (sharing must not waste
  *     the second core on duplicate work). Native targets' corpora are counted by replaying them
- *     through libFuzzer's build; the JS target's by replaying them through bunfuzz.
+ *     through libFuzzer's build; the JS target's by replaying them through bunfuzz. The CPU the
+ *     workers and the supervisor used (read from /proc half a second before the campaign's end,
+ *     in cores: CPU seconds over the seconds elapsed) separates how much of the machine a campaign
+ *     turns into fuzzing from how fast its inputs run: exec/s = cores x executions per CPU second,
+ *     and the second factor moves with the inputs a campaign happens to keep.
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
  *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
@@ -18,7 +22,7 @@
  *
  *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,F]
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
@@ -57,12 +61,41 @@ function target(name: string): Target {
   return { name, bunfuzz: buildTargetDir(dir).so, extra: [], seeds: spec.seeds, maxLen: spec.maxLen ?? 4096, libfuzzer: buildLibFuzzerBinary(dir) };
 }
 
-/** Runs one campaign on both cores; returns its output (stderr) and the corpus. */
-async function run(cmd: string[], corpus: string): Promise<string> {
+/** CPU seconds (user + system) of a process, from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  const f = `/proc/${pid}/stat`;
+  if (!existsSync(f)) return 0;
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const rest = readFileSync(f, "utf8").split(") ").at(-1)!.split(" ");
+  return (Number(rest[11]) + Number(rest[12])) / 100;
+}
+
+/** The live children of a process (its workers, for a campaign's supervisor). */
+function children(pid: number): number[] {
+  const f = `/proc/${pid}/task/${pid}/children`;
+  return existsSync(f) ? readFileSync(f, "utf8").trim().split(/\s+/).filter(Boolean).map(Number) : [];
+}
+
+/** Cores a campaign's supervisor and its workers used: CPU seconds over the seconds elapsed. */
+interface Cores { supervisor: number; workers: number }
+
+/**
+ * Runs one campaign on both cores; returns its output (stderr). With `sampleAt` (seconds), also
+ * the cores its supervisor and workers had used by then (taskset execs the command: same pid).
+ */
+async function run(cmd: string[], corpus: string, sampleAt = 0): Promise<{ out: string; cores: Cores }> {
+  const t0 = performance.now();
   const p = Bun.spawn(["taskset", "-c", CORES, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
+  const cores: Cores = { supervisor: NaN, workers: NaN };
+  const timer = sampleAt > 0 ? setTimeout(() => {
+    const secs = (performance.now() - t0) / 1000;
+    cores.supervisor = cpuSeconds(p.pid) / secs;
+    cores.workers = children(p.pid).reduce((n, c) => n + cpuSeconds(c), 0) / secs;
+  }, sampleAt * 1000) : undefined;
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
   await p.exited;
-  return err + out;
+  clearTimeout(timer);
+  return { out: err + out, cores };
 }
 
 function bunfuzzCmd(t: Target, corpus: string, secs: number, extra: string[], seed = SEED): string[] {
@@ -103,20 +136,23 @@ if (SECTIONS.includes("S")) {
   const rows: (string | number)[][] = [];
   for (const name of TARGETS) {
     const t = target(name);
-    const one: Record<string, { eps: number; ft: number }> = {};
+    const one: Record<string, { eps: number; ft: number; cores: Cores }> = {};
     for (const [label, workers, secs] of [["1w", 1, T], ["2w", 2, T], ["1w-2T", 1, 2 * T]] as const) {
       log(`S ${name} ${label} ${secs}s`);
       const corpus = freshCorpus(t.seeds);
-      const out = await run(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus);
-      one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus) };
+      const { out, cores } = await run(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus, secs - 0.5);
+      one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
     }
     const [a, b, c] = [one["1w"]!, one["2w"]!, one["1w-2T"]!];
-    rows.push([name, a.eps, b.eps, ratio(b.eps, a.eps), c.eps, ratio(b.eps, c.eps), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)]);
+    const cores = (x: Cores) => `${x.workers.toFixed(2)} + ${x.supervisor.toFixed(2)}`;
+    rows.push([name, a.eps, b.eps, ratio(b.eps, a.eps), c.eps, ratio(b.eps, c.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
+      ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)]);
   }
   // Two workers' length limit follows the campaign's runs, so at T seconds their inputs are as long
   // as one worker's at 2T: exec/s is compared with both.
   sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
-    table(["target", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
+    table(["target", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, "cores 1w (workers + supervisor)", "cores 2w",
+      "workers' cores 2w/1w", "exec per worker CPU-s 2w/1w", `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
 }
 
 if (SECTIONS.includes("M")) {
@@ -130,13 +166,13 @@ if (SECTIONS.includes("M")) {
     for (const [engine, cmd] of engines) {
       log(`M ${name} ${engine} ${T}s: alone, two at once${engine === "bunfuzz" ? ", -workers=2" : ""}`);
       let corpus = freshCorpus(t.seeds);
-      const alone = execs(await run(cmd(corpus, SEED, []), corpus));
+      const alone = execs((await run(cmd(corpus, SEED, []), corpus)).out);
       const pair = seeds.map(() => freshCorpus(t.seeds));
-      const both = (await Promise.all(pair.map((c, i) => run(cmd(c, seeds[i]!, []), c)))).map(execs);
+      const both = (await Promise.all(pair.map((c, i) => run(cmd(c, seeds[i]!, []), c)))).map((r) => execs(r.out));
       let pooled = NaN;
       if (engine === "bunfuzz") {
         corpus = freshCorpus(t.seeds);
-        pooled = execs(await run(cmd(corpus, SEED, ["-workers=2"]), corpus));
+        pooled = execs((await run(cmd(corpus, SEED, ["-workers=2"]), corpus)).out);
       }
       rows.push([name, engine, alone, `${both[0]} + ${both[1]}`, ratio(both[0]! + both[1]!, alone), Number.isNaN(pooled) ? "" : pooled, Number.isNaN(pooled) ? "" : ratio(pooled, alone)]);
     }
@@ -156,7 +192,7 @@ if (SECTIONS.includes("F")) {
         const corpus = freshCorpus(t.seeds);
         const flags = [`-max_total_time=${T}`, `-seed=${SEED}`, `-max_len=${t.maxLen}`, "-timeout=25", `-artifact_prefix=${corpus}/../`, ...mode];
         const cmd = engine === "libfuzzer" ? [t.libfuzzer!, ...flags, corpus] : [process.execPath, CLI, "fuzz", t.bunfuzz, corpus, ...flags];
-        const out = await run(cmd, corpus);
+        const { out } = await run(cmd, corpus);
         res[engine] = { execs: mode[0] === "-fork=2" ? forkExecs(out) : jobExecs(corpus), ft: features(t, corpus) };
       }
       const lf = res.libfuzzer!, bf = res.bunfuzz!;
