@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, type Dirent, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../findings/errors.ts";
 import { describeIoError, errnoCode } from "../findings/ioError.ts";
@@ -16,26 +16,37 @@ export interface InputFile {
  */
 const vanished = (e: unknown) => errnoCode(e) === "ENOENT";
 
+/**
+ * The entry types come with the directory listing (getdents' d_type), so a listing costs no stat
+ * per file: -reload lists the output corpus every second while a campaign writes to it, and a
+ * stat per entry was a tenth of a two-worker supervisor's samples on libpng at 2,500 files. Only
+ * a symbolic link (followed, as libFuzzer's stat-based listing follows it) or an entry whose
+ * filesystem gives no type is stat'ed.
+ */
 function listRecursive(dir: string, out: string[], top: boolean): void {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
     if (!top && vanished(e)) return;
     throw new EngineError("input", `cannot read corpus directory ${dir}: ${describeIoError(e)}`);
   }
-  for (const name of names) {
-    if (name.startsWith(".")) continue; // .tmp- files from an atomic write in progress, editor files
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      if (vanished(e)) continue;
-      throw new EngineError("input", `cannot read corpus file ${p}: ${describeIoError(e)}`);
+  for (const ent of entries) {
+    if (ent.name.startsWith(".")) continue; // .tmp- files from an atomic write in progress, editor files
+    const p = join(dir, ent.name);
+    let isDir = ent.isDirectory(), isFile = ent.isFile();
+    if (!isDir && !isFile) {
+      try {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (e) {
+        if (vanished(e)) continue;
+        throw new EngineError("input", `cannot read corpus file ${p}: ${describeIoError(e)}`);
+      }
     }
-    if (st.isDirectory()) listRecursive(p, out, false);
-    else if (st.isFile()) out.push(p);
+    if (isDir) listRecursive(p, out, false);
+    else if (isFile) out.push(p);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Corpus } from "../../src/corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../../src/corpus/disk.ts";
@@ -72,6 +72,16 @@ describe("corpus on disk", () => {
     const files = listCorpusFiles([dir]);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["a", "sub/b"]);
     expect(readInputs(files, 3).map((i) => Buffer.from(i.data).toString()).sort()).toEqual(["aaa", "bb"]);
+  });
+  test("listing follows symbolic links to files and directories and skips broken ones", () => {
+    const dir = tempDir(), elsewhere = tempDir();
+    writeFileSync(join(elsewhere, "f"), "ff");
+    mkdirSync(join(elsewhere, "d"));
+    writeFileSync(join(elsewhere, "d", "g"), "gg");
+    symlinkSync(join(elsewhere, "f"), join(dir, "lf"));
+    symlinkSync(join(elsewhere, "d"), join(dir, "ld"));
+    symlinkSync(join(elsewhere, "gone"), join(dir, "broken"));
+    expect(listCorpusFiles([dir]).map((f) => f.slice(dir.length + 1))).toEqual(["ld/g", "lf"]);
   });
   test("a missing corpus directory is an input error", () => {
     expect(() => listCorpusFiles(["/nonexistent-dir"])).toThrow(/does not exist/);

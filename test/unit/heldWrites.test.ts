@@ -79,3 +79,18 @@ test("with a hold, an evicted input's older file goes at the next flush", () => 
   held.flush();
   expect(readdirSync(dir)).toEqual([]);
 });
+
+test("a file taken off the deletes (found again) stays when the input it waited for is replaced in turn", () => {
+  const dir = tempDir();
+  let now = 0;
+  const held = new HeldWrites(new OutputDir(dir), () => {}, undefined, 4000, () => now);
+  const [a, a2, a3] = [named("aaaa"), named("aaa"), named("aa")];
+  held.add(a.sha1, a.data);
+  held.flush(true);
+  held.replace(a.sha1, a2.sha1, a2.data); // a's file waits for a2
+  held.add(a.sha1, a.data); // a found again: its file stays
+  held.replace(a2.sha1, a3.sha1, a3.data); // a2 never written; nothing waits for a3
+  now = 5000;
+  held.flush();
+  expect(readdirSync(dir).sort()).toEqual([a.sha1, a3.sha1].sort());
+});
