@@ -10,7 +10,9 @@
  *     workers and the supervisor used (read from /proc half a second before the campaign's end,
  *     in cores: CPU seconds over the seconds elapsed) separates how much of the machine a campaign
  *     turns into fuzzing from how fast its inputs run: exec/s = cores x executions per CPU second,
- *     and the second factor moves with the inputs a campaign happens to keep.
+ *     and the second factor moves with the inputs a campaign happens to keep. With
+ *     -engines=bunfuzz,libfuzzer, libFuzzer's own two-process mode (-jobs=2 -workers=2: two
+ *     processes on one corpus directory) is measured the same way on native targets.
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
  *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
@@ -21,6 +23,7 @@
  *     libFuzzer's build).
  *
  *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,F]
+ *                         [-engines=bunfuzz,libfuzzer]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,6 +38,8 @@ const T = flag(argv, "time", 60), SEED = flag(argv, "seed", 1);
 const list = (name: string, def: string) => (argv.find((a) => a.startsWith(`-${name}=`))?.split("=")[1] ?? def).split(",");
 const TARGETS = list("targets", "cjson,libyaml,libpng,toml");
 const SECTIONS = list("sections", "S,F");
+/** Section S's engines: bunfuzz's -workers=2, libFuzzer's -jobs=2 -workers=2 (native targets). */
+const ENGINES = list("engines", "bunfuzz");
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const CORES = "0,1";
 
@@ -70,10 +75,23 @@ function cpuSeconds(pid: number): number {
   return (Number(rest[11]) + Number(rest[12])) / 100;
 }
 
-/** The live children of a process (its workers, for a campaign's supervisor). */
-function children(pid: number): number[] {
-  const f = `/proc/${pid}/task/${pid}/children`;
-  return existsSync(f) ? readFileSync(f, "utf8").trim().split(/\s+/).filter(Boolean).map(Number) : [];
+/** The live descendants of a process (a campaign's workers; libFuzzer -jobs' shells and their jobs). */
+function descendants(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // gone
+  }
+  // Children are listed per thread (libFuzzer starts its -jobs from threads of its own).
+  const kids = tasks.flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return kids.flatMap((k) => [k, ...descendants(k)]);
 }
 
 /** Cores a campaign's supervisor and its workers used: CPU seconds over the seconds elapsed. */
@@ -82,15 +100,17 @@ interface Cores { supervisor: number; workers: number }
 /**
  * Runs one campaign on both cores; returns its output (stderr). With `sampleAt` (seconds), also
  * the cores its supervisor and workers had used by then (taskset execs the command: same pid).
+ * `alone`: the process fuzzes itself (libFuzzer without -jobs): its CPU is the workers'.
  */
-async function run(cmd: string[], corpus: string, sampleAt = 0): Promise<{ out: string; cores: Cores }> {
+async function run(cmd: string[], corpus: string, sampleAt = 0, alone = false): Promise<{ out: string; cores: Cores }> {
   const t0 = performance.now();
   const p = Bun.spawn(["taskset", "-c", CORES, ...cmd], { cwd: join(corpus, ".."), stdout: "pipe", stderr: "pipe" });
   const cores: Cores = { supervisor: NaN, workers: NaN };
   const timer = sampleAt > 0 ? setTimeout(() => {
     const secs = (performance.now() - t0) / 1000;
-    cores.supervisor = cpuSeconds(p.pid) / secs;
-    cores.workers = children(p.pid).reduce((n, c) => n + cpuSeconds(c), 0) / secs;
+    const own = cpuSeconds(p.pid) / secs, below = descendants(p.pid).reduce((n, c) => n + cpuSeconds(c), 0) / secs;
+    cores.supervisor = alone ? 0 : own;
+    cores.workers = alone ? own + below : below;
   }, sampleAt * 1000) : undefined;
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
   await p.exited;
@@ -130,28 +150,49 @@ function forkExecs(out: string): number {
   return all.length ? Number(all.at(-1)![1]) : NaN;
 }
 
+/** One campaign of section S: exec/s, features reached, and the cores it used. */
+interface Scaling { eps: number; ft: number; cores: Cores }
+
+/** Section S's row: one worker (a) and two (b) for T seconds, one worker for 2T (c). */
+function scalingRow(name: string, engine: string, a: Scaling, b: Scaling, c: Scaling): (string | number)[] {
+  const cores = (x: Cores) => `${x.workers.toFixed(2)} + ${x.supervisor.toFixed(2)}`;
+  return [name, engine, a.eps, b.eps, ratio(b.eps, a.eps), c.eps, ratio(b.eps, c.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
+    ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)];
+}
+
 const sections: string[] = [`# bunfuzz's parallel modes (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/parallel.ts ${argv.join(" ")}`.trim(), ""];
 
 if (SECTIONS.includes("S")) {
   const rows: (string | number)[][] = [];
   for (const name of TARGETS) {
     const t = target(name);
-    const one: Record<string, { eps: number; ft: number; cores: Cores }> = {};
-    for (const [label, workers, secs] of [["1w", 1, T], ["2w", 2, T], ["1w-2T", 1, 2 * T]] as const) {
-      log(`S ${name} ${label} ${secs}s`);
-      const corpus = freshCorpus(t.seeds);
-      const { out, cores } = await run(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus, secs - 0.5);
-      one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
+    if (ENGINES.includes("bunfuzz")) {
+      const one: Record<string, Scaling> = {};
+      for (const [label, workers, secs] of [["1w", 1, T], ["2w", 2, T], ["1w-2T", 1, 2 * T]] as const) {
+        log(`S ${name} ${label} ${secs}s`);
+        const corpus = freshCorpus(t.seeds);
+        const { out, cores } = await run(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus, secs - 0.5);
+        one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
+      }
+      rows.push(scalingRow(name, "bunfuzz -workers", one["1w"]!, one["2w"]!, one["1w-2T"]!));
     }
-    const [a, b, c] = [one["1w"]!, one["2w"]!, one["1w-2T"]!];
-    const cores = (x: Cores) => `${x.workers.toFixed(2)} + ${x.supervisor.toFixed(2)}`;
-    rows.push([name, a.eps, b.eps, ratio(b.eps, a.eps), c.eps, ratio(b.eps, c.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
-      ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)]);
+    if (!t.libfuzzer || !ENGINES.includes("libfuzzer")) continue;
+    // libFuzzer's own way to use two cores, on the same harness: -jobs=2 -workers=2 (two processes
+    // on one corpus directory, each re-reading it every second) against one process.
+    const lf: Record<string, Scaling> = {};
+    for (const [label, jobs, secs] of [["1w", 0, T], ["2w", 2, T], ["1w-2T", 0, 2 * T]] as const) {
+      log(`S ${name} libFuzzer ${label} ${secs}s`);
+      const corpus = freshCorpus(t.seeds);
+      const cmd = [...libfuzzerCmd(t, corpus, secs, SEED), ...(jobs ? [`-jobs=${jobs}`, `-workers=${jobs}`] : [])];
+      const { out, cores } = await run(cmd, corpus, secs - 0.5, !jobs);
+      lf[label] = { eps: jobs ? Math.round(jobExecs(corpus) / secs) : stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
+    }
+    rows.push(scalingRow(name, "libFuzzer -jobs", lf["1w"]!, lf["2w"]!, lf["1w-2T"]!));
   }
   // Two workers' length limit follows the campaign's runs, so at T seconds their inputs are as long
   // as one worker's at 2T: exec/s is compared with both.
   sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
-    table(["target", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, "cores 1w (workers + supervisor)", "cores 2w",
+    table(["target", "engine", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, "cores 1w (workers + supervisor)", "cores 2w",
       "workers' cores 2w/1w", "exec per worker CPU-s 2w/1w", `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
 }
 
