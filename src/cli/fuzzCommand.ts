@@ -9,6 +9,7 @@ import { applyOptionsFile } from "../options/optionsFile.ts";
 import { helpText, parseArgs } from "../options/parse.ts";
 import { defaultOptions, JS_DEFAULT_TIMEOUT_S, splitList, type Options } from "../options/table.ts";
 import { supervise, type Campaign } from "../runner/supervisor.ts";
+import { replayHeldJournals } from "../runner/heldJournal.ts";
 import type { JsTargetOptions } from "../runner/jsTarget.ts";
 import { resolveTarget } from "./target.ts";
 import { translateJazzerArgs } from "../jazzer/cli.ts";
@@ -158,6 +159,11 @@ export async function fuzzCommand(jazzerArgv: readonly string[], forceRun: boole
     if (corpusDirs[0]) checkWritableDir(corpusDirs[0], "the output corpus directory");
   }
   if (mode === "fuzz") warnIfArtifactsUnwritable(options);
+  // What a killed campaign's supervisor still held goes into its corpus directory before it is read.
+  if (mode === "fuzz" && !options.minimize_crash && corpusDirs[0]) {
+    const replayed = replayHeldJournals(corpusDirs[0]);
+    if (replayed) writeStderr(`INFO: ${replayed} inputs a killed campaign held were written to ${corpusDirs[0]}\n`);
+  }
   const extraSeeds = mode === "fuzz" && !options.minimize_crash ? seedInputs(options.seed_inputs) : [];
   const seedFiles = mode === "fuzz" && !options.minimize_crash ? [...listCorpusFiles([...corpusDirs, ...target.seedDirs]), ...extraSeeds] : mode === "merge" || mode === "analyze_dict" ? listCorpusFiles(corpusDirs) : files;
   const largest = largestFile(seedFiles);

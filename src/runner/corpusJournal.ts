@@ -40,27 +40,46 @@ const HEAD = 1 + 4 + 2 * SHA1_HEX;
 
 /** The worker's side: appends records, and empties the journal once what it lists is on disk. */
 export class CorpusJournal {
-  private pos = 0;
+  /** Bytes recorded since the journal last started over. */
+  protected pos = 0;
   private buf = new Uint8Array(HEAD + 4096);
 
-  constructor(private readonly fd: number) {}
+  constructor(protected fd: number) {}
 
   /** Records a new input named `sha1`, or (with `old`) a REDUCE of the input named `old`. */
   record(sha1: string, data: Uint8Array, old?: string): void {
-    const n = HEAD + data.length;
-    if (this.buf.length < n) this.buf = new Uint8Array(n);
-    const b = this.buf;
-    b[0] = old === undefined ? NEW : REDUCE;
-    b[1] = data.length & 0xff; b[2] = (data.length >>> 8) & 0xff; b[3] = (data.length >>> 16) & 0xff; b[4] = data.length >>> 24;
-    putHex(b, 5, sha1);
-    putHex(b, 5 + SHA1_HEX, old ?? "");
-    b.set(data, HEAD);
     try {
-      for (let off = 0; off < n;) off += writeSync(this.fd, b, off, n - off, this.pos + off);
+      this.append(sha1, data, old);
     } catch (e) {
       throw new EngineError("io", `cannot write the corpus journal (a file in /dev/shm or the temporary folder): ${describeIoError(e)}`);
     }
+  }
+
+  /** Appends a record; a failed write throws the system's error. */
+  protected append(sha1: string, data: Uint8Array, old?: string): void {
+    const n = HEAD + data.length;
+    if (this.buf.length < n) this.buf = new Uint8Array(n);
+    putRecord(this.buf, sha1, data, old);
+    writeAll(this.fd, this.buf.subarray(0, n), this.pos);
     this.pos += n;
+  }
+
+  /** The records of a journal written anew: a new-input record for each input held, in order. */
+  static encodeAll(held: ReadonlyMap<string, { data: Uint8Array }>): Uint8Array {
+    let n = 0;
+    for (const w of held.values()) n += CorpusJournal.recordSize(w.data.length);
+    const b = new Uint8Array(n);
+    let at = 0;
+    for (const [sha1, w] of held) {
+      putRecord(b.subarray(at), sha1, w.data);
+      at += HEAD + w.data.length;
+    }
+    return b;
+  }
+
+  /** Bytes a record of an input of `len` bytes takes. */
+  static recordSize(len: number): number {
+    return HEAD + len;
   }
 
   /** Everything recorded is on disk: the journal starts over. */
@@ -69,6 +88,20 @@ export class CorpusJournal {
     ftruncateSync(this.fd, 0);
     this.pos = 0;
   }
+}
+
+/** A record at the start of `b`: a REDUCE of `old` when given, else a new input. */
+function putRecord(b: Uint8Array, sha1: string, data: Uint8Array, old?: string): void {
+  b[0] = old === undefined ? NEW : REDUCE;
+  b[1] = data.length & 0xff; b[2] = (data.length >>> 8) & 0xff; b[3] = (data.length >>> 16) & 0xff; b[4] = data.length >>> 24;
+  putHex(b, 5, sha1);
+  putHex(b, 5 + SHA1_HEX, old ?? "");
+  b.set(data, HEAD);
+}
+
+/** Writes all of `b` at offset `at` of the file behind fd. */
+export function writeAll(fd: number, b: Uint8Array, at: number): void {
+  for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off, at + off);
 }
 
 /** Writes 40 ASCII hex digits (or zeros for "") at `at`. */

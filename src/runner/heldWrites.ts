@@ -1,7 +1,7 @@
 /**
  * Corpus files written once the input has been the corpus's for a while instead of as finds
- * arrive: by the supervisor of a campaign with several workers, and by a worker alone (with a
- * journal: corpusJournal.ts). Early in a campaign most inputs are replaced by a smaller one
+ * arrive: by the supervisor of a campaign with several workers (with its journal: heldJournal.ts),
+ * and by a worker alone (with its journal: corpusJournal.ts). Early in a campaign most inputs are replaced by a smaller one
  * (REDUCE) soon after being found: libpng with two workers made 12,521 REDUCEs and 2,905 NEWs in
  * its first 60 s, and creating and deleting those files was three quarters of the supervisor's CPU
  * (bun --cpu-prof: openSync of the temporary file 58%; perf: ext4's inode allocation, which skips
@@ -9,12 +9,25 @@
  * an input replaced before it was written never reaches the disk; of those 12,521 REDUCEs, 4,690
  * replaced an input younger than a second, 3,944 one of 1-5 s and 3,887 an older one.
  *
- * What a kill -9 of the supervisor can lose: the finds it still held (`holdMs` and a second at
- * most); files on disk are whole either way (atomic writes), and the new file of a REDUCE always
- * lands before the one it replaces goes.
+ * What a kill of the process that holds them can lose: nothing the journal lists (the worker's:
+ * corpusJournal.ts; the supervisor's: heldJournal.ts); files on disk are whole either way (atomic
+ * writes), and the new file of a REDUCE always lands before the one it replaces goes.
  */
 import type { OutputDir } from "../corpus/outputDir.ts";
-import type { CorpusJournal } from "./corpusJournal.ts";
+
+/** Where held inputs are recorded until they are on disk (corpusJournal.ts, heldJournal.ts). */
+export interface Journal {
+  record(sha1: string, data: Uint8Array, old?: string): void;
+  /** Everything recorded is on disk. */
+  clear(): void;
+  /** Some inputs are still held: the journal may be written anew with only these. */
+  compact?(held: ReadonlyMap<string, { data: Uint8Array }>): void;
+  /** The journal has failed: inputs are no longer safe while held. */
+  readonly broken?: boolean;
+}
+
+/** The hold once a journal has failed: as long as a worker alone holds its inputs. */
+const UNJOURNALED_HOLD_MS = 1000;
 
 export class HeldWrites {
   /** Inputs not yet written, by name, with when each was held. */
@@ -42,7 +55,7 @@ export class HeldWrites {
   constructor(
     private readonly out: OutputDir,
     private readonly written: (path: string) => void,
-    private readonly journal?: CorpusJournal,
+    private readonly journal?: Journal,
     private readonly holdMs = 0,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -94,8 +107,9 @@ export class HeldWrites {
   /** Writes what has been held long enough (`all`: everything held), then deletes the files it replaced. */
   flush(all = false): void {
     const now = this.now();
+    const hold = this.journal?.broken ? Math.min(this.holdMs, UNJOURNALED_HOLD_MS) : this.holdMs;
     for (const [sha1, w] of this.writes) {
-      if (!all && now - w.at < this.holdMs) continue;
+      if (!all && now - w.at < hold) continue;
       this.written(this.out.add(w.data, sha1));
       this.writes.delete(sha1);
       this.waiters.delete(sha1);
@@ -106,5 +120,11 @@ export class HeldWrites {
       this.deletes.delete(file);
     }
     if (this.writes.size === 0) this.journal?.clear();
+    else this.journal?.compact?.(this.writes);
+  }
+
+  /** How many inputs are held. */
+  get size(): number {
+    return this.writes.size;
   }
 }
