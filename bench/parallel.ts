@@ -13,6 +13,11 @@
  *     and the second factor moves with the inputs a campaign happens to keep. With
  *     -engines=bunfuzz,libfuzzer, libFuzzer's own two-process mode (-jobs=2 -workers=2: two
  *     processes on one corpus directory) is measured the same way on native targets.
+ *  G. scaling from a grown corpus: one worker grows a corpus for -time seconds; then one worker and
+ *     two fuzz for -time seconds each from copies of it, same seed. Both start from the same
+ *     inputs, and new ones are rarer than in a fresh campaign, so their exec/s compare the
+ *     machinery at a like input mix; section S's fresh campaigns diverge (two workers' corpus
+ *     grows faster, and its inputs grow longer with -len_control).
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
  *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
@@ -22,7 +27,7 @@
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
  *     libFuzzer's build).
  *
- *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,F]
+ *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,F]
  *                         [-engines=bunfuzz,libfuzzer]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -194,6 +199,31 @@ if (SECTIONS.includes("S")) {
   sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
     table(["target", "engine", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, "cores 1w (workers + supervisor)", "cores 2w",
       "workers' cores 2w/1w", "exec per worker CPU-s 2w/1w", `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
+}
+
+if (SECTIONS.includes("G")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS) {
+    const t = target(name);
+    log(`G ${name}: growing a corpus for ${T}s`);
+    const grown = freshCorpus(t.seeds);
+    await run(bunfuzzCmd(t, grown, T, []), grown);
+    const size = readdirSync(grown).filter((f) => !f.startsWith(".")).length;
+    const one: Record<string, Scaling> = {};
+    for (const [label, workers] of [["1w", 1], ["2w", 2]] as const) {
+      log(`G ${name} ${label} ${T}s from ${size} inputs`);
+      const corpus = freshCorpus(grown);
+      const { out, cores } = await run(bunfuzzCmd(t, corpus, T, [`-workers=${workers}`]), corpus, T - 0.5);
+      one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
+    }
+    const a = one["1w"]!, b = one["2w"]!;
+    const cores = (x: Cores) => `${x.workers.toFixed(2)} + ${x.supervisor.toFixed(2)}`;
+    rows.push([name, size, a.eps, b.eps, ratio(b.eps, a.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
+      ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, ratio(b.ft, a.ft)]);
+  }
+  sections.push(`## G. Scaling from a grown corpus (one worker's after ${T} s): one worker and two, ${T} s more, seed ${SEED}, both cores`, "",
+    table(["target", "inputs grown", `exec/s 1w`, `exec/s 2w`, "2w/1w", "cores 1w (workers + supervisor)", "cores 2w", "workers' cores 2w/1w",
+      "exec per worker CPU-s 2w/1w", "ft 1w", "ft 2w", "ft 2w/1w"], rows), "");
 }
 
 if (SECTIONS.includes("M")) {
