@@ -11,10 +11,30 @@ import type { Testcase } from "./testcase.ts";
 export const EXEC_OVERHEAD_WORK = 1000;
 
 /**
+ * The same for a JS target (no native code), in its unit of work, loop iterations of instrumented
+ * code (src/instrument/README.md, "Work"). The engine's own cost per JS execution is about 0.6 us
+ * (1.7 M exec/s on an empty target); an iteration costs 6-11 ns in jpeg-js 0.4.4's decoder and
+ * more in parsers (about 50 ns in smol-toml's). Fitted over 60 s corpora: time in the target plus
+ * 0.6 us against iterations plus this, the log-correlation on jpeg-js is 0.98 at 100-200 and
+ * 0.93 at 1000, and libFuzzer's tiers (entropic.ts perfScore) agree with the timed ones for 85% of
+ * its inputs at 200 and 81% at 1000 (87% either way on smol-toml, whose inputs iterate about 20
+ * times and cost alike). At the native 1000, every JS input looked at least 1000 iterations
+ * (6-10 us) dear: a header-only JPEG (2 iterations, 1.5 us) and an 8x8 decode (1500, 15 us)
+ * differed 2.5x instead of 10x.
+ */
+export const JS_EXEC_OVERHEAD_WORK = 200;
+
+/**
  * The in-memory corpus: inputs that each reached at least one feature first. Disk persistence is a
  * listener (see corpus/disk.ts), so this class does no I/O.
  */
 export class Corpus {
+  /**
+   * @param overheadWork the engine's own cost per execution in units of Testcase.work: EXEC_OVERHEAD_WORK
+   *   where the target has native code (compare callbacks), JS_EXEC_OVERHEAD_WORK for a JS target.
+   */
+  constructor(readonly overheadWork = EXEC_OVERHEAD_WORK) {}
+
   readonly entries: Testcase[] = [];
   totalBytes = 0;
   /** Sum of the entries' work (compare callbacks of their admitting executions). */
@@ -81,7 +101,7 @@ export class Corpus {
    */
   costOf(work: number): number {
     const n = this.entries.length;
-    return n ? (work + EXEC_OVERHEAD_WORK) / (this.totalWork / n + EXEC_OVERHEAD_WORK) : 1;
+    return n ? (work + this.overheadWork) / (this.totalWork / n + this.overheadWork) : 1;
   }
 
   /** The entry whose input has this SHA-1 (hex), if any. */

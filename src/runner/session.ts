@@ -8,7 +8,7 @@ import { PrefixSnapshot, type SnapshotHost } from "../stages/prefixSnapshot.ts";
 import { firstOf } from "../stages/types.ts";
 import type { Resumable } from "../snapshot/stateful.ts";
 import type { Shim, TargetHooks } from "../coverage/ffi.ts";
-import { Corpus } from "../corpus/corpus.ts";
+import { Corpus, EXEC_OVERHEAD_WORK, JS_EXEC_OVERHEAD_WORK } from "../corpus/corpus.ts";
 import { listCorpusFiles, readInputs } from "../corpus/disk.ts";
 import { OutputDir } from "../corpus/outputDir.ts";
 import type { DiscardingExecutor } from "../engine/executor.ts";
@@ -127,7 +127,9 @@ export function openSession(
   if (manual.size && o.verbosity) info(`Dictionary: ${manual.size} entries`);
   const auto = new WordList();
   const dispatcher = new Dispatcher(undefined, enabledRows(o, hooks, smith !== undefined), o.weighted_mutations === 1);
-  const corpus = new Corpus();
+  // Work is compare callbacks where native code is loaded (pc tables), else JS loop iterations: the
+  // engine's own cost per execution in that unit (a JS target that loads native code counts as native).
+  const corpus = new Corpus(shim.stats.numPcs > 0 ? EXEC_OVERHEAD_WORK : JS_EXEC_OVERHEAD_WORK);
   const peers = cfg.peer ? new PeerLink() : undefined;
   const out = cfg.corpusDirs[0] && !peers ? new OutputDir(cfg.corpusDirs[0]) : undefined;
   let reload: CorpusReload | undefined;

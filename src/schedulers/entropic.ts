@@ -1,4 +1,4 @@
-import { type Corpus, EXEC_OVERHEAD_WORK } from "../corpus/corpus.ts";
+import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
 import type { Rng } from "../rng/rng.ts";
 import { sampleCumulative } from "../rng/sample.ts";
@@ -39,7 +39,8 @@ interface InputState {
  * with libFuzzer's score tiers (x0.1 for an input costing over 10 times the corpus average ... x3
  * under a quarter of it). libFuzzer measures cost as execution time; a clock would make `-seed=N`
  * runs unrepeatable, so cost is counted instead: the compare callbacks the input's admitting
- * execution made (Testcase.work), plus the engine's own cost per execution (EXEC_OVERHEAD_WORK).
+ * execution made (Testcase.work; for a JS target, its loop iterations), plus the engine's own cost per
+ * execution in that unit (Corpus.overheadWork: EXEC_OVERHEAD_WORK native, JS_EXEC_OVERHEAD_WORK for JS).
  * Compare counts follow time closely: failed compares had a log-correlation of 0.92-0.97 with
  * time over libpng and cJSON corpora, size 0.45 on libpng; all callbacks tracked time as well as
  * failed ones in a second, noisier measurement (0.74 vs 0.75). Why it is on: without it, on
@@ -170,7 +171,8 @@ export class EntropicScheduler implements Scheduler {
 
   private rebuild(): void {
     const entries = this.corpus.entries, n = entries.length;
-    const avg = n && this.corpus.totalWork > 0 ? this.corpus.totalWork / n + EXEC_OVERHEAD_WORK : 0;
+    const over = this.corpus.overheadWork;
+    const avg = n && this.corpus.totalWork > 0 ? this.corpus.totalWork / n + over : 0;
     if (this.cumulative.length < n) this.cumulative = new Float64Array(Math.max(n, this.cumulative.length * 2));
     const fair = Math.floor(this.totalExecuted / n);
     let t = 0;
@@ -178,7 +180,7 @@ export class EntropicScheduler implements Scheduler {
       const st = this.states[i]!;
       if (st.needsUpdate && st.energy > 0) {
         st.needsUpdate = false;
-        this.updateEnergy(st, entries[i]!.work + EXEC_OVERHEAD_WORK, avg);
+        this.updateEnergy(st, entries[i]!.work + over, avg);
       }
       const overFuzzed = Math.floor(st.executed / MAX_MUTATION_FACTOR) > fair;
       this.cumulative[i] = t += overFuzzed ? 0 : st.energy;
