@@ -17,7 +17,9 @@
  *     two fuzz for -time seconds each from copies of it, same seed. Both start from the same
  *     inputs, and new ones are rarer than in a fresh campaign, so their exec/s compare the
  *     machinery at a like input mix; section S's fresh campaigns diverge (two workers' corpus
- *     grows faster, and its inputs grow longer with -len_control).
+ *     grows faster, and its inputs grow longer with -len_control). Beside them, two independent
+ *     one-worker campaigns at once from copies of the same corpus (the seeds -workers=2 gives its
+ *     workers): what the machine itself gives two processes at that input mix.
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
  *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
@@ -216,13 +218,19 @@ if (SECTIONS.includes("G")) {
       const { out, cores } = await run(bunfuzzCmd(t, corpus, T, [`-workers=${workers}`]), corpus, T - 0.5);
       one[label] = { eps: stat(out, "average_exec_per_sec"), ft: features(t, corpus), cores };
     }
+    // The machine's own share: two independent one-worker campaigns at once, from the same corpus,
+    // with the seeds -workers=2 gives its workers.
+    log(`G ${name}: two independent campaigns at once, ${T}s`);
+    const pair = [SEED, workerSeed(SEED, 1)].map((seed) => ({ seed, corpus: freshCorpus(grown) }));
+    const both = await Promise.all(pair.map((x) => run(bunfuzzCmd(t, x.corpus, T, [], x.seed), x.corpus)));
+    const pairEps = both.reduce((n, r) => n + stat(r.out, "average_exec_per_sec"), 0);
     const a = one["1w"]!, b = one["2w"]!;
     const cores = (x: Cores) => `${x.workers.toFixed(2)} + ${x.supervisor.toFixed(2)}`;
-    rows.push([name, size, a.eps, b.eps, ratio(b.eps, a.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
+    rows.push([name, size, a.eps, b.eps, ratio(b.eps, a.eps), pairEps, ratio(pairEps, a.eps), cores(a.cores), cores(b.cores), ratio(b.cores.workers, a.cores.workers),
       ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, ratio(b.ft, a.ft)]);
   }
   sections.push(`## G. Scaling from a grown corpus (one worker's after ${T} s): one worker and two, ${T} s more, seed ${SEED}, both cores`, "",
-    table(["target", "inputs grown", `exec/s 1w`, `exec/s 2w`, "2w/1w", "cores 1w (workers + supervisor)", "cores 2w", "workers' cores 2w/1w",
+    table(["target", "inputs grown", `exec/s 1w`, `exec/s 2w`, "2w/1w", "exec/s two 1w at once", "two at once / 1w", "cores 1w (workers + supervisor)", "cores 2w", "workers' cores 2w/1w",
       "exec per worker CPU-s 2w/1w", "ft 1w", "ft 2w", "ft 2w/1w"], rows), "");
 }
 
