@@ -9,6 +9,7 @@
  */
 import type { Corpus } from "../corpus/corpus.ts";
 import type { Testcase } from "../corpus/testcase.ts";
+import { rssMb } from "../engine/progress.ts";
 
 /** One find in a batch: a new input, or a smaller one replacing an input found earlier. */
 export type Find =
@@ -24,7 +25,7 @@ export type ToSupervisor =
    * of one of them is the campaign's), the edges the target has, and where the stack-depth block
    * starts.
    */
-  | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number; inputs: [sha1: string, size: number][] }
+  | { t: "inited"; features: Uint32Array; depthEdge: number; lim: number; corpusSize: number; corpusBytes: number; totalEdges: number; inputs: [sha1: string, size: number][]; rssMb: number }
   /**
    * What one slice found, in the order found (a REDUCE may name an input found earlier in it), and
    * the worker's length limit after it (sent alone when only the limit grew, so the campaign's
@@ -97,7 +98,8 @@ export class PeerLink {
     const all = new Set<number>();
     for (const t of corpus.entries) for (const f of t.uniqFeatures) all.add(f);
     const inputs = corpus.entries.map((t): [string, number] => [t.sha1, t.data.length]);
-    this.send({ t: "inited", features: Uint32Array.from(all), corpusSize: corpus.size, corpusBytes: corpus.totalBytes, inputs, ...m });
+    // Its RSS now: the shim's watchdog records a peak only later, and the INITED line must not say 0.
+    this.send({ t: "inited", features: Uint32Array.from(all), corpusSize: corpus.size, corpusBytes: corpus.totalBytes, inputs, rssMb: rssMb(), ...m });
   }
 
   found(t: Testcase, how: string, lim: number): void {

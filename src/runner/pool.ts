@@ -191,6 +191,7 @@ export async function runPool(c: Campaign, n: number, p: PoolOptions): Promise<O
       global.addAll(m.features);
       corpus.seeded(m.inputs, m.corpusSize, m.corpusBytes);
       lim = Math.max(lim, m.lim);
+      slot.peakRssMb = Math.max(slot.peakRssMb, m.rssMb);
       slot.inited = true;
       if (!initedAll && !stopping && slots.every((s) => s.inited)) {
         initedAll = true;

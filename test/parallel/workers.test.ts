@@ -59,6 +59,7 @@ describe("-workers=2", () => {
     const done = /#(\d+)\tDONE .* corp: (\d+)\/.* rss: (\d+)Mb/.exec(r.stderr)!;
     expect(Number(done[1])).toBe(200000);
     expect(Number(done[3])).toBeGreaterThan(0); // the workers' peak, also when they end between two polls
+    expect(Number(/\tINITED .* rss: (\d+)Mb/.exec(r.stderr)![1])).toBeGreaterThan(0); // before the first poll too
     const files = entries(corpus);
     expect(files.length).toBe(Number(done[2]) - 1); // the INITED corpus ("\n") is not a file
     for (const f of files) expect(sha1Hex(readFileSync(join(corpus, f)))).toBe(f);
