@@ -25,11 +25,17 @@
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
  *     Two independent processes are the machine's own ceiling for two workers (caches, memory
  *     bandwidth and the hypervisor's share of two vCPUs), below the core count's 2.0.
+ *  A. drift-cancelled scaling: -workers=1, -workers=2, -workers=2, -workers=1 for -time seconds each,
+ *     same seed, fresh corpora (ABBA order: a machine whose speed drifts linearly over the four
+ *     runs slows both kinds alike), and the machine's own ceiling in the same window: the first
+ *     one-worker corpus replayed (-runs=R FILE...: the same executions every time) by one process
+ *     alone and by two at once, ABBA too. On this VM the same replay alone took 9.2-12.4 s within
+ *     one quiet window, so a ratio of two runs minutes apart moves by up to 30% with the host.
  *  F. libFuzzer's own parallel flags, side by side with libFuzzer on the same harness: -fork=2 and
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
  *     libFuzzer's build).
  *
- *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,F]
+ *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,A,M,F]
  *                         [-engines=bunfuzz,libfuzzer]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -167,6 +173,30 @@ function scalingRow(name: string, engine: string, a: Scaling, b: Scaling, c: Sca
     ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)];
 }
 
+/** Wall seconds of one replay process (bunfuzz's regression mode: each file `runs` times). */
+async function replay(t: Target, files: string[], runs: number, cwd: string): Promise<number> {
+  const t0 = performance.now();
+  const p = Bun.spawn(["taskset", "-c", CORES, process.execPath, CLI, "fuzz", t.bunfuzz, `-runs=${runs}`, `-max_len=${t.maxLen}`, ...t.extra, ...files], { cwd, stdout: "ignore", stderr: "ignore" });
+  await p.exited;
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * What the machine gives two processes on a fixed workload: `files` replayed alone and by two
+ * processes at once, ABBA. Returns two processes' throughput over one's (2.0 on two idle cores).
+ */
+async function replayCeiling(t: Target, corpus: string): Promise<number> {
+  const files = readdirSync(corpus).filter((f) => !f.startsWith(".")).map((f) => join(corpus, f));
+  const cwd = join(corpus, "..");
+  const runs = Math.max(1, Math.round(8 / (await replay(t, files, 1, cwd)))); // about 8 s alone
+  const alone: number[] = [], pair: number[] = [];
+  for (const kind of ["alone", "pair", "pair", "alone"]) {
+    if (kind === "alone") alone.push(1 / (await replay(t, files, runs, cwd)));
+    else pair.push((await Promise.all([0, 1].map(() => replay(t, files, runs, cwd)))).reduce((n, s) => n + 1 / s, 0));
+  }
+  return (pair[0]! + pair[1]!) / (alone[0]! + alone[1]!);
+}
+
 const sections: string[] = [`# bunfuzz's parallel modes (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/parallel.ts ${argv.join(" ")}`.trim(), ""];
 
 if (SECTIONS.includes("S")) {
@@ -232,6 +262,29 @@ if (SECTIONS.includes("G")) {
   sections.push(`## G. Scaling from a grown corpus (one worker's after ${T} s): one worker and two, ${T} s more, seed ${SEED}, both cores`, "",
     table(["target", "inputs grown", `exec/s 1w`, `exec/s 2w`, "2w/1w", "exec/s two 1w at once", "two at once / 1w", "cores 1w (workers + supervisor)", "cores 2w", "workers' cores 2w/1w",
       "exec per worker CPU-s 2w/1w", "ft 1w", "ft 2w", "ft 2w/1w"], rows), "");
+}
+
+if (SECTIONS.includes("A")) {
+  const rows: (string | number)[][] = [];
+  for (const name of TARGETS) {
+    const t = target(name);
+    const eps: Record<string, number[]> = { "1w": [], "2w": [] };
+    let firstCorpus = "";
+    for (const workers of [1, 2, 2, 1]) {
+      log(`A ${name} ${workers}w ${T}s`);
+      const corpus = freshCorpus(t.seeds);
+      firstCorpus ||= corpus;
+      const { out } = await run(bunfuzzCmd(t, corpus, T, [`-workers=${workers}`]), corpus);
+      eps[`${workers}w`]!.push(stat(out, "average_exec_per_sec"));
+    }
+    log(`A ${name}: replay ceiling`);
+    const ceiling = await replayCeiling(t, firstCorpus);
+    const [a1, a2] = eps["1w"]!, [b1, b2] = eps["2w"]!;
+    const r = (b1! + b2!) / (a1! + a2!);
+    rows.push([name, `${a1}, ${a2}`, `${b1}, ${b2}`, ratio(b1!, a1!), ratio(b2!, a2!), r.toFixed(2), ceiling.toFixed(2), (r / ceiling).toFixed(2)]);
+  }
+  sections.push(`## A. Scaling, drift-cancelled: one worker, two, two, one (${T} s each), seed ${SEED}, both cores; the machine's two-process ceiling in the same window`, "",
+    table(["target", "exec/s 1w (first, last)", "exec/s 2w (2nd, 3rd)", "2w/1w runs 1-2", "2w/1w runs 3-4", "2w/1w (sums)", "replay: two at once / alone", "2w/1w over the ceiling"], rows), "");
 }
 
 if (SECTIONS.includes("M")) {
