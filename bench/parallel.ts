@@ -20,6 +20,8 @@
  *     grows faster, and its inputs grow longer with -len_control). Beside them, two independent
  *     one-worker campaigns at once from copies of the same corpus (the seeds -workers=2 gives its
  *     workers): what the machine itself gives two processes at that input mix.
+ *  C. the machine's two-process ceiling alone: section A's fixed replay, -rounds=N times, by
+ *     bunfuzz's regression mode and by libFuzzer's build (no fuzzer decisions at all).
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
  *     once (the seeds -workers=2 gives its two workers), and one -workers=2 campaign, for -time
  *     seconds each; the same two ways for libFuzzer (native targets): executions against one alone.
@@ -35,7 +37,7 @@
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
  *     libFuzzer's build).
  *
- *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,A,M,F]
+ *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,A,C,M,F] [-rounds=3]
  *                         [-engines=bunfuzz,libfuzzer]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,7 +46,7 @@ import { readTargetSpec } from "../targets/build/sources.ts";
 import { buildLibFuzzerBinary, buildTargetDir } from "../targets/build/targetDir.ts";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
 import { workerSeed } from "../src/runner/peers.ts";
-import { CLI, flag, freshCorpus, initedCoverage, ratio, replayCoverage, stat, table } from "./lib.ts";
+import { CLI, flag, freshCorpus, initedCoverage, median, ratio, replayCoverage, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
 const T = flag(argv, "time", 60), SEED = flag(argv, "seed", 1);
@@ -173,28 +175,38 @@ function scalingRow(name: string, engine: string, a: Scaling, b: Scaling, c: Sca
     ratio(b.eps / b.cores.workers, a.eps / a.cores.workers), a.ft, b.ft, c.ft, ratio(b.ft, c.ft)];
 }
 
-/** Wall seconds of one replay process (bunfuzz's regression mode: each file `runs` times). */
-async function replay(t: Target, files: string[], runs: number, cwd: string): Promise<number> {
+/**
+ * Wall seconds of one replay process: each file `runs` times, by bunfuzz's regression mode or by
+ * libFuzzer's build (native targets), so the same executions every time.
+ */
+async function replay(t: Target, files: string[], runs: number, cwd: string, engine: "bunfuzz" | "libfuzzer"): Promise<number> {
+  const cmd = engine === "libfuzzer" ? [t.libfuzzer!, `-runs=${runs}`, ...files]
+    : [process.execPath, CLI, "fuzz", t.bunfuzz, `-runs=${runs}`, `-max_len=${t.maxLen}`, ...t.extra, ...files];
   const t0 = performance.now();
-  const p = Bun.spawn(["taskset", "-c", CORES, process.execPath, CLI, "fuzz", t.bunfuzz, `-runs=${runs}`, `-max_len=${t.maxLen}`, ...t.extra, ...files], { cwd, stdout: "ignore", stderr: "ignore" });
+  const p = Bun.spawn(["taskset", "-c", CORES, ...cmd], { cwd, stdout: "ignore", stderr: "ignore" });
   await p.exited;
   return (performance.now() - t0) / 1000;
 }
 
 /**
- * What the machine gives two processes on a fixed workload: `files` replayed alone and by two
- * processes at once, ABBA. Returns two processes' throughput over one's (2.0 on two idle cores).
+ * What the machine gives two processes on a fixed workload: a corpus replayed (about 8 s) alone
+ * and by two processes at once, in ABBA order, `rounds` times. Returns each round's two processes'
+ * throughput over one's (2.0 on two idle cores).
  */
-async function replayCeiling(t: Target, corpus: string): Promise<number> {
+async function replayCeiling(t: Target, corpus: string, engine: "bunfuzz" | "libfuzzer" = "bunfuzz", rounds = 1): Promise<number[]> {
   const files = readdirSync(corpus).filter((f) => !f.startsWith(".")).map((f) => join(corpus, f));
   const cwd = join(corpus, "..");
-  const runs = Math.max(1, Math.round(8 / (await replay(t, files, 1, cwd)))); // about 8 s alone
-  const alone: number[] = [], pair: number[] = [];
-  for (const kind of ["alone", "pair", "pair", "alone"]) {
-    if (kind === "alone") alone.push(1 / (await replay(t, files, runs, cwd)));
-    else pair.push((await Promise.all([0, 1].map(() => replay(t, files, runs, cwd)))).reduce((n, s) => n + 1 / s, 0));
+  const runs = Math.max(1, Math.round(8 / (await replay(t, files, 1, cwd, engine))));
+  const out: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const alone: number[] = [], pair: number[] = [];
+    for (const kind of ["alone", "pair", "pair", "alone"]) {
+      if (kind === "alone") alone.push(1 / (await replay(t, files, runs, cwd, engine)));
+      else pair.push((await Promise.all([0, 1].map(() => replay(t, files, runs, cwd, engine)))).reduce((n, s) => n + 1 / s, 0));
+    }
+    out.push((pair[0]! + pair[1]!) / (alone[0]! + alone[1]!));
   }
-  return (pair[0]! + pair[1]!) / (alone[0]! + alone[1]!);
+  return out;
 }
 
 const sections: string[] = [`# bunfuzz's parallel modes (${new Date().toISOString().slice(0, 10)})`, `command: bun bench/parallel.ts ${argv.join(" ")}`.trim(), ""];
@@ -278,13 +290,32 @@ if (SECTIONS.includes("A")) {
       eps[`${workers}w`]!.push(stat(out, "average_exec_per_sec"));
     }
     log(`A ${name}: replay ceiling`);
-    const ceiling = await replayCeiling(t, firstCorpus);
+    const [ceiling] = await replayCeiling(t, firstCorpus);
     const [a1, a2] = eps["1w"]!, [b1, b2] = eps["2w"]!;
     const r = (b1! + b2!) / (a1! + a2!);
-    rows.push([name, `${a1}, ${a2}`, `${b1}, ${b2}`, ratio(b1!, a1!), ratio(b2!, a2!), r.toFixed(2), ceiling.toFixed(2), (r / ceiling).toFixed(2)]);
+    rows.push([name, `${a1}, ${a2}`, `${b1}, ${b2}`, ratio(b1!, a1!), ratio(b2!, a2!), r.toFixed(2), ceiling!.toFixed(2), (r / ceiling!).toFixed(2)]);
   }
   sections.push(`## A. Scaling, drift-cancelled: one worker, two, two, one (${T} s each), seed ${SEED}, both cores; the machine's two-process ceiling in the same window`, "",
     table(["target", "exec/s 1w (first, last)", "exec/s 2w (2nd, 3rd)", "2w/1w runs 1-2", "2w/1w runs 3-4", "2w/1w (sums)", "replay: two at once / alone", "2w/1w over the ceiling"], rows), "");
+}
+
+if (SECTIONS.includes("C")) {
+  const rows: (string | number)[][] = [];
+  const rounds = flag(argv, "rounds", 3);
+  for (const name of TARGETS) {
+    const t = target(name);
+    log(`C ${name}: growing a corpus for ${T}s`);
+    const grown = freshCorpus(t.seeds);
+    await run(bunfuzzCmd(t, grown, T, []), grown);
+    const size = readdirSync(grown).filter((f) => !f.startsWith(".")).length;
+    for (const engine of t.libfuzzer ? ["libfuzzer", "bunfuzz"] as const : ["bunfuzz"] as const) {
+      log(`C ${name} ${engine}: ${rounds} rounds`);
+      const r = await replayCeiling(t, grown, engine, rounds);
+      rows.push([name, size, engine === "libfuzzer" ? "libFuzzer's build" : "bunfuzz", r.map((x) => x.toFixed(2)).join(", "), median(r).toFixed(2)]);
+    }
+  }
+  sections.push(`## C. The machine's two-process ceiling: a grown corpus (one worker, ${T} s, seed ${SEED}) replayed alone and by two processes at once, ABBA, ${rounds} rounds`, "",
+    table(["target", "inputs", "replayed by", "two at once / alone, each round", "median"], rows), "");
 }
 
 if (SECTIONS.includes("M")) {
