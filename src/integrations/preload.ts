@@ -5,19 +5,18 @@
  * hooks feed the shim. The parent already chose what to instrument (cfg.js).
  */
 import { jsShim } from "../runner/jsScope.ts";
-import { WORKER_ENV, type WorkerConfig } from "../runner/protocol.ts";
+import { readWorkerConfig } from "../runner/workerConfigChannel.ts";
 import { setChild } from "./child.ts";
 import { instrumentJs, jazzerOptions, probeOptions } from "../runner/jsTarget.ts";
 import { reportEngineError } from "../findings/errors.ts";
 
-const raw = process.env[WORKER_ENV];
-if (raw) {
+const cfg = readWorkerConfig();
+if (cfg) {
   // bun test gives a test file describe, it, expect... as globals of its own; a CommonJS test file
   // instrumented here runs through the plugin (commonjs.ts), which sees only globalThis.
   const bunTest = (await import("bun:test")) as unknown as Record<string, unknown>;
   const g = globalThis as Record<string, unknown>;
   for (const k of ["describe", "it", "test", "expect", "beforeAll", "afterAll", "beforeEach", "afterEach", "jest", "mock", "spyOn", "setSystemTime"]) g[k] ??= bunTest[k];
-  const cfg = JSON.parse(raw) as WorkerConfig;
   const shim = jsShim(cfg);
   try {
     await instrumentJs(cfg.target, shim, cfg.js!, probeOptions(cfg.options), jazzerOptions(cfg.options));

@@ -19,7 +19,8 @@ import { watchInterrupts, wasInterrupted, type InterruptWatch } from "./interrup
 import type { ToSupervisor, ToWorker } from "./peers.ts";
 import { printWorkerReports, REPORT_FD, ReportFile } from "./workerReports.ts";
 import { asanEnv } from "../build/asanRuntime.ts";
-import { WORKER_ENV, type CampaignConfig, type WorkerConfig } from "./protocol.ts";
+import { type CampaignConfig, type WorkerConfig } from "./protocol.ts";
+import { passWorkerConfig } from "./workerConfigChannel.ts";
 import { expectedVerdict, UNEXPECTED_EXIT } from "../jazzer/expectedErrors.ts";
 import { writeStderr } from "../util/stderr.ts";
 import { appendFindingRow } from "../report/timeSeries.ts";
@@ -128,12 +129,15 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
   };
   const t0 = performance.now();
   traceStartup("supervisor: spawning the worker");
+  const stdio: unknown[] = ["ignore", "inherit", "inherit", region.fd, report.fd, ...(journal === undefined ? [] : [journal])];
+  const config = passWorkerConfig(cfg, stdio);
   const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
     cwd: startDir,
-    env: { ...env, [WORKER_ENV]: JSON.stringify(cfg) },
-    stdio: ["ignore", "inherit", "inherit", region.fd, report.fd, ...(journal === undefined ? [] : [journal])],
+    env: { ...env, ...config.env },
+    stdio: stdio as ["ignore", "inherit", "inherit", number, number],
     ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
   });
+  config.started();
   const kill = () => proc.kill("SIGKILL");
   const interrupt = watchInterrupts(region, kill);
   const backstop = startBackstop(region, cfg.options.timeout, kill);

@@ -5,7 +5,8 @@
 import { Shim, type TargetHooks } from "../coverage/ffi.ts";
 import { EngineError, reportEngineError } from "../findings/errors.ts";
 import { closeFds } from "./closeFds.ts";
-import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
+import type { WorkerConfig } from "./protocol.ts";
+import { readWorkerConfig } from "./workerConfigChannel.ts";
 import { closeSession, fuzzLoop, log, openSession, runFiles, startupLog } from "./session.ts";
 import { traceStartup } from "../util/startupTrace.ts";
 
@@ -71,13 +72,12 @@ async function nativeMain(cfg: WorkerConfig): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const raw = process.env[WORKER_ENV];
-  if (!raw) {
-    log(`bunfuzz: error: ${import.meta.path} is bunfuzz's worker; run \`bunfuzz fuzz\` instead`);
-    return 2;
-  }
   try {
-    const cfg = JSON.parse(raw) as WorkerConfig;
+    const cfg = readWorkerConfig();
+    if (!cfg) {
+      log(`bunfuzz: error: ${import.meta.path} is bunfuzz's worker; run \`bunfuzz fuzz\` instead`);
+      return 2;
+    }
     if (cfg.cwd) process.chdir(cfg.cwd);
     // The JS worker (instrumenter, parser) loads only for JS targets: ~10 ms of start-up saved otherwise.
     return cfg.js ? await (await import("./jsWorker.ts")).jsMain(cfg) : await nativeMain(cfg);

@@ -100,6 +100,18 @@ describe("libFuzzer behaviour", () => {
     expect(r.stderr).toContain("fuzzing was not performed");
   });
 
+  test("a corpus's every file on the command line (more than one environment string holds) runs", () => {
+    // 2,500 paths of ~110 characters: ~270 KiB of JSON, over Linux's 128 KiB per environment string.
+    const dir = join(tempDir(), "c".repeat(60));
+    mkdirSync(dir);
+    const files = Array.from({ length: 2500 }, (_, i) => join(dir, `${String(i).padStart(40, "0")}`));
+    for (const f of files) writeFileSync(f, "hello");
+    const r = bunfuzz(["fuzz", planted("null_write"), ...files], dir);
+    expect(r.stderr).not.toContain("E2BIG");
+    expect(r.code).toBe(0);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("Executed ")).length).toBe(2500);
+  });
+
   test(".options beside the target is read, the command line wins", () => {
     const dir = tempDir();
     const so = join(dir, "t.so");
