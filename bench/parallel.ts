@@ -31,7 +31,8 @@
  *     same seed, fresh corpora (ABBA order: a machine whose speed drifts linearly over the four
  *     runs slows both kinds alike), and the machine's own ceiling in the same window: the first
  *     one-worker corpus replayed (-runs=R FILE...: the same executions every time) by one process
- *     alone and by two at once, ABBA too. On this VM the same replay alone took 9.2-12.4 s within
+ *     alone and by two at once, ABBA too, by libFuzzer's build (native targets: one thread, the
+ *     machine alone) and by bunfuzz (a Bun process, whose JIT and GC threads use an idle core). On this VM the same replay alone took 9.2-12.4 s within
  *     one quiet window, so a ratio of two runs minutes apart moves by up to 30% with the host.
  *  F. libFuzzer's own parallel flags, side by side with libFuzzer on the same harness: -fork=2 and
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
@@ -188,15 +189,18 @@ async function replay(t: Target, files: string[], runs: number, cwd: string, eng
   return (performance.now() - t0) / 1000;
 }
 
+/** Seconds one replay of section A's and C's ceiling takes alone, about. */
+const REPLAY_S = 5;
+
 /**
- * What the machine gives two processes on a fixed workload: a corpus replayed (about 8 s) alone
+ * What the machine gives two processes on a fixed workload: a corpus replayed (about REPLAY_S) alone
  * and by two processes at once, in ABBA order, `rounds` times. Returns each round's two processes'
  * throughput over one's (2.0 on two idle cores).
  */
 async function replayCeiling(t: Target, corpus: string, engine: "bunfuzz" | "libfuzzer" = "bunfuzz", rounds = 1): Promise<number[]> {
   const files = readdirSync(corpus).filter((f) => !f.startsWith(".")).map((f) => join(corpus, f));
   const cwd = join(corpus, "..");
-  const runs = Math.max(1, Math.round(8 / (await replay(t, files, 1, cwd, engine))));
+  const runs = Math.max(1, Math.round(REPLAY_S / (await replay(t, files, 1, cwd, engine))));
   const out: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const alone: number[] = [], pair: number[] = [];
@@ -289,14 +293,16 @@ if (SECTIONS.includes("A")) {
       const { out } = await run(bunfuzzCmd(t, corpus, T, [`-workers=${workers}`]), corpus);
       eps[`${workers}w`]!.push(stat(out, "average_exec_per_sec"));
     }
-    log(`A ${name}: replay ceiling`);
-    const [ceiling] = await replayCeiling(t, firstCorpus);
+    log(`A ${name}: replay ceilings`);
+    const [byLibFuzzer] = t.libfuzzer ? await replayCeiling(t, firstCorpus, "libfuzzer") : [NaN];
+    const [byBunfuzz] = await replayCeiling(t, firstCorpus, "bunfuzz");
     const [a1, a2] = eps["1w"]!, [b1, b2] = eps["2w"]!;
     const r = (b1! + b2!) / (a1! + a2!);
-    rows.push([name, `${a1}, ${a2}`, `${b1}, ${b2}`, ratio(b1!, a1!), ratio(b2!, a2!), r.toFixed(2), ceiling!.toFixed(2), (r / ceiling!).toFixed(2)]);
+    const fixed = (x: number) => (Number.isNaN(x) ? "—" : x.toFixed(2));
+    rows.push([name, `${a1}, ${a2}`, `${b1}, ${b2}`, ratio(b1!, a1!), ratio(b2!, a2!), r.toFixed(2), fixed(byLibFuzzer!), fixed(byBunfuzz!), fixed(r / byBunfuzz!)]);
   }
   sections.push(`## A. Scaling, drift-cancelled: one worker, two, two, one (${T} s each), seed ${SEED}, both cores; the machine's two-process ceiling in the same window`, "",
-    table(["target", "exec/s 1w (first, last)", "exec/s 2w (2nd, 3rd)", "2w/1w runs 1-2", "2w/1w runs 3-4", "2w/1w (sums)", "replay: two at once / alone", "2w/1w over the ceiling"], rows), "");
+    table(["target", "exec/s 1w (first, last)", "exec/s 2w (2nd, 3rd)", "2w/1w runs 1-2", "2w/1w runs 3-4", "2w/1w (sums)", "replay two / one: libFuzzer's build", "replay two / one: bunfuzz", "2w/1w over bunfuzz's replay"], rows), "");
 }
 
 if (SECTIONS.includes("C")) {
