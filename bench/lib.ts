@@ -53,11 +53,12 @@ export function freshCorpus(seedDir?: string): string {
   return corpus;
 }
 
-/** Runs a command pinned to CPU 0, capturing stderr. */
-export function pinned(argv: string[], cwd: string): { code: number; out: string; seconds: number } {
+/** Runs a command pinned to CPU BENCH_CPU; `out` is its stderr then its stdout, `stdout` the latter alone. */
+export function pinned(argv: string[], cwd: string): { code: number; out: string; stdout: string; seconds: number } {
   const t0 = performance.now();
   const r = Bun.spawnSync(["taskset", "-c", CPU, ...argv], { cwd, stdout: "pipe", stderr: "pipe" });
-  return { code: r.exitCode ?? -1, out: r.stderr.toString() + r.stdout.toString(), seconds: (performance.now() - t0) / 1000 };
+  const stdout = r.stdout.toString();
+  return { code: r.exitCode ?? -1, out: r.stderr.toString() + stdout, stdout, seconds: (performance.now() - t0) / 1000 };
 }
 
 export function stat(out: string, name: string): number {
