@@ -5,17 +5,17 @@
  * --sync and stops at its first finding (noted in the table). Branches are counted
  * engine-neutrally: each final corpus is replayed through bunfuzz's instrumentation (-runs=0).
  * A second table gives what the inputs each engine kept cost per call: both final corpora replayed
- * through the plain (uninstrumented) package on Bun, timed (bench/jsInputCost.ts), with their sizes
- * and loop iterations (bunfuzz's unit of cost).
+ * through the plain (uninstrumented) package, timed on Bun and on Node (bench/jsInputTime.ts), with
+ * their sizes and loop iterations (bunfuzz's unit of cost; bench/jsInputWork.ts).
  *
  *   bun bench/js.ts [-time=60] [-seed=1] [-targets=toml,csv,png,jpeg]
  */
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/util/paths.ts";
-import { runJazzer } from "./jazzer/run.ts";
-import type { CorpusCost } from "./jsInputCost.ts";
+import { jazzerNode, runJazzer } from "./jazzer/run.ts";
+import type { CorpusCost } from "./jsInputTime.ts";
 import { CLI, CPU, flag, initedCoverage, median, pinned, ratio, stat, table } from "./lib.ts";
 
 const argv = process.argv.slice(2);
@@ -38,11 +38,26 @@ function replay(target: string, instrument: string, corpus: string): number {
   return initedCoverage(r.out).cov;
 }
 
-/** Each corpus's inputs' cost (bench/jsInputCost.ts): microseconds per plain call, or with `work` loop iterations. */
-function inputCost(target: string, corpora: string[], workPackage?: string): CorpusCost[] {
-  const r = pinned([process.execPath, join(import.meta.dir, "jsInputCost.ts"), target, ...corpora, ...(workPackage ? [`-work=${workPackage}`] : [])], PROJECT_ROOT);
-  if (r.code !== 0) throw new Error(`jsInputCost.ts failed (exit ${r.code}):\n${r.out}`);
+/** Bun's transpiler's output of jsInputTime.ts, which Node runs (Node 20 runs no TypeScript). */
+function nodeScript(): string {
+  const out = join(mkdtempSync(join(tmpdir(), "bunfuzz-jsbench-")), "jsInputTime.mjs");
+  writeFileSync(out, new Bun.Transpiler({ loader: "ts" }).transformSync(readFileSync(join(import.meta.dir, "jsInputTime.ts"), "utf8")));
+  return out;
+}
+
+/** Runs a jsInputTime.ts / jsInputWork.ts command pinned and parses its JSON. */
+function inputCost(argv: string[]): CorpusCost[] {
+  const r = pinned(argv, PROJECT_ROOT);
+  if (r.code !== 0) throw new Error(`${argv.join(" ")} failed (exit ${r.code}):\n${r.out}`);
   return JSON.parse(r.stdout) as CorpusCost[];
+}
+
+/** Per corpus: microseconds per plain call on Bun and on Node, and bunfuzz's loop iterations per input. */
+function costs(target: string, pkg: string, corpora: string[]): { bun: number[]; node: number[]; cost: CorpusCost }[] {
+  const bun = inputCost([process.execPath, join(import.meta.dir, "jsInputTime.ts"), target, ...corpora]);
+  const node = inputCost([jazzerNode(), nodeScript(), target, ...corpora]);
+  const work = inputCost([process.execPath, join(import.meta.dir, "jsInputWork.ts"), target, pkg, ...corpora]);
+  return work.map((cost, i) => ({ cost, bun: bun[i]!.inputs.map((x) => x.us!), node: node[i]!.inputs.map((x) => x.us!) }));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -72,12 +87,13 @@ for (const name of TARGETS) {
   const covJ = replay(target, instrument, jzCorpus), covB = replay(target, instrument, bfCorpus);
   rows.push([name, pkg, `${jz.execPerSec}${jzStopped}`, bfEps, ratio(bfEps, jz.execPerSec), covJ, covB, ratio(covB, covJ), bfFindings]);
   log(`${name}: the inputs' cost (Jazzer.js ${jzCorpus}, bunfuzz ${bfCorpus})`);
-  const [usJ, usB] = inputCost(target, [jzCorpus, bfCorpus]).map((c) => c.inputs.map((i) => i.us!));
-  const [workJ, workB] = inputCost(target, [jzCorpus, bfCorpus], pkg);
-  for (const [engine, us, w] of [["Jazzer.js", usJ!, workJ!], ["bunfuzz", usB!, workB!]] as const) {
-    costRows.push([name, engine, us.length, medMean(w.inputs.map((i) => i.size)), medMean(w.inputs.map((i) => i.work!)), medMean(us)]);
+  const [cJ, cB] = costs(target, pkg, [jzCorpus, bfCorpus]);
+  for (const [engine, c] of [["Jazzer.js", cJ!], ["bunfuzz", cB!]] as const) {
+    costRows.push([name, engine, c.bun.length, medMean(c.cost.inputs.map((i) => i.size)), medMean(c.cost.inputs.map((i) => i.work!)), medMean(c.bun), medMean(c.node)]);
   }
-  costRows.push([name, "bunfuzz / Jazzer.js", ratio(usB!.length, usJ!.length), "", "", `${ratio(median(usB!), median(usJ!))} / ${ratio(mean(usB!), mean(usJ!))}`]);
+  const ratios = (b: number[], j: number[]) => `${ratio(median(b), median(j))} / ${ratio(mean(b), mean(j))}`;
+  costRows.push([name, "bunfuzz / Jazzer.js", ratio(cB!.bun.length, cJ!.bun.length), ratios(cB!.cost.inputs.map((i) => i.size), cJ!.cost.inputs.map((i) => i.size)),
+    ratios(cB!.cost.inputs.map((i) => i.work!), cJ!.cost.inputs.map((i) => i.work!)), ratios(cB!.bun, cJ!.bun), ratios(cB!.node, cJ!.node)]);
 }
 
 const text = [
@@ -86,9 +102,9 @@ const text = [
   "",
   table(["target", "package", "Jazzer.js exec/s", "bunfuzz exec/s", "exec/s ratio", `Jazzer.js branches @${T}s`, `bunfuzz branches @${T}s`, "branch ratio", "bunfuzz distinct findings"], rows),
   "",
-  "The inputs each engine kept, replayed through the plain package on Bun (median / mean over the corpus):",
+  "The inputs each engine kept, replayed through the plain package (median / mean over the corpus; loop iterations counted by bunfuzz's instrumentation):",
   "",
-  table(["target", "engine", "inputs", "bytes", "loop iterations", "us per call"], costRows),
+  table(["target", "engine", "inputs", "bytes", "loop iterations", "us per call, Bun", "us per call, Node"], costRows),
   "",
 ].join("\n");
 process.stdout.write(text);

@@ -64,6 +64,11 @@ export interface JazzerResult {
   command: string[];
 }
 
+/** The Node binary Jazzer.js runs on: $JAZZER_NODE, else `node` on PATH. */
+export function jazzerNode(): string {
+  return process.env.JAZZER_NODE ?? Bun.which("node") ?? "/usr/bin/node";
+}
+
 /** Installs and patches Jazzer.js with setup.sh when it is not installed yet. */
 export function ensureJazzer(): void {
   if (existsSync(JAZZER_CLI) && existsSync(ADDON_ORIG)) return;
@@ -101,7 +106,7 @@ export async function runJazzer(opts: JazzerOptions): Promise<JazzerResult> {
   mkdirSync(corpus, { recursive: true });
   const artifactDir = resolve(opts.artifactDir ?? mkdtempSync(join(tmpdir(), "bunfuzz-jazzer-")));
   mkdirSync(artifactDir, { recursive: true });
-  const node = opts.node ?? process.env.JAZZER_NODE ?? Bun.which("node") ?? "/usr/bin/node";
+  const node = opts.node ?? jazzerNode();
 
   const command = [
     "taskset", "-c", String(cpu),
