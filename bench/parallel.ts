@@ -142,6 +142,14 @@ function libfuzzerCmd(t: Target, corpus: string, secs: number, seed: number): st
   return [t.libfuzzer!, corpus, `-max_total_time=${secs}`, `-seed=${seed}`, `-max_len=${t.maxLen}`, "-timeout=25", "-print_final_stats=1", `-artifact_prefix=${corpus}/../`];
 }
 
+/** A corpus one worker grew from the target's seeds in T seconds, and how many inputs it holds. */
+async function growCorpus(t: Target, section: string): Promise<{ grown: string; size: number }> {
+  log(`${section} ${t.name}: growing a corpus for ${T}s`);
+  const grown = freshCorpus(t.seeds);
+  await run(bunfuzzCmd(t, grown, T, []), grown);
+  return { grown, size: readdirSync(grown).filter((f) => !f.startsWith(".")).length };
+}
+
 /** Features of a corpus, engine-neutrally where a libFuzzer build exists. */
 function features(t: Target, corpus: string): number {
   if (t.libfuzzer) return replayCoverage(t.libfuzzer, corpus, t.maxLen).ft;
@@ -253,10 +261,7 @@ if (SECTIONS.includes("G")) {
   const rows: (string | number)[][] = [];
   for (const name of TARGETS) {
     const t = target(name);
-    log(`G ${name}: growing a corpus for ${T}s`);
-    const grown = freshCorpus(t.seeds);
-    await run(bunfuzzCmd(t, grown, T, []), grown);
-    const size = readdirSync(grown).filter((f) => !f.startsWith(".")).length;
+    const { grown, size } = await growCorpus(t, "G");
     const one: Record<string, Scaling> = {};
     for (const [label, workers] of [["1w", 1], ["2w", 2]] as const) {
       log(`G ${name} ${label} ${T}s from ${size} inputs`);
@@ -310,10 +315,7 @@ if (SECTIONS.includes("C")) {
   const rounds = flag(argv, "rounds", 3);
   for (const name of TARGETS) {
     const t = target(name);
-    log(`C ${name}: growing a corpus for ${T}s`);
-    const grown = freshCorpus(t.seeds);
-    await run(bunfuzzCmd(t, grown, T, []), grown);
-    const size = readdirSync(grown).filter((f) => !f.startsWith(".")).length;
+    const { grown, size } = await growCorpus(t, "C");
     for (const engine of t.libfuzzer ? ["libfuzzer", "bunfuzz"] as const : ["bunfuzz"] as const) {
       log(`C ${name} ${engine}: ${rounds} rounds`);
       const r = await replayCeiling(t, grown, engine, rounds);
