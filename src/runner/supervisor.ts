@@ -131,13 +131,17 @@ export function startWorker(c: Campaign, onMessage?: (m: ToSupervisor) => void):
   traceStartup("supervisor: spawning the worker");
   const stdio: unknown[] = ["ignore", "inherit", "inherit", region.fd, report.fd, ...(journal === undefined ? [] : [journal])];
   const config = passWorkerConfig(cfg, stdio);
-  const proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
-    cwd: startDir,
-    env: { ...env, ...config.env },
-    stdio: stdio as ["ignore", "inherit", "inherit", number, number],
-    ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
-  });
-  config.started();
+  let proc: ReturnType<typeof Bun.spawn>;
+  try {
+    proc = Bun.spawn(c.argv ?? [process.execPath, ...profileArgs(), WORKER_PATH], {
+      cwd: startDir,
+      env: { ...env, ...config.env },
+      stdio: stdio as ["ignore", "inherit", "inherit", number, number],
+      ...(onMessage ? { serialization: "advanced" as const, ipc: (m: unknown) => onMessage(m as ToSupervisor) } : {}),
+    });
+  } finally {
+    config.release();
+  }
   const kill = () => proc.kill("SIGKILL");
   const interrupt = watchInterrupts(region, kill);
   const backstop = startBackstop(region, cfg.options.timeout, kill);

@@ -9,21 +9,21 @@ import { closeSync, writeSync } from "node:fs";
 import { createUnlinkedFile, readWhole } from "../util/unlinkedFile.ts";
 import { WORKER_ENV, type WorkerConfig } from "./protocol.ts";
 
-/** Longest JSON passed in the environment itself: well under MAX_ARG_STRLEN. */
-const ENV_MAX_CHARS = 64 * 1024;
+/** Longest JSON, in UTF-8 bytes (a path may be non-ASCII), passed in the environment itself: well under MAX_ARG_STRLEN. */
+const ENV_MAX_BYTES = 64 * 1024;
 
 /**
  * The environment entry that carries `cfg` to a worker started with `stdio` (extended in place with
- * the file's descriptor when the JSON is long), and what to call once the worker has started.
+ * the file's descriptor when the JSON is long), and what to call once the spawn has returned or thrown (closes the file here).
  */
-export function passWorkerConfig(cfg: WorkerConfig, stdio: unknown[]): { env: Record<string, string>; started: () => void } {
+export function passWorkerConfig(cfg: WorkerConfig, stdio: unknown[]): { env: Record<string, string>; release: () => void } {
   const json = JSON.stringify(cfg);
-  if (json.length <= ENV_MAX_CHARS) return { env: { [WORKER_ENV]: json }, started: () => {} };
-  const fd = createUnlinkedFile("-config");
   const bytes = new TextEncoder().encode(json);
+  if (bytes.length <= ENV_MAX_BYTES) return { env: { [WORKER_ENV]: json }, release: () => {} };
+  const fd = createUnlinkedFile("-config");
   for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off, off);
   stdio.push(fd);
-  return { env: { [WORKER_ENV]: `fd:${stdio.length - 1}` }, started: () => closeSync(fd) };
+  return { env: { [WORKER_ENV]: `fd:${stdio.length - 1}` }, release: () => closeSync(fd) };
 }
 
 /** The configuration a worker was started with, or undefined outside a worker. */
