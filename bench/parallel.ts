@@ -20,6 +20,9 @@
  *     grows faster, and its inputs grow longer with -len_control). Beside them, two independent
  *     one-worker campaigns at once from copies of the same corpus (the seeds -workers=2 gives its
  *     workers): what the machine itself gives two processes at that input mix.
+ *  P. scaling at equal progress: -workers=2 for -time seconds, -workers=1 for 2.5 times that, -workers=2
+ *     again; two workers' executions over their second half against one worker's rate over the
+ *     same range of total executions (the same stage of the campaign: a corpus grows costlier).
  *  C. the machine's two-process ceiling alone: section A's fixed replay, -rounds=N times, by
  *     bunfuzz's regression mode and by libFuzzer's build (no fuzzer decisions at all).
  *  M. what the machine gives two processes: one one-worker campaign alone, two independent ones at
@@ -38,7 +41,7 @@
  *     -jobs=2 -workers=2 for -time seconds: executions, exec/s and features (replayed through
  *     libFuzzer's build).
  *
- *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,A,C,M,F] [-rounds=3]
+ *   bun bench/parallel.ts [-time=60] [-seed=1] [-targets=cjson,libyaml,libpng,toml] [-sections=S,G,P,A,C,M,F] [-rounds=3]
  *                         [-engines=bunfuzz,libfuzzer]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -157,6 +160,50 @@ function features(t: Target, corpus: string): number {
   return initedCoverage(r.stderr.toString()).ft;
 }
 
+/** A campaign's executions over time: (seconds since start, the `#N` of each status line). */
+type Progress = [seconds: number, execs: number][];
+
+/** run() that also records when each status line of the campaign's stderr arrived. */
+async function runTimed(cmd: string[], corpus: string): Promise<{ out: string; progress: Progress }> {
+  const t0 = performance.now();
+  const p = Bun.spawn(["taskset", "-c", CORES, ...cmd], { cwd: join(corpus, ".."), stdout: "ignore", stderr: "pipe" });
+  const progress: Progress = [];
+  const dec = new TextDecoder();
+  let out = "", tail = "";
+  for await (const chunk of p.stderr) {
+    const secs = (performance.now() - t0) / 1000, text = tail + dec.decode(chunk, { stream: true });
+    const lines = text.split("\n");
+    tail = lines.pop()!;
+    for (const line of lines) {
+      const m = /^#(\d+)\s/.exec(line);
+      if (m) progress.push([secs, Number(m[1])]);
+    }
+    out += text.slice(0, text.length - tail.length);
+  }
+  await p.exited;
+  return { out: out + tail, progress };
+}
+
+/** Executions by `secs` into a campaign (linear between status lines). */
+function execsAt(p: Progress, secs: number): number {
+  let prev: [number, number] = [0, 0];
+  for (const x of p) {
+    if (x[0] >= secs) return prev[1] + ((x[1] - prev[1]) * (secs - prev[0])) / Math.max(1e-9, x[0] - prev[0]);
+    prev = x;
+  }
+  return prev[1];
+}
+
+/** When a campaign had made `execs` executions (NaN if it never did). */
+function secondsAt(p: Progress, execs: number): number {
+  let prev: [number, number] = [0, 0];
+  for (const x of p) {
+    if (x[1] >= execs) return prev[0] + ((x[0] - prev[0]) * (execs - prev[1])) / Math.max(1, x[1] - prev[1]);
+    prev = x;
+  }
+  return NaN;
+}
+
 /** Executions of a -jobs campaign: the sum of its jobs' "Done N runs" lines (fuzz-<i>.log beside the corpus). */
 function jobExecs(corpus: string): number {
   const dir = join(corpus, "..");
@@ -255,6 +302,36 @@ if (SECTIONS.includes("S")) {
   sections.push(`## S. Scaling: one worker and two, ${T} s (and one worker for ${2 * T} s), seed ${SEED}, both cores`, "",
     table(["target", "engine", `exec/s 1w ${T}s`, `exec/s 2w ${T}s`, "2w/1w", `exec/s 1w ${2 * T}s`, `2w/1w ${2 * T}s`, "cores 1w (workers + supervisor)", "cores 2w",
       "workers' cores 2w/1w", "exec per worker CPU-s 2w/1w", `ft 1w ${T}s`, `ft 2w ${T}s`, `ft 1w ${2 * T}s`, `ft 2w ${T}s / 1w ${2 * T}s`], rows), "");
+}
+
+if (SECTIONS.includes("P")) {
+  // A campaign slows as its corpus grows (longer inputs, more of them reaching expensive code), and
+  // two workers get further in T seconds than one: exec/s over the same T seconds compares a later
+  // stage of the campaign with an earlier one. Here two workers' second half (T/2 to T) is set
+  // against one worker's executions over the same range of total executions, the same stage.
+  const rows: (string | number)[][] = [];
+  const fixed = (x: number) => (Number.isNaN(x) ? "—" : x.toFixed(2));
+  for (const name of TARGETS) {
+    const t = target(name);
+    const got: Record<string, Progress[]> = { "1w": [], "2w": [] };
+    // One worker for 2.5T: two workers may make more than twice its executions by T.
+    for (const [workers, secs] of [[2, T], [1, 2.5 * T], [2, T]] as const) {
+      log(`P ${name} ${workers}w ${secs}s`);
+      const corpus = freshCorpus(t.seeds);
+      const { progress } = await runTimed(bunfuzzCmd(t, corpus, secs, [`-workers=${workers}`]), corpus);
+      got[`${workers}w`]!.push(progress);
+    }
+    const one = got["1w"]![0]!, end = T - 1, half = T / 2;
+    for (const [i, two] of got["2w"]!.entries()) {
+      const a = execsAt(two, half), b = execsAt(two, end);
+      const rate2 = (b - a) / (end - half), rate1 = (b - a) / (secondsAt(one, b) - secondsAt(one, a));
+      rows.push([name, i + 1, Math.round(execsAt(one, end) / end), Math.round(b / end), fixed(execsAt(two, end) / execsAt(one, end)),
+        `${(a / 1e6).toFixed(2)}-${(b / 1e6).toFixed(2)} M`, Math.round(rate1), Math.round(rate2), fixed(rate2 / rate1)]);
+    }
+  }
+  sections.push(`## P. Scaling at equal progress: two workers for ${T} s (twice) and one for ${2.5 * T} s, seed ${SEED}, both cores`, "",
+    table(["target", "2w run", `exec/s 1w 0-${T}s`, `exec/s 2w 0-${T}s`, "2w/1w same seconds", `2w's executions ${T / 2}-${T}s`, "exec/s 1w over those executions", "exec/s 2w over them",
+      "2w/1w same executions"], rows), "");
 }
 
 if (SECTIONS.includes("G")) {
