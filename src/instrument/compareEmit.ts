@@ -266,7 +266,7 @@ export class CompareEmitter {
   }
 
   /** Notes a temporary: the module declares it, and so does the innermost enclosing function. */
-  private useTemp(name: string): void {
+  useTemp(name: string): void {
     this.temps.add(name);
     this.tempScopes[this.tempScopes.length - 1]?.add(name);
   }

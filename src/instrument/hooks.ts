@@ -6,7 +6,7 @@ import type { CmpKind } from "./types.ts";
  */
 
 /** Bumped whenever the emitted code changes; part of the cache key. */
-export const INSTRUMENT_VERSION = 16;
+export const INSTRUMENT_VERSION = 17;
 
 /** The one global the emitted header calls: `__bunfuzz_module(fileKey, probes, sites, switchTables, literalSites, pairSites)`. */
 export const MODULE_GLOBAL = "__bunfuzz_module";
@@ -33,10 +33,18 @@ export const COUNTERS_VAR = "__bf_c";
 
 /**
  * Module-local alias of the process's work counter (a const, or an ES module's import): every loop
- * iteration of instrumented code adds one, the executor reads it after each
- * execution as that execution's cost (runtime.ts takeWork).
+ * iteration of instrumented code adds one, an allocation of a built-in its weight (allocWork.ts),
+ * the executor reads it after each execution as that execution's cost (runtime.ts executionWork).
  */
 export const WORK_VAR = "__bf_w";
+
+/**
+ * Temporaries of an allocation's work (allocWork.ts): its length argument, and the sum that saturates
+ * the work counter. Each is read only within the expression that assigns it, so nested allocations
+ * can share them.
+ */
+export const ALLOC_LENGTH_VAR = "__bf_l";
+export const WORK_SUM_VAR = "__bf_t";
 
 /** The global an ES module's work counter comes from (served with its counters, COUNTERS_SCHEME). */
 export const WORK_GLOBAL = "__bunfuzz_work";

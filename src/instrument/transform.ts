@@ -1,5 +1,6 @@
 import { visitorKeys } from "oxc-parser";
 import { FUNCTIONS, LOOPS, TS_RUNTIME, TYPE_KEYS, coveredByFirst, unparen, type Node } from "./ast.ts";
+import { allocation } from "./allocWork.ts";
 import { CompareEmitter } from "./compareEmit.ts";
 import { Edits } from "./edits.ts";
 import { header, hitExpr, hitStmt, WORK_STMT } from "./emit.ts";
@@ -156,7 +157,12 @@ class Instrumenter {
       case "SwitchStatement": return this.switchStatement(node);
       case "CatchClause": return this.catchClause(node);
       case "BinaryExpression": return this.cmp.binary(node, () => this.children(node));
-      case "CallExpression": return this.cmp.call(node, () => this.children(node));
+      case "CallExpression":
+        this.cmp.call(node, () => this.children(node));
+        return this.allocationWork(node);
+      case "NewExpression":
+        this.children(node);
+        return this.allocationWork(node);
       default: return this.children(node);
     }
   }
@@ -220,6 +226,11 @@ class Instrumenter {
     this.children(node);
     this.region(node.body, id >= 0 ? [id] : this.firstCover(node.body));
     this.probeStatement(node.body, id, this.countWork); // every iteration is work, also where the body's first `if` holds its probes
+  }
+
+  /** The work of an allocation of a built-in (allocWork.ts), counted with loop iterations. */
+  private allocationWork(node: Node): void {
+    if (this.countWork) allocation(node, this.edits, (name) => this.cmp.useTemp(name));
   }
 
   private ifStatement(node: Node): void {

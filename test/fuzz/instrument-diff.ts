@@ -29,6 +29,7 @@ const METHODS = ["startsWith", "endsWith", "includes", "indexOf"];
 /** Operands with effects (see environment()). */
 const EFFECTFUL = ["o.g0", "o.g1", "o.list", "p.k0", "p.k1", "f()", "g(v0)", "coerce", "m", "pa", "arr", "z", "boom()", "o", "n", "globalThis.gv", "gv"];
 const LOCALS = ["v0", "v1", "v2"];
+const ALLOCATIONS = ["new Uint8Array", "new Float64Array", "new Array", "Array", "new ArrayBuffer"];
 
 /** A random program: a CommonJS module body exporting `run()`, which logs what it does. */
 export function generateProgram(c: Choices): string {
@@ -57,7 +58,7 @@ function statement(c: Choices, i: number, helpers: number): string {
 }
 
 function expr(c: Choices, depth: number): string {
-  const k = depth <= 0 ? c.below(3, "leaf") : c.below(9, "expr");
+  const k = depth <= 0 ? c.below(3, "leaf") : c.below(10, "expr");
   switch (k) {
     case 0: return LITERALS[c.below(LITERALS.length, "literal")]!;
     case 1: return EFFECTFUL[c.below(EFFECTFUL.length, "effectful")]!;
@@ -65,6 +66,7 @@ function expr(c: Choices, depth: number): string {
     case 3: case 4: return compare(c, depth - 1);
     case 5: case 6: return method(c, depth - 1);
     case 7: return `(${compare(c, depth - 1)} ? ${expr(c, depth - 1)} : ${expr(c, depth - 1)})`;
+    case 8: return `${ALLOCATIONS[c.below(ALLOCATIONS.length, "alloc")]}(${expr(c, depth - 1)}).length`; // counted work (allocWork.ts)
     default: return `(${expr(c, depth - 1)} ${["&&", "||", "+"][c.below(3, "binop")]} ${expr(c, depth - 1)})`;
   }
 }

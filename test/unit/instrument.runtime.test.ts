@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from "bun:test";
+import { ALLOC_BYTES_PER_WORK, ALLOC_FIXED_WORK, WORK_CEILING } from "../../src/instrument/allocWork.ts";
 import { MemorySink } from "../../src/instrument/memorySink.ts";
 import { clearCompareMemo, executionWork, finishExecution, installRuntime, loadedModules, nextExecution } from "../../src/instrument/runtime.ts";
 import { instrumentSource } from "../../src/instrument/transform.ts";
@@ -367,5 +368,64 @@ describe("work", () => {
     expect(executionWork()).toBe(0);
     m(1000);
     expect(executionWork()).toBe(1000 + 100);
+  });
+
+  // Allocations of built-ins add ALLOC_FIXED_WORK + bytes / ALLOC_BYTES_PER_WORK (allocWork.ts).
+  const F = ALLOC_FIXED_WORK, K = ALLOC_BYTES_PER_WORK;
+  const workOf = (f: () => unknown): number => {
+    nextExecution();
+    f();
+    return executionWork();
+  };
+
+  test("a typed array, ArrayBuffer, Buffer or Array allocated with a length adds its bytes' work", () => {
+    const m = run(`module.exports = {
+      u8: (n) => new Uint8Array(n), i32: (n) => new Int32Array(n), f64: (n) => new Float64Array(n), ab: (n) => new ArrayBuffer(n),
+      buf: (n) => Buffer.alloc(n), unsafe: (n) => Buffer.allocUnsafe(n), arr: (n) => new Array(n), arrCall: (n) => Array(n),
+      lit: () => new Int32Array(64), elements: (a, b) => new Array(a, b), copy: (x) => new Uint8Array(x), none: () => new Uint8Array(),
+    };`, { Buffer });
+    expect(workOf(() => m.u8(6400))).toBe(F + 6400 / K);
+    expect(workOf(() => m.i32(1600))).toBe(F + 6400 / K);
+    expect(workOf(() => m.f64(800))).toBe(F + 6400 / K);
+    expect(workOf(() => m.ab(6400))).toBe(F + 6400 / K);
+    expect(workOf(() => m.buf(6400))).toBe(F + 6400 / K);
+    expect(workOf(() => m.arr(800))).toBe(F + 6400 / K);
+    expect(workOf(() => m.arrCall(800))).toBe(F + 6400 / K);
+    expect(workOf(() => m.lit())).toBe(F + 256 / K);
+    expect(workOf(() => m.u8(100))).toBe(Math.floor(F + 100 / K)); // fractions truncate per allocation
+    // Not zeroed: its bytes cost next to nothing. Two arguments list elements; none allocates nothing.
+    expect(workOf(() => m.unsafe(6400))).toBe(F);
+    expect(workOf(() => m.elements(5, 6))).toBe(0);
+    expect(workOf(() => m.none())).toBe(0);
+    // A buffer or array to copy counts only the fixed work: its length could be target code.
+    expect(workOf(() => m.copy(new Uint8Array(6400)))).toBe(F);
+  });
+
+  test("the length is evaluated once, and what the allocation throws is thrown as without instrumentation", () => {
+    let reads = 0;
+    const m = run(`module.exports = (o) => new Uint8Array(o.n);`);
+    const o = { get n() { reads++; return 640; } };
+    expect(workOf(() => m(o))).toBe(F + 10);
+    expect(reads).toBe(1);
+    const plain = (n: unknown) => { try { new Uint8Array(n as number); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } return "ok"; };
+    const instrumented = (n: unknown) => { try { m({ n }); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } return "ok"; };
+    for (const n of [-1, 1.5, 2 ** 53, Number.NaN, "12", null]) expect(instrumented(n)).toBe(plain(n));
+    // Negative, NaN and non-number lengths count the fixed work only.
+    expect(workOf(() => instrumented(-1))).toBe(F);
+    expect(workOf(() => instrumented(Number.NaN))).toBe(F);
+  });
+
+  test("a huge length saturates the 32-bit work counter at WORK_CEILING instead of wrapping it", () => {
+    const m = run(`module.exports = { alloc: (n) => { try { new Float64Array(n); } catch {} }, loop: (n) => { for (let i = 0; i < n; i++); } };`);
+    nextExecution();
+    m.alloc(2 ** 40); // throws RangeError, counted first
+    expect(executionWork()).toBe(WORK_CEILING);
+    m.alloc(2 ** 40);
+    m.alloc(Infinity);
+    expect(executionWork()).toBe(WORK_CEILING);
+    m.loop(1000); // iterations after it still count
+    expect(executionWork()).toBe(WORK_CEILING + 1000);
+    m.alloc(64);
+    expect(executionWork()).toBe(WORK_CEILING + 1000); // above the ceiling, an allocation leaves it
   });
 });
