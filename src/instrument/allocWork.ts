@@ -12,14 +12,14 @@ import { ALLOC_LENGTH_VAR, WORK_SUM_VAR, WORK_VAR } from "./hooks.ts";
 
 /**
  * Work of one allocation apart from its bytes, in loop iterations: an allocation of 16-64 bytes
- * measured 17-80 ns (typed arrays, Buffer.alloc, Array; median about 35 ns), a loop iteration of
+ * measured 17-81 ns (typed arrays, Buffer.alloc, Array; median about 35 ns), a loop iteration of
  * jpeg-js 8 ns (median over 1,116 inputs that counted over 1,000). bench/results/js.md.
  */
 export const ALLOC_FIXED_WORK = 4;
 
 /**
- * Bytes whose allocation costs one loop iteration: 0.2-0.4 ns per byte for 256 B-4 KB typed arrays,
- * 0.003-0.15 for 16 KB-4 MB (fresh pages come zeroed; their first writes pay later), 8 ns per
+ * Bytes whose allocation costs one loop iteration: 0.13-0.47 ns per byte for 256 B-4 KB typed arrays,
+ * 0.001-0.32 for 16 KB-4 MB (fresh pages come zeroed; their first writes pay later), 8 ns per
  * iteration. 64 is the value that fitted the measured allocations best over all sizes together
  * (median error of the prediction about 0); it overcounts the largest buffers, undercounts the
  * middle ones by up to 2x. bench/results/js.md.
@@ -46,7 +46,7 @@ const CONSTRUCTORS: Readonly<Record<string, number>> = {
 
 /**
  * Bytes per element counted for `Buffer.<method>(size)`. allocUnsafe's bytes are not zeroed (16 KB-4
- * MB measured 0.001-0.02 ns per byte): only its fixed work.
+ * MB measured 0.001-0.10 ns per byte): only its fixed work.
  */
 const BUFFER_METHODS: Readonly<Record<string, number>> = { alloc: 1, allocUnsafe: 0, allocUnsafeSlow: 0 };
 
