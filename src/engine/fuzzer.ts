@@ -184,7 +184,12 @@ export class Fuzzer {
 
   /** -runs counts the seed phase too (as libFuzzer's TotalNumberOfRuns): it may be spent already. */
   private checkRuns(): void {
-    if (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) this.stopped = true;
+    if (this.runsSpent) this.stopped = true;
+  }
+
+  /** Whether the -runs budget is spent (every execution counts: seeds, mutants, others' inputs). */
+  get runsSpent(): boolean {
+    return this.cfg.runs >= 0 && this.execs >= this.cfg.runs;
   }
 
   /** Prints the final status line (once, after a driver returns). */
@@ -230,10 +235,10 @@ export class Fuzzer {
     if (this.admission.worthKeeping(fresh, size, partial)) {
       this.record(size);
       base.successes++;
-      return !this.mutant.goesOn || (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
+      return !this.mutant.goesOn || this.runsSpent || this.stopped;
     }
     if (fresh === 0 && !partial && size < base.data.length && this.cfg.reduceInputs && this.reduce(base, size)) { base.successes++; return true; }
-    return (this.cfg.runs >= 0 && this.execs >= this.cfg.runs) || this.stopped;
+    return this.runsSpent || this.stopped;
   }
 
   /** The last run found new features: keep the input, and the word that got it there. */
@@ -293,7 +298,7 @@ export class Fuzzer {
       this.nextWeights = execs + WEIGHT_REFRESH_RUNS;
       this.dispatcher.refreshWeights();
     }
-    if (this.cfg.runs >= 0 && execs >= this.cfg.runs) this.stopped = true;
+    if (this.runsSpent) this.stopped = true;
     this.len.tick(execs);
     if (execs >= this.nextPulse) {
       while (this.nextPulse <= execs) this.nextPulse *= 2;

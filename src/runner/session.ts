@@ -277,7 +277,13 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     let kept = 0;
     const peer = !!s.peers;
     if (peer && inputs.length) f.peersProgressed();
-    for (const x of inputs) if (run ? await f.adoptAsync(x.data, run, peer, x.old) : f.adopt(x.data, peer, x.old)) kept++;
+    // Running others' inputs counts against -runs like any execution, and stops where it is spent: a
+    // worker's share of a -workers budget is then exact (its "N runs" line, the campaign's "Done
+    // N runs"), and the inputs not run are the campaign's already (the supervisor wrote them).
+    for (const x of inputs) {
+      if (f.runsSpent) break;
+      if (run ? await f.adoptAsync(x.data, run, peer, x.old) : f.adopt(x.data, peer, x.old)) kept++;
+    }
     if (kept && !s.peers) f.reloaded();
     if (s.peers) s.peers.adopted += kept;
   }
