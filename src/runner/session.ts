@@ -279,7 +279,8 @@ export async function fuzzLoop(s: Session, d: LoopDrive = {}): Promise<void> {
     if (peer && inputs.length) f.peersProgressed();
     // Running others' inputs counts against -runs like any execution, and stops where it is spent: a
     // worker's share of a -workers budget is then exact (its "N runs" line, the campaign's "Done
-    // N runs"), and the inputs not run are the campaign's already (the supervisor wrote them).
+    // N runs"). The worker is ending: another worker's inputs not run are the campaign's already
+    // (the supervisor wrote them), and -reload's or -sync_dir's stay where they are for the next run.
     for (const x of inputs) {
       if (f.runsSpent) break;
       if (run ? await f.adoptAsync(x.data, run, peer, x.old) : f.adopt(x.data, peer, x.old)) kept++;
